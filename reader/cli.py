@@ -1,0 +1,216 @@
+"""The `archive-reader` command line: a thin shell over reader.library.
+
+Every command takes --json for machine-readable output on stdout; errors go to stderr with a
+non-zero exit code. The commands and JSON fields are a stable contract (DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from reader.catalog import CatalogError
+from reader.library import DocumentNotFound, Library, default_library_folder, open_library
+from reader.records import DocumentInfo, ImportProgress, ImportReport
+
+EXIT_ERROR = 1
+EXIT_PROBLEMS = 3
+
+Command = Callable[[Library, argparse.Namespace], int]
+
+
+class Output:
+    """Where a command's results go: JSON on stdout, or lines for a person."""
+
+    def __init__(self, as_json: bool) -> None:
+        self.as_json = as_json
+
+    def emit(self, data: dict[str, Any], lines: Callable[[], Sequence[str]]) -> None:
+        if self.as_json:
+            json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        else:
+            for line in lines():
+                print(line)
+
+
+def _common_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--library",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="library folder (default: $ARCHIVE_READER_LIBRARY or the user data folder)",
+    )
+    common.add_argument(
+        "--catalog",
+        default=argparse.SUPPRESS,
+        help="catalog database as a SQLAlchemy URL (default: catalog.sqlite in the library)",
+    )
+    common.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output"
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options()
+    parser = argparse.ArgumentParser(
+        prog="archive-reader",
+        description="Offline reader for archive research: import, OCR, search, cite, export.",
+        parents=[common],
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = commands.add_parser("gui", parents=[common], help="the desktop app (the default)")
+    gui.add_argument("--open", metavar="DOC", help="open this document")
+    gui.add_argument("--compare", metavar="DOC", help="show this document beside the first")
+    gui.add_argument("--screenshot", metavar="FILE.png", type=Path, help="render and exit")
+    gui.add_argument("--sample", action="store_true", help="import the sample collection first")
+
+    imp = commands.add_parser("import", parents=[common], help="import files and folders")
+    imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    imp.add_argument("--kind", choices=["primary", "secondary"])
+    imp.add_argument("--collection", default="", metavar="NAME")
+    imp.add_argument("--no-ocr", action="store_true", help="leave scans queued for OCR")
+
+    commands.add_parser("docs", parents=[common], help="list the catalog")
+    show = commands.add_parser("show", parents=[common], help="one document's record")
+    show.add_argument("doc", metavar="DOC")
+    commands.add_parser("check", parents=[common], help="fixity and catalog consistency")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "gui"
+    if command == "gui":
+        return _run_gui(args)
+    folder = getattr(args, "library", None) or default_library_folder()
+    try:
+        with open_library(folder, getattr(args, "catalog", None)) as library:
+            return COMMANDS[command](library, args)
+    except (CatalogError, DocumentNotFound) as exc:
+        message = exc.args[0] if exc.args else str(exc)
+        print(f"archive-reader: {message}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("archive-reader: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    from ui.app import run  # Qt is loaded only for the desktop app
+
+    return run(args)
+
+
+def _output(args: argparse.Namespace) -> Output:
+    return Output(bool(getattr(args, "json", False)))
+
+
+def cmd_import(library: Library, args: argparse.Namespace) -> int:
+    missing = [str(p) for p in args.paths if not p.exists()]
+    for path in missing:
+        print(f"archive-reader: no such file or folder: {path}", file=sys.stderr)
+    report = library.import_paths(
+        [p for p in args.paths if p.exists()],
+        kind=args.kind,
+        collection=args.collection,
+        progress=_progress_printer() if sys.stderr.isatty() else None,
+    )
+    _output(args).emit(report.as_json(), lambda: _import_lines(report))
+    return EXIT_ERROR if missing else 0
+
+
+def _progress_printer() -> Callable[[ImportProgress], None]:
+    def show(progress: ImportProgress) -> None:
+        end = "\n" if progress.done == progress.total else ""
+        print(
+            f"\r[{progress.done}/{progress.total}] {progress.path[-60:]:<60}",
+            end=end,
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return show
+
+
+def _import_lines(report: ImportReport) -> list[str]:
+    lines = [
+        f"imported  #{d.id} {d.title} ({d.kind}, {d.pages} pages"
+        + (f", {', '.join(d.identifiers)}" if d.identifiers else "")
+        + (f", {d.pages_needing_ocr} to OCR" if d.pages_needing_ocr else "")
+        + ")"
+        for d in report.imported
+    ]
+    lines += [f"skipped   {s.path}: {s.reason}" for s in report.skipped]
+    lines += [f"failed    {f.path}: {f.error}" for f in report.failed]
+    lines.append(
+        f"{len(report.imported)} imported, {len(report.skipped)} skipped, "
+        f"{len(report.failed)} failed" + (" (cancelled)" if report.cancelled else "")
+    )
+    return lines
+
+
+def cmd_docs(library: Library, args: argparse.Namespace) -> int:
+    documents = library.documents()
+    _output(args).emit(
+        {"documents": [d.as_json() for d in documents]},
+        lambda: [_document_line(d) for d in documents] or ["the library is empty"],
+    )
+    return 0
+
+
+def _document_line(d: DocumentInfo) -> str:
+    ids = f" [{', '.join(d.identifiers)}]" if d.identifiers else ""
+    return f"#{d.id:<5} {d.kind:<9} {d.pages:>4} p. {d.date:<10} {d.title}{ids}"
+
+
+def cmd_show(library: Library, args: argparse.Namespace) -> int:
+    info = library.document(args.doc)
+    _output(args).emit(info.as_json(), lambda: _show_lines(info))
+    return 0
+
+
+def _show_lines(d: DocumentInfo) -> list[str]:
+    archive = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in d.archive.items() if v)
+    return [
+        f"#{d.id} {d.title}",
+        f"  kind:        {d.kind}",
+        f"  identifiers: {', '.join(d.identifiers) or '-'}",
+        f"  date:        {d.date or '-'}",
+        f"  authors:     {'; '.join(d.authors) or '-'}",
+        f"  collection:  {d.collection or '-'}",
+        f"  archive:     {archive or '-'}",
+        f"  pages:       {d.pages} ({d.media_type}; OCR {d.ocr_state})",
+        f"  path:        {d.path}",
+        f"  sha256:      {d.sha256}",
+    ]
+
+
+def cmd_check(library: Library, args: argparse.Namespace) -> int:
+    report = library.check()
+    _output(args).emit(
+        report.as_json(),
+        lambda: (
+            [f"#{p.doc} {p.path}: {p.problem}" for p in report.problems]
+            + [f"{report.documents} documents checked, {len(report.problems)} problems"]
+        ),
+    )
+    return 0 if report.ok else EXIT_PROBLEMS
+
+
+COMMANDS: dict[str, Command] = {
+    "import": cmd_import,
+    "docs": cmd_docs,
+    "show": cmd_show,
+    "check": cmd_check,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())

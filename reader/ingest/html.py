@@ -1,0 +1,121 @@
+"""HTML articles: visible text (no scripts, styles or remote content) and their metadata."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from reader.dates import partial_date
+from reader.ingest.base import Extracted, ExtractedPage, Limits
+from reader.ingest.text import read_limited
+from reader.ingest.textpages import decode_text, paginate
+
+_INVISIBLE = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object"}
+_BLOCKS = {
+    "p", "div", "section", "article", "header", "footer", "aside", "blockquote", "li", "ul",
+    "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "pre", "figure", "figcaption",
+    "dd", "dt", "dl", "hr", "nav", "main", "address", "body",
+}  # fmt: skip
+_TITLE_KEYS = ("citation_title", "dc.title", "og:title", "title")
+_AUTHOR_KEYS = ("citation_author", "dc.creator", "author", "article:author")
+_DATE_KEYS = (
+    "citation_publication_date", "citation_date", "dc.date", "date",
+    "article:published_time", "dcterms.created",
+)  # fmt: skip
+_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
+
+
+@dataclass
+class HtmlText:
+    title: str = ""
+    text: str = ""
+    meta: dict[str, list[str]] = field(default_factory=dict)
+
+    def first(self, keys: tuple[str, ...]) -> str:
+        for key in keys:
+            if self.meta.get(key):
+                return self.meta[key][0]
+        return ""
+
+    def authors(self) -> list[str]:
+        for key in _AUTHOR_KEYS:
+            if self.meta.get(key):
+                return self.meta[key]
+        return []
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title_parts: list[str] = []
+        self.meta: dict[str, list[str]] = {}
+        self._hidden_depth = 0
+        self._in_title = False
+        self._in_pre = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "meta":
+            self._record_meta(dict(attrs))
+        elif tag == "title":
+            self._in_title = True
+        elif tag in _INVISIBLE:
+            self._hidden_depth += 1
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCKS:
+            self.parts.append("\n\n")
+            if tag == "pre":
+                self._in_pre += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        elif tag in _INVISIBLE:
+            self._hidden_depth = max(0, self._hidden_depth - 1)
+        elif tag in _BLOCKS:
+            self.parts.append("\n\n")
+            if tag == "pre" and self._in_pre:
+                self._in_pre -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title_parts.append(data)
+        elif self._hidden_depth == 0:
+            self.parts.append(data if self._in_pre else re.sub(r"\s+", " ", data))
+
+    def _record_meta(self, attrs: dict[str, str | None]) -> None:
+        key = (attrs.get("name") or attrs.get("property") or "").strip().lower()
+        content = (attrs.get("content") or "").strip()
+        if key and content:
+            self.meta.setdefault(key, []).append(content)
+
+
+def html_to_text(markup: str) -> HtmlText:
+    collector = _TextCollector()
+    collector.feed(markup)
+    collector.close()
+    text = "".join(collector.parts)
+    text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    title = re.sub(r"\s+", " ", "".join(collector.title_parts)).strip()
+    return HtmlText(title=title, text=text, meta=collector.meta)
+
+
+def decode_html(data: bytes) -> str:
+    declared = _CHARSET.search(data[:4096])
+    return decode_text(data, declared.group(1).decode("ascii") if declared else None)
+
+
+def extract_html(path: Path, limits: Limits) -> Extracted:
+    parsed = html_to_text(decode_html(read_limited(path, limits)))
+    return Extracted(
+        media_type="text/html",
+        title=parsed.first(_TITLE_KEYS) or parsed.title,
+        authors=parsed.authors(),
+        date=partial_date(parsed.first(_DATE_KEYS)),
+        languages=[],
+        pages=[ExtractedPage(text=page, needs_ocr=False) for page in paginate(parsed.text)],
+    )

@@ -1,0 +1,223 @@
+"""The library facade: the one way in for the CLI and the UI.
+
+A library is one folder: `catalog.sqlite` (unless the catalog lives elsewhere, by URL), `index/`,
+`cache/` and `exports/`. Originals stay where they are and are only ever read.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from platformdirs import user_data_path
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from reader.catalog import Catalog, open_catalog
+from reader.files import expand_paths, sha256_of
+from reader.identifiers import canonicalize
+from reader.importer import ImportOptions, import_file
+from reader.ingest import DEFAULT_LIMITS, Limits
+from reader.models import Document, Identifier, Page
+from reader.records import (
+    CheckProblem,
+    CheckReport,
+    DocumentInfo,
+    ImportProgress,
+    ImportReport,
+)
+
+LIBRARY_ENV = "ARCHIVE_READER_LIBRARY"
+ProgressCallback = Callable[[ImportProgress], None]
+CancelCheck = Callable[[], bool]
+
+
+class DocumentNotFound(LookupError):
+    """A DOC reference that names no document in the catalog."""
+
+
+def default_library_folder() -> Path:
+    configured = os.environ.get(LIBRARY_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    return user_data_path("archive-reader", appauthor=False) / "library"
+
+
+class Library:
+    """A library folder and its catalog, open for reading and writing."""
+
+    def __init__(self, folder: Path, catalog_url: str | None = None) -> None:
+        self.folder = folder.expanduser().resolve()
+        for sub in ("index", "cache", "exports"):
+            (self.folder / sub).mkdir(parents=True, exist_ok=True)
+        self.catalog_url = catalog_url or f"sqlite:///{self.folder / 'catalog.sqlite'}"
+        self.catalog: Catalog = open_catalog(self.catalog_url)
+
+    def close(self) -> None:
+        self.catalog.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def session(self) -> Session:
+        return self.catalog.session()
+
+    @property
+    def cache_folder(self) -> Path:
+        return self.folder / "cache"
+
+    @property
+    def exports_folder(self) -> Path:
+        return self.folder / "exports"
+
+    # Import
+
+    def import_paths(
+        self,
+        paths: Sequence[Path],
+        *,
+        kind: str | None = None,
+        collection: str = "",
+        limits: Limits = DEFAULT_LIMITS,
+        progress: ProgressCallback | None = None,
+        cancelled: CancelCheck | None = None,
+    ) -> ImportReport:
+        """Import files and folders (recursively); the batch always finishes or is cancelled
+        between files, and each document is recorded whole or not at all."""
+        # A library kept inside the folder being imported must not import itself.
+        files = [p for p in expand_paths(paths) if not p.resolve().is_relative_to(self.folder)]
+        options = ImportOptions(kind=kind, collection=collection, limits=limits)
+        report = ImportReport()
+        for done, path in enumerate(files):
+            if cancelled is not None and cancelled():
+                report.cancelled = True
+                break
+            if progress is not None:
+                progress(ImportProgress(done, len(files), str(path)))
+            with self.session() as session:
+                import_file(session, path, options, report)
+        if progress is not None and not report.cancelled:
+            progress(ImportProgress(len(files), len(files), ""))
+        return report
+
+    # Reading the catalog
+
+    def documents(self) -> list[DocumentInfo]:
+        with self.session() as session:
+            documents = session.scalars(
+                select(Document).options(selectinload(Document.identifiers)).order_by(Document.id)
+            ).all()
+            states = _ocr_states(session, None)
+            return [_info(d, states.get(d.id, {})) for d in documents]
+
+    def document(self, reference: str | int) -> DocumentInfo:
+        doc_id = self.resolve(reference)
+        with self.session() as session:
+            document = session.get(Document, doc_id, options=[selectinload(Document.identifiers)])
+            assert document is not None
+            return _info(document, _ocr_states(session, doc_id).get(doc_id, {}))
+
+    def resolve(self, reference: str | int) -> int:
+        """The id of the document a DOC reference names: an id, or one of its identifiers."""
+        text = str(reference).strip()
+        with self.session() as session:
+            if text.isdigit():
+                if session.get(Document, int(text)) is None:
+                    raise DocumentNotFound(f"no document with id {text}")
+                return int(text)
+            canonical = canonicalize(text) or text
+            found = session.scalars(
+                select(Identifier.document_id)
+                .where(func.lower(Identifier.canonical) == canonical.lower())
+                .order_by((Identifier.origin != "filename"), Identifier.document_id)
+            ).first()
+        if found is None:
+            raise DocumentNotFound(f"no document with id or identifier {text!r}")
+        return found
+
+    def page_texts(self, reference: str | int) -> list[str]:
+        doc_id = self.resolve(reference)
+        with self.session() as session:
+            return list(
+                session.scalars(
+                    select(Page.text).where(Page.document_id == doc_id).order_by(Page.number)
+                )
+            )
+
+    # Fixity
+
+    def check(self, progress: ProgressCallback | None = None) -> CheckReport:
+        """Each original's SHA-256 against the catalog."""
+        report = CheckReport()
+        with self.session() as session:
+            rows = session.execute(
+                select(Document.id, Document.source_path, Document.sha256).order_by(Document.id)
+            ).all()
+        report.documents = len(rows)
+        for done, (doc_id, source_path, sha256) in enumerate(rows):
+            if progress is not None:
+                progress(ImportProgress(done, len(rows), source_path))
+            report.problems.extend(_fixity_problems(doc_id, Path(source_path), sha256))
+        return report
+
+
+def open_library(folder: Path | None = None, catalog_url: str | None = None) -> Library:
+    return Library(folder or default_library_folder(), catalog_url)
+
+
+def _fixity_problems(doc_id: int, path: Path, sha256: str) -> Iterable[CheckProblem]:
+    if not path.exists():
+        yield CheckProblem(doc_id, str(path), "missing: the original is no longer at this path")
+        return
+    try:
+        actual = sha256_of(path)
+    except OSError as exc:
+        yield CheckProblem(doc_id, str(path), f"unreadable: {exc.strerror or exc}")
+        return
+    if actual != sha256:
+        yield CheckProblem(doc_id, str(path), "changed: its SHA-256 differs from the catalog's")
+
+
+def _ocr_states(session: Session, doc_id: int | None) -> dict[int, dict[str, int]]:
+    query = select(Page.document_id, Page.ocr_state, func.count()).group_by(
+        Page.document_id, Page.ocr_state
+    )
+    if doc_id is not None:
+        query = query.where(Page.document_id == doc_id)
+    states: dict[int, dict[str, int]] = {}
+    for document_id, state, count in session.execute(query):
+        states.setdefault(document_id, {})[state] = count
+    return states
+
+
+def _info(document: Document, ocr_states: dict[str, int]) -> DocumentInfo:
+    return DocumentInfo(
+        id=document.id,
+        title=document.title,
+        kind=document.kind,
+        path=document.source_path,
+        sha256=document.sha256,
+        size=document.size,
+        media_type=document.media_type,
+        pages=document.page_count,
+        identifiers=[i.canonical for i in document.identifiers],
+        date=document.date,
+        authors=list(document.authors),
+        collection=document.collection,
+        languages=list(document.languages),
+        archive={
+            "repository": document.repository,
+            "record_group": document.record_group,
+            "series": document.series,
+            "box": document.box,
+            "folder": document.folder,
+            "item": document.item,
+        },
+        ocr={state: ocr_states.get(state, 0) for state in ("pending", "done", "failed")},
+        created=document.created.isoformat(),
+        updated=document.updated.isoformat(),
+    )

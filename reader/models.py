@@ -1,0 +1,165 @@
+"""The catalog's tables as SQLAlchemy 2 typed declarative models."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class DocumentKind(enum.StrEnum):
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+
+
+class TextSource(enum.StrEnum):
+    EMBEDDED = "embedded"
+    OCR = "ocr"
+    NONE = "none"
+
+
+class OcrState(enum.StrEnum):
+    NOT_NEEDED = "not_needed"
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class SchemaInfo(Base):
+    """One row: the schema version this catalog was last migrated to."""
+
+    __tablename__ = "schema_info"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class Document(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(1000))
+    kind: Mapped[str] = mapped_column(String(16), default=DocumentKind.PRIMARY.value, index=True)
+    source_path: Mapped[str] = mapped_column(Text)
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    media_type: Mapped[str] = mapped_column(String(100))
+    page_count: Mapped[int] = mapped_column(Integer, default=0)
+    languages: Mapped[list[Any]] = mapped_column(default=list)
+    date: Mapped[str] = mapped_column(String(10), default="", index=True)
+    authors: Mapped[list[Any]] = mapped_column(default=list)
+    collection: Mapped[str] = mapped_column(String(200), default="", index=True)
+    repository: Mapped[str] = mapped_column(String(200), default="")
+    record_group: Mapped[str] = mapped_column(String(100), default="")
+    series: Mapped[str] = mapped_column(String(100), default="")
+    box: Mapped[str] = mapped_column(String(100), default="")
+    folder: Mapped[str] = mapped_column(String(100), default="")
+    item: Mapped[str] = mapped_column(String(100), default="")
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    identifiers: Mapped[list[Identifier]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="Identifier.id"
+    )
+    pages: Mapped[list[Page]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="Page.number"
+    )
+
+
+class Identifier(Base):
+    __tablename__ = "identifiers"
+    __table_args__ = (UniqueConstraint("document_id", "canonical"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    scheme: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(String(100))
+    canonical: Mapped[str] = mapped_column(String(120), index=True)
+    # Where it was found: "filename", "text" (first page) or "user" (metadata editor).
+    origin: Mapped[str] = mapped_column(String(16), default="text")
+
+    document: Mapped[Document] = relationship(back_populates="identifiers")
+
+
+class Page(Base):
+    __tablename__ = "pages"
+    __table_args__ = (UniqueConstraint("document_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = deferred(mapped_column(Text, default=""))
+    text_source: Mapped[str] = mapped_column(String(16), default=TextSource.NONE.value)
+    ocr_state: Mapped[str] = mapped_column(
+        String(16), default=OcrState.NOT_NEEDED.value, index=True
+    )
+    ocr_confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+    ocr_error: Mapped[str] = mapped_column(Text, default="")
+    # [[x0, y0, x1, y1, word, confidence], ...] in page coordinates (PDF points).
+    words: Mapped[list[Any]] = deferred(mapped_column(JSON, default=list))
+    width: Mapped[float] = mapped_column(Float, default=0.0)
+    height: Mapped[float] = mapped_column(Float, default=0.0)
+
+    document: Mapped[Document] = relationship(back_populates="pages")
+
+
+class Citation(Base):
+    __tablename__ = "citations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    identifier: Mapped[str] = mapped_column(String(120), default="")
+    target_document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    target_page: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class Annotation(Base):
+    __tablename__ = "annotations"
+    __table_args__ = (Index("ix_annotations_doc_page", "document_id", "page"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    page: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    # [[x0, y0, x1, y1], ...] in page coordinates.
+    rects: Mapped[list[Any]] = mapped_column(default=list)
+    text: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    color: Mapped[str] = mapped_column(String(16), default="#ffe066")
+    author: Mapped[str] = mapped_column(String(200), default="")
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )

@@ -1,0 +1,110 @@
+"""Plain data handed across the facade to the CLI and the UI (never ORM objects)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    id: int
+    title: str
+    kind: str
+    path: str
+    sha256: str
+    size: int
+    media_type: str
+    pages: int
+    identifiers: list[str]
+    date: str
+    authors: list[str]
+    collection: str
+    languages: list[str]
+    archive: dict[str, str]
+    ocr: dict[str, int]
+    created: str
+    updated: str
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def ocr_state(self) -> str:
+        """One word for the library table: done, pending, failed or not needed."""
+        if self.ocr.get("failed"):
+            return "failed"
+        if self.ocr.get("pending"):
+            return "pending"
+        if self.ocr.get("done"):
+            return "done"
+        return "not needed"
+
+
+@dataclass(frozen=True)
+class ImportedDocument:
+    id: int
+    title: str
+    path: str
+    kind: str
+    pages: int
+    identifiers: list[str]
+    pages_needing_ocr: int = 0
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class FailedFile:
+    path: str
+    error: str
+
+
+@dataclass(frozen=True)
+class MovedDocument:
+    id: int
+    old_path: str
+    path: str
+
+
+@dataclass
+class ImportReport:
+    imported: list[ImportedDocument] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+    failed: list[FailedFile] = field(default_factory=list)
+    moved: list[MovedDocument] = field(default_factory=list)
+    cancelled: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    done: int
+    total: int
+    path: str
+
+
+@dataclass(frozen=True)
+class CheckProblem:
+    doc: int | None
+    path: str
+    problem: str
+
+
+@dataclass
+class CheckReport:
+    documents: int = 0
+    problems: list[CheckProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_json(self) -> dict[str, Any]:
+        return {"ok": self.ok, **asdict(self)}
