@@ -15,7 +15,13 @@ from typing import Any
 
 from reader.catalog import CatalogError
 from reader.library import DocumentNotFound, Library, default_library_folder, open_library
-from reader.records import DocumentInfo, ImportProgress, ImportReport
+from reader.records import (
+    DocumentInfo,
+    ImportProgress,
+    ImportReport,
+    OcrProgress,
+    OcrReport,
+)
 
 EXIT_ERROR = 1
 EXIT_PROBLEMS = 3
@@ -77,6 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--kind", choices=["primary", "secondary"])
     imp.add_argument("--collection", default="", metavar="NAME")
     imp.add_argument("--no-ocr", action="store_true", help="leave scans queued for OCR")
+    imp.add_argument("--lang", metavar="LANGS", help="languages of the documents, e.g. deu+eng")
+
+    ocr = commands.add_parser("ocr", parents=[common], help="finish all pending OCR")
+    ocr.add_argument("docs", nargs="*", metavar="DOC", help="only these documents")
+    ocr.add_argument("--lang", metavar="LANGS", help="OCR languages for this run, e.g. deu+eng")
+    ocr.add_argument("--retry-failed", action="store_true", help="try failed pages again")
+    ocr.add_argument("--workers", type=int, metavar="N", help="OCR processes (default: cores)")
 
     commands.add_parser("docs", parents=[common], help="list the catalog")
     show = commands.add_parser("show", parents=[common], help="one document's record")
@@ -121,21 +134,56 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
         [p for p in args.paths if p.exists()],
         kind=args.kind,
         collection=args.collection,
+        languages=_languages(args.lang),
         progress=_progress_printer() if sys.stderr.isatty() else None,
     )
-    _output(args).emit(report.as_json(), lambda: _import_lines(report))
+    data = report.as_json()
+    ocr_lines: list[str] = []
+    new_scans = [d.id for d in report.imported if d.pages_needing_ocr]
+    if new_scans and not args.no_ocr:
+        ocr_report = library.run_ocr(
+            documents=new_scans, progress=_progress_printer() if sys.stderr.isatty() else None
+        )
+        data["ocr"] = ocr_report.as_json()
+        ocr_lines = _ocr_lines(ocr_report)
+    _output(args).emit(data, lambda: _import_lines(report) + ocr_lines)
     return EXIT_ERROR if missing else 0
 
 
-def _progress_printer() -> Callable[[ImportProgress], None]:
-    def show(progress: ImportProgress) -> None:
+def _languages(value: str | None) -> list[str]:
+    return [code for code in (value or "").replace(",", "+").split("+") if code]
+
+
+def cmd_ocr(library: Library, args: argparse.Namespace) -> int:
+    report = library.run_ocr(
+        documents=args.docs or None,
+        languages=_languages(args.lang),
+        retry_failed=args.retry_failed,
+        workers=args.workers,
+        progress=_progress_printer() if sys.stderr.isatty() else None,
+    )
+    _output(args).emit(report.as_json(), lambda: _ocr_lines(report))
+    return 0
+
+
+def _ocr_lines(report: OcrReport) -> list[str]:
+    lines = [f"OCR failed  #{f.doc} page {f.page}: {f.error}" for f in report.failures]
+    lines.append(
+        f"OCR: {report.pages_done} pages read, {report.pages_failed} failed "
+        f"in {report.seconds:.1f} s" + (" (interrupted)" if report.cancelled else "")
+    )
+    return lines
+
+
+def _progress_printer() -> Callable[[ImportProgress | OcrProgress], None]:
+    def show(progress: ImportProgress | OcrProgress) -> None:
         end = "\n" if progress.done == progress.total else ""
-        print(
-            f"\r[{progress.done}/{progress.total}] {progress.path[-60:]:<60}",
-            end=end,
-            file=sys.stderr,
-            flush=True,
+        what = (
+            progress.path[-60:]
+            if isinstance(progress, ImportProgress)
+            else f"OCR document #{progress.document_id}, page {progress.page}"
         )
+        print(f"\r[{progress.done}/{progress.total}] {what:<60}", end=end, file=sys.stderr)
 
     return show
 
@@ -207,6 +255,7 @@ def cmd_check(library: Library, args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Command] = {
     "import": cmd_import,
+    "ocr": cmd_ocr,
     "docs": cmd_docs,
     "show": cmd_show,
     "check": cmd_check,

@@ -33,6 +33,7 @@ from reader.records import (
 class ImportOptions:
     kind: str | None = None
     collection: str = ""
+    languages: tuple[str, ...] = ()
     limits: Limits = DEFAULT_LIMITS
 
 
@@ -119,7 +120,7 @@ def _new_document(
         sha256=sha256,
         media_type=extracted.media_type,
         page_count=len(extracted.pages),
-        languages=extracted.languages,
+        languages=list(options.languages) or extracted.languages,
         date=extracted.date,
         authors=extracted.authors,
         collection=options.collection,

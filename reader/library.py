@@ -7,6 +7,7 @@ A library is one folder: `catalog.sqlite` (unless the catalog lives elsewhere, b
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -20,12 +21,18 @@ from reader.identifiers import canonicalize
 from reader.importer import ImportOptions, import_file
 from reader.ingest import DEFAULT_LIMITS, Limits
 from reader.models import Document, Identifier, Page
+from reader.ocr.languages import available_languages, gather_tessdata
+from reader.ocr.pool import OcrPool
+from reader.ocr.queue import pending_tasks, record_outcome
 from reader.records import (
     CheckProblem,
     CheckReport,
     DocumentInfo,
     ImportProgress,
     ImportReport,
+    OcrFailure,
+    OcrProgress,
+    OcrReport,
 )
 
 LIBRARY_ENV = "ARCHIVE_READER_LIBRARY"
@@ -82,6 +89,7 @@ class Library:
         *,
         kind: str | None = None,
         collection: str = "",
+        languages: Sequence[str] = (),
         limits: Limits = DEFAULT_LIMITS,
         progress: ProgressCallback | None = None,
         cancelled: CancelCheck | None = None,
@@ -90,7 +98,9 @@ class Library:
         between files, and each document is recorded whole or not at all."""
         # A library kept inside the folder being imported must not import itself.
         files = [p for p in expand_paths(paths) if not p.resolve().is_relative_to(self.folder)]
-        options = ImportOptions(kind=kind, collection=collection, limits=limits)
+        options = ImportOptions(
+            kind=kind, collection=collection, languages=tuple(languages), limits=limits
+        )
         report = ImportReport()
         for done, path in enumerate(files):
             if cancelled is not None and cancelled():
@@ -147,6 +157,64 @@ class Library:
                     select(Page.text).where(Page.document_id == doc_id).order_by(Page.number)
                 )
             )
+
+    # OCR
+
+    def tessdata_folder(self) -> Path:
+        return gather_tessdata(self.cache_folder / "tessdata")
+
+    def ocr_languages(self) -> set[str]:
+        return available_languages(self.tessdata_folder())
+
+    def run_ocr(
+        self,
+        *,
+        documents: Sequence[str | int] | None = None,
+        languages: Sequence[str] = (),
+        retry_failed: bool = False,
+        workers: int | None = None,
+        progress: Callable[[OcrProgress], None] | None = None,
+        cancelled: CancelCheck | None = None,
+    ) -> OcrReport:
+        """OCR every page waiting for it, each page recorded as it finishes; a cancelled or
+        killed run loses only the pages in flight, and the next run picks up the rest."""
+        started = time.monotonic()
+        tessdata_dir = self.tessdata_folder()
+        document_ids = [self.resolve(d) for d in documents] if documents is not None else None
+        with self.session() as session:
+            tasks = pending_tasks(
+                session,
+                available_languages(tessdata_dir),
+                languages=languages,
+                document_ids=document_ids,
+                retry_failed=retry_failed,
+            )
+        report = OcrReport()
+        if not tasks:
+            return report
+        with OcrPool(tessdata_dir, workers) as pool, self.session() as session:
+            for outcome in pool.run(tasks, cancelled):
+                record_outcome(session, outcome)
+                if outcome.result is None:
+                    report.pages_failed += 1
+                    report.failures.append(
+                        OcrFailure(outcome.task.document_id, outcome.task.number, outcome.error)
+                    )
+                else:
+                    report.pages_done += 1
+                if progress is not None:
+                    progress(
+                        OcrProgress(
+                            report.pages_done + report.pages_failed,
+                            len(tasks),
+                            outcome.task.document_id,
+                            outcome.task.number,
+                            report.pages_failed,
+                        )
+                    )
+        report.cancelled = report.pages_done + report.pages_failed < len(tasks)
+        report.seconds = round(time.monotonic() - started, 2)
+        return report
 
     # Fixity
 

@@ -108,3 +108,31 @@ class CheckReport:
 
     def as_json(self) -> dict[str, Any]:
         return {"ok": self.ok, **asdict(self)}
+
+
+@dataclass(frozen=True)
+class OcrProgress:
+    done: int
+    total: int
+    document_id: int
+    page: int
+    failed: int = 0
+
+
+@dataclass(frozen=True)
+class OcrFailure:
+    doc: int
+    page: int
+    error: str
+
+
+@dataclass
+class OcrReport:
+    pages_done: int = 0
+    pages_failed: int = 0
+    failures: list[OcrFailure] = field(default_factory=list)
+    cancelled: bool = False
+    seconds: float = 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,89 @@
+"""The catalog side of OCR: which pages wait for it, and recording each page's result whole."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from reader.identifiers import find_identifiers
+from reader.models import Document, DocumentKind, Identifier, OcrState, Page, TextSource
+from reader.ocr.languages import tesseract_languages
+from reader.ocr.pool import OcrOutcome, OcrTask
+
+
+def pending_tasks(
+    session: Session,
+    available_languages: set[str],
+    *,
+    languages: Sequence[str] = (),
+    document_ids: Sequence[int] | None = None,
+    retry_failed: bool = False,
+) -> list[OcrTask]:
+    states = [OcrState.PENDING.value] + ([OcrState.FAILED.value] if retry_failed else [])
+    query = (
+        select(Page.id, Page.document_id, Page.number, Page.width, Page.height,
+               Document.source_path, Document.media_type, Document.languages)
+        .join(Document, Document.id == Page.document_id)
+        .where(Page.ocr_state.in_(states))
+        .order_by(Page.document_id, Page.number)
+    )  # fmt: skip
+    if document_ids is not None:
+        query = query.where(Page.document_id.in_(document_ids))
+    return [
+        OcrTask(
+            page_id=row.id,
+            document_id=row.document_id,
+            number=row.number,
+            path=row.source_path,
+            media_type=row.media_type,
+            width=row.width,
+            height=row.height,
+            languages=tesseract_languages(languages or row.languages, available_languages),
+        )
+        for row in session.execute(query)
+    ]
+
+
+def record_outcome(session: Session, outcome: OcrOutcome) -> None:
+    """Store one page's OCR in one transaction: a page is either pending, done or failed."""
+    task, result = outcome.task, outcome.result
+    with session.begin():
+        if result is None:
+            session.execute(
+                update(Page)
+                .where(Page.id == task.page_id)
+                .values(ocr_state=OcrState.FAILED.value, ocr_error=outcome.error)
+            )
+            return
+        session.execute(
+            update(Page)
+            .where(Page.id == task.page_id)
+            .values(
+                text=result.text,
+                text_source=TextSource.OCR.value,
+                ocr_state=OcrState.DONE.value,
+                ocr_confidence=result.confidence,
+                ocr_error="",
+                words=result.words,
+            )
+        )
+        if task.number == 1:
+            _add_first_page_identifiers(session, task.document_id, result.text)
+
+
+def _add_first_page_identifiers(session: Session, document_id: int, text: str) -> None:
+    """A scanned primary's own number is often typed at its head: record it once read."""
+    document = session.get(Document, document_id)
+    if document is None or document.kind != DocumentKind.PRIMARY:
+        return
+    known = {i.canonical for i in document.identifiers}
+    for found in find_identifiers(text):
+        if found.canonical not in known:
+            known.add(found.canonical)
+            document.identifiers.append(
+                Identifier(
+                    scheme=found.scheme, value=found.value, canonical=found.canonical, origin="text"
+                )
+            )
