@@ -7,12 +7,15 @@ non-zero exit code. The commands and JSON fields are a stable contract (DESIGN.m
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from index.query import QueryError
+from index.search import SORTS
 from reader.catalog import CatalogError
 from reader.library import DocumentNotFound, Library, default_library_folder, open_library
 from reader.records import (
@@ -21,6 +24,7 @@ from reader.records import (
     ImportReport,
     OcrProgress,
     OcrReport,
+    SearchResult,
 )
 
 EXIT_ERROR = 1
@@ -94,7 +98,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("docs", parents=[common], help="list the catalog")
     show = commands.add_parser("show", parents=[common], help="one document's record")
     show.add_argument("doc", metavar="DOC")
-    commands.add_parser("check", parents=[common], help="fixity and catalog consistency")
+    search = commands.add_parser("search", parents=[common], help="search every page")
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument("--limit", type=int, default=20, metavar="N")
+    search.add_argument("--kind", choices=["primary", "secondary"])
+    search.add_argument("--sort", choices=SORTS, default="relevance")
+
+    check = commands.add_parser("check", parents=[common], help="fixity and catalog consistency")
+    check.add_argument("--reindex", action="store_true", help="rebuild the search index first")
     return parser
 
 
@@ -107,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with open_library(folder, getattr(args, "catalog", None)) as library:
             return COMMANDS[command](library, args)
-    except (CatalogError, DocumentNotFound) as exc:
+    except (CatalogError, DocumentNotFound, QueryError) as exc:
         message = exc.args[0] if exc.args else str(exc)
         print(f"archive-reader: {message}", file=sys.stderr)
         return EXIT_ERROR
@@ -241,7 +252,27 @@ def _show_lines(d: DocumentInfo) -> list[str]:
     ]
 
 
+def cmd_search(library: Library, args: argparse.Namespace) -> int:
+    result = library.search(args.query, limit=args.limit, kind=args.kind, sort=args.sort)
+    _output(args).emit(result.as_json(), lambda: _search_lines(result))
+    return 0
+
+
+def _search_lines(result: SearchResult) -> list[str]:
+    lines = []
+    for hit in result.hits:
+        ids = f" [{', '.join(hit.identifiers)}]" if hit.identifiers else ""
+        ocr = f", OCR {hit.confidence:.0f}%" if hit.confidence is not None else ""
+        lines.append(f"#{hit.doc} p.{hit.page} {hit.title}{ids} (score {hit.score:.2f}{ocr})")
+        plain = html.unescape(hit.snippet.replace("<b>", "[").replace("</b>", "]"))
+        lines.append(f"    {plain}")
+    lines.append(f"{result.total} pages match; showing {len(result.hits)}")
+    return lines
+
+
 def cmd_check(library: Library, args: argparse.Namespace) -> int:
+    if args.reindex:
+        library.reindex()
     report = library.check()
     _output(args).emit(
         report.as_json(),
@@ -258,6 +289,7 @@ COMMANDS: dict[str, Command] = {
     "ocr": cmd_ocr,
     "docs": cmd_docs,
     "show": cmd_show,
+    "search": cmd_search,
     "check": cmd_check,
 }
 

@@ -7,6 +7,7 @@ A library is one folder: `catalog.sqlite` (unless the catalog lives elsewhere, b
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -14,11 +15,15 @@ from pathlib import Path
 from platformdirs import user_data_path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
+from whoosh.index import Index
 
+from index.schema import open_index
+from index.search import search as search_index
 from reader.catalog import Catalog, open_catalog
 from reader.files import expand_paths, sha256_of
 from reader.identifiers import canonicalize
 from reader.importer import ImportOptions, import_file
+from reader.indexing import index_problems, rebuild_index, sync_index
 from reader.ingest import DEFAULT_LIMITS, Limits
 from reader.models import Document, Identifier, Page
 from reader.ocr.languages import available_languages, gather_tessdata
@@ -33,11 +38,32 @@ from reader.records import (
     OcrFailure,
     OcrProgress,
     OcrReport,
+    SearchResult,
 )
+from reader.searching import hits_with_details
 
 LIBRARY_ENV = "ARCHIVE_READER_LIBRARY"
 ProgressCallback = Callable[[ImportProgress], None]
 CancelCheck = Callable[[], bool]
+
+
+# Pages become searchable this often (seconds) while an import or OCR run goes on.
+INDEX_INTERVAL = 1.0
+
+
+class Interval:
+    """True once every `seconds` when called: for periodic work inside a loop."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.last = time.monotonic()
+
+    def __call__(self) -> bool:
+        now = time.monotonic()
+        if now - self.last < self.seconds:
+            return False
+        self.last = now
+        return True
 
 
 class DocumentNotFound(LookupError):
@@ -60,6 +86,8 @@ class Library:
             (self.folder / sub).mkdir(parents=True, exist_ok=True)
         self.catalog_url = catalog_url or f"sqlite:///{self.folder / 'catalog.sqlite'}"
         self.catalog: Catalog = open_catalog(self.catalog_url)
+        self._index: Index | None = None
+        self._index_lock = threading.Lock()
 
     def close(self) -> None:
         self.catalog.close()
@@ -102,6 +130,7 @@ class Library:
             kind=kind, collection=collection, languages=tuple(languages), limits=limits
         )
         report = ImportReport()
+        index_due = Interval(INDEX_INTERVAL)
         for done, path in enumerate(files):
             if cancelled is not None and cancelled():
                 report.cancelled = True
@@ -110,6 +139,9 @@ class Library:
                 progress(ImportProgress(done, len(files), str(path)))
             with self.session() as session:
                 import_file(session, path, options, report)
+            if index_due():
+                self.sync_index()
+        self.sync_index()
         if progress is not None and not report.cancelled:
             progress(ImportProgress(len(files), len(files), ""))
         return report
@@ -192,9 +224,12 @@ class Library:
         report = OcrReport()
         if not tasks:
             return report
+        index_due = Interval(INDEX_INTERVAL)
         with OcrPool(tessdata_dir, workers) as pool, self.session() as session:
             for outcome in pool.run(tasks, cancelled):
                 record_outcome(session, outcome)
+                if index_due():
+                    self.sync_index()
                 if outcome.result is None:
                     report.pages_failed += 1
                     report.failures.append(
@@ -212,9 +247,46 @@ class Library:
                             report.pages_failed,
                         )
                     )
+        self.sync_index()
         report.cancelled = report.pages_done + report.pages_failed < len(tasks)
         report.seconds = round(time.monotonic() - started, 2)
         return report
+
+    # Search
+
+    @property
+    def index(self) -> Index:
+        with self._index_lock:
+            if self._index is None:
+                self._index = open_index(self.folder / "index")
+            return self._index
+
+    def sync_index(self) -> int:
+        """Index every page added or changed since the last sync; the number indexed."""
+        return sync_index(self.catalog.sessions, self.index)
+
+    def reindex(self, procs: int = 1) -> int:
+        """Rebuild the whole index from the catalog."""
+        with self._index_lock:
+            self._index = None
+            count = rebuild_index(self.catalog.sessions, self.folder / "index", procs=procs)
+        return count
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        kind: str | None = None,
+        sort: str = "relevance",
+        with_boxes: bool = True,
+    ) -> SearchResult:
+        """Page hits for a query (see index.query for the syntax), best first or by date."""
+        started = time.monotonic()
+        self.sync_index()
+        found = search_index(self.index, query, limit=limit, kind=kind, sort=sort)
+        hits = hits_with_details(self.session, self.index, found.hits, with_boxes=with_boxes)
+        return SearchResult(query, found.total, hits, round(time.monotonic() - started, 4))
 
     # Fixity
 
@@ -230,6 +302,10 @@ class Library:
             if progress is not None:
                 progress(ImportProgress(done, len(rows), source_path))
             report.problems.extend(_fixity_problems(doc_id, Path(source_path), sha256))
+        report.problems.extend(
+            CheckProblem(None, str(self.folder / "index"), problem)
+            for problem in index_problems(self.catalog.sessions, self.index)
+        )
         return report
 
 

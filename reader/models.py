@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -122,6 +123,9 @@ class Page(Base):
     words: Mapped[list[Any]] = deferred(mapped_column(JSON, default=list))
     width: Mapped[float] = mapped_column(Float, default=0.0)
     height: Mapped[float] = mapped_column(Float, default=0.0)
+    # The search index is derived: a page whose text or document changed waits for it here.
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    indexed: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
 
     document: Mapped[Document] = relationship(back_populates="pages")
 

@@ -136,3 +136,32 @@ class OcrReport:
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    doc: int
+    title: str
+    page: int
+    score: float
+    snippet: str
+    identifiers: list[str]
+    kind: str
+    date: str
+    source: str
+    confidence: float | None
+    terms: list[str]
+    # Where the matched words are on the page, [[x0, y0, x1, y1], ...] in PDF points;
+    # empty for reflowed text documents (their terms are found in the text itself).
+    boxes: list[list[float]]
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    hits: list[SearchHit]
+    seconds: float = 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)

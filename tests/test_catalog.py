@@ -14,7 +14,9 @@ from reader.library import Library
 from reader.models import Document, Page
 
 
-def test_reimporting_the_same_bytes_is_skipped(library: Library, realdata: Path, tmp_path: Path) -> None:
+def test_reimporting_the_same_bytes_is_skipped(
+    library: Library, realdata: Path, tmp_path: Path
+) -> None:
     first = library.import_paths([realdata / "linn.png"])
     assert len(first.imported) == 1
     again = library.import_paths([realdata / "linn.png"])
@@ -26,7 +28,9 @@ def test_reimporting_the_same_bytes_is_skipped(library: Library, realdata: Path,
     assert len(library.documents()) == 1
 
 
-def test_a_moved_file_is_recognised_and_its_path_updated(library: Library, realdata: Path, tmp_path: Path) -> None:
+def test_a_moved_file_is_recognised_and_its_path_updated(
+    library: Library, realdata: Path, tmp_path: Path
+) -> None:
     original = tmp_path / "inbox" / "NOKW-1088.png"
     original.parent.mkdir()
     shutil.copy(realdata / "typewriter.png", original)
@@ -42,7 +46,9 @@ def test_a_moved_file_is_recognised_and_its_path_updated(library: Library, reald
     assert library.check().ok
 
 
-def test_check_reports_changed_and_missing_originals(library: Library, realdata: Path, tmp_path: Path) -> None:
+def test_check_reports_changed_and_missing_originals(
+    library: Library, realdata: Path, tmp_path: Path
+) -> None:
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text(f"note {name}")
     library.import_paths([tmp_path / "a.txt", tmp_path / "b.txt"])
@@ -87,7 +93,9 @@ def test_a_catalog_made_today_opens_after_the_schema_grows(
     def add_reading_room_column(connection: Connection) -> None:
         connection.execute(text("ALTER TABLE documents ADD COLUMN shelf VARCHAR(50) DEFAULT ''"))
 
-    monkeypatch.setattr(catalog_module, "MIGRATIONS", [*catalog_module.MIGRATIONS, add_reading_room_column])
+    monkeypatch.setattr(
+        catalog_module, "MIGRATIONS", [*catalog_module.MIGRATIONS, add_reading_room_column]
+    )
     with Library(tmp_path / "lib") as library:
         assert library.document(doc_id).title == "The LinnSequencer"
         with library.session() as session:
@@ -96,7 +104,9 @@ def test_a_catalog_made_today_opens_after_the_schema_grows(
         assert "shelf" in columns
 
 
-def test_a_catalog_from_a_newer_version_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_catalog_from_a_newer_version_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(catalog_module, "MIGRATIONS", [lambda connection: None])
     Library(tmp_path / "lib").close()
     monkeypatch.setattr(catalog_module, "MIGRATIONS", [])

@@ -82,7 +82,9 @@ def test_check_exits_non_zero_on_a_changed_original(
     assert result["problems"][0]["problem"].startswith("changed")
 
 
-def test_the_console_script_and_library_from_the_environment(tmp_path: Path, realdata: Path) -> None:
+def test_the_console_script_and_library_from_the_environment(
+    tmp_path: Path, realdata: Path
+) -> None:
     env = {"ARCHIVE_READER_LIBRARY": str(tmp_path / "envlib"), "PATH": "/usr/bin:/bin"}
     result = subprocess.run(
         [sys.executable, "-m", "reader.cli", "import", str(realdata / "linn.txt"), "--json"],

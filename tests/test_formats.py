@@ -69,7 +69,9 @@ def test_born_digital_pdf_text_metadata_and_first_page_identifiers(
 def test_plain_text_and_markdown_are_paginated(library: Library, tmp_path: Path) -> None:
     paragraphs = [f"Paragraph {i} about the supply columns near Mostar." * 5 for i in range(60)]
     (tmp_path / "notes.md").write_text("# Field notes\n\n" + "\n\n".join(paragraphs))
-    (tmp_path / "latin1.txt").write_bytes("Mihailović? No: Müller, Straße.\n".encode("cp1252", "replace"))
+    (tmp_path / "latin1.txt").write_bytes(
+        "Mihailović? No: Müller, Straße.\n".encode("cp1252", "replace")
+    )
     report = library.import_paths([tmp_path])
     by_name = {Path(d.path).name: d for d in report.imported}
     notes = library.document(by_name["notes.md"].id)
@@ -95,7 +97,11 @@ def test_html_metadata_and_visible_text_only(library: Library, tmp_path: Path) -
     )
     doc_id = _only(library, path)
     info = library.document(doc_id)
-    assert (info.title, info.authors, info.date) == ("Reprisals in the Balkans", ["Jane Roe"], "1998-05-02")
+    assert (info.title, info.authors, info.date) == (
+        "Reprisals in the Balkans",
+        ["Jane Roe"],
+        "1998-05-02",
+    )
     text = library.page_texts(doc_id)[0]
     assert "“the order stood”" in text
     assert "evil" not in text and "color" not in text
@@ -119,8 +125,12 @@ def test_epub_chapters_in_spine_order(library: Library, tmp_path: Path) -> None:
             '<manifest><item id="b" href="two.xhtml"/><item id="a" href="one.xhtml"/></manifest>'
             '<spine><itemref idref="a"/><itemref idref="b"/></spine></package>',
         )
-        epub.writestr("OEBPS/one.xhtml", "<html><body><p>Chapter one: the winter.</p></body></html>")
-        epub.writestr("OEBPS/two.xhtml", "<html><body><p>Chapter two: the spring.</p></body></html>")
+        epub.writestr(
+            "OEBPS/one.xhtml", "<html><body><p>Chapter one: the winter.</p></body></html>"
+        )
+        epub.writestr(
+            "OEBPS/two.xhtml", "<html><body><p>Chapter two: the spring.</p></body></html>"
+        )
     doc_id = _only(library, path)
     info = library.document(doc_id)
     assert (info.title, info.authors, info.date, info.languages) == (

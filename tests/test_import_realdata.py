@@ -50,7 +50,9 @@ def test_nothing_half_written_for_reported_files(library: Library, realdata: Pat
     assert library.check().ok
 
 
-def test_decompression_bombs_neither_exhaust_memory_nor_hang(tmp_path: Path, realdata: Path) -> None:
+def test_decompression_bombs_neither_exhaust_memory_nor_hang(
+    tmp_path: Path, realdata: Path
+) -> None:
     # Under a 1.5 GB address-space limit, decoding hugemono.pdf's 35000x35000 image would fail;
     # the import must report it without decoding, and handle enormous.pdf within the budget.
     script = (

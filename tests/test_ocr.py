@@ -31,7 +31,9 @@ def character_error_rate(found: str, truth: str) -> float:
 
 
 @pytest.fixture(scope="module")
-def ocred(tmp_path_factory: pytest.TempPathFactory, realdata: Path) -> Iterator[tuple[Library, dict[str, int]]]:
+def ocred(
+    tmp_path_factory: pytest.TempPathFactory, realdata: Path
+) -> Iterator[tuple[Library, dict[str, int]]]:
     library = Library(tmp_path_factory.mktemp("ocr") / "library")
     report = library.import_paths([realdata / name for name in SCANS])
     ocr = library.run_ocr()
@@ -48,7 +50,9 @@ def page_words(library: Library, doc_id: int, number: int) -> list[list[object]]
         return list(page.words)
 
 
-def test_linn_character_error_rate_under_three_percent(ocred: tuple[Library, dict[str, int]], realdata: Path) -> None:
+def test_linn_character_error_rate_under_three_percent(
+    ocred: tuple[Library, dict[str, int]], realdata: Path
+) -> None:
     library, ids = ocred
     truth = (realdata / "linn.txt").read_text()
     rate = character_error_rate(library.page_texts(ids["linn.png"])[0], truth)
@@ -126,7 +130,9 @@ def _wheel_folders() -> list[Path]:
     return source_folders()[:1]
 
 
-def test_a_killed_run_loses_only_pages_in_flight_and_resumes(tmp_path: Path, realdata: Path) -> None:
+def test_a_killed_run_loses_only_pages_in_flight_and_resumes(
+    tmp_path: Path, realdata: Path
+) -> None:
     folder = tmp_path / "library"
     with Library(folder) as library:
         library.import_paths([realdata / "multipage.pdf", realdata / "cardinal.pdf"])
@@ -149,7 +155,11 @@ def test_a_killed_run_loses_only_pages_in_flight_and_resumes(tmp_path: Path, rea
         assert 2 <= states.count("done") < total
         with library.session() as session:
             for page in session.scalars(select(Page)):
-                recorded = (page.text_source == "ocr", bool(page.words), page.ocr_confidence is not None)
+                recorded = (
+                    page.text_source == "ocr",
+                    bool(page.words),
+                    page.ocr_confidence is not None,
+                )
                 assert recorded == ((True,) * 3 if page.ocr_state == "done" else (False,) * 3)
         report = library.run_ocr()
         assert report.pages_done == states.count("pending")

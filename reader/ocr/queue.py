@@ -67,6 +67,8 @@ def record_outcome(session: Session, outcome: OcrOutcome) -> None:
                 ocr_confidence=result.confidence,
                 ocr_error="",
                 words=result.words,
+                revision=Page.revision + 1,
+                indexed=False,
             )
         )
         if task.number == 1:

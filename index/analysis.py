@@ -1,0 +1,52 @@
+"""How page text becomes search terms: accent- and case-insensitive, tolerant of OCR line ends.
+
+"Mihailović", "Mihailovic" and "Mihailovich" all index as "mihailovic"; "Hor-\\nstenau" split
+by a line end indexes as "horstenau".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, Token
+
+# Letters that do not decompose into a base letter and a combining mark.
+_SPECIAL_FOLDS = str.maketrans(
+    {"ß": "ss", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "æ": "ae",
+     "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i", "þ": "th", "ð": "d", "’": "'", "ʼ": "'"}
+)  # fmt: skip
+_LINE_END_HYPHEN = re.compile(r"(\w)[-¬‐]\s*\n\s*(\w)")
+# Slavic surnames in English transliteration: -ich/-itch for -ić (Mihailovich, Mihailović).
+_TRANSLITERATED_ICH = re.compile(r"(?<=[a-z]{3})(?:itch|ich)$")
+WORD_PATTERN = r"\w+"
+
+
+def join_line_end_hyphens(text: str) -> str:
+    return _LINE_END_HYPHEN.sub(r"\1\2", text)
+
+
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """A word as the index stores it: lowercase, without accents, transliterations unified."""
+    decomposed = unicodedata.normalize("NFKD", word.translate(_SPECIAL_FOLDS))
+    base = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return _TRANSLITERATED_ICH.sub("ic", base)
+
+
+class FoldingFilter(Filter):  # type: ignore[misc]
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            token.text = fold(token.text)
+            yield token
+
+
+def page_analyzer() -> object:
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | FoldingFilter()
+
+
+def terms_of(text: str) -> list[str]:
+    """The indexed terms of `text`, in order (for matching hit words on a page)."""
+    return [fold(m.group(0)) for m in re.finditer(WORD_PATTERN, join_line_end_hyphens(text))]

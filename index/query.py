@@ -1,0 +1,63 @@
+"""Parsing what a researcher types into a Whoosh query.
+
+Words (all must match), "exact phrases", AND/OR/NOT, prefix*, fuzzy~ (Horstenau~, Horstenau~2),
+and field filters: kind:primary, id:NOKW-1088 (any spelling of the identifier), collection:...,
+author:..., title:..., date:1943-03 (a month, year or day) and date:[1943-01 TO 1943-06].
+"""
+
+from __future__ import annotations
+
+from whoosh import query as q
+from whoosh.fields import Schema
+from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
+
+from reader.identifiers import canonicalize
+
+SEARCH_FIELDS = ["content", "title"]
+# Past this many characters a query is not something a person typed.
+MAX_QUERY_CHARS = 2000
+
+
+class QueryError(ValueError):
+    """A query that cannot be run; the message says why, for the person who typed it."""
+
+
+def parse_query(text: str, schema: Schema) -> q.Query:
+    stripped = text.strip()
+    if not stripped:
+        raise QueryError("the query is empty")
+    if len(stripped) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is too long (over {MAX_QUERY_CHARS} characters)")
+    parser = MultifieldParser(SEARCH_FIELDS, schema, fieldboosts={"title": 1.5})
+    parser.add_plugin(FuzzyTermPlugin())
+    try:
+        parsed = parser.parse(stripped)
+    except Exception as exc:  # Whoosh's parser is lenient; anything it raises is our message
+        raise QueryError(f"cannot understand the query: {exc}") from exc
+    rewritten = _rewrite(parsed)
+    if rewritten is q.NullQuery:
+        raise QueryError("the query has no words to search for")
+    return rewritten
+
+
+def _identifier_term(value: str) -> str:
+    return (canonicalize(value) or canonicalize(value.upper()) or value).lower()
+
+
+def _rewrite(node: q.Query) -> q.Query:
+    """Field-specific meanings the generic parser does not know."""
+    if isinstance(node, q.Term) and node.fieldname == "date":
+        return q.Prefix("date", str(node.text))
+    if isinstance(node, q.TermRange) and node.fieldname == "date":
+        # A range ends after the whole of its last month or year: "1943-06" takes in June.
+        end = f"{node.end}\uffff" if node.end else None
+        return q.TermRange("date", node.start, end, node.startexcl, node.endexcl)
+    if isinstance(node, q.Term) and node.fieldname == "kind":
+        return q.Term("kind", str(node.text).lower())
+    if isinstance(node, q.Term) and node.fieldname == "id":
+        return q.Term("id", _identifier_term(str(node.text)))
+    if isinstance(node, q.Phrase) and node.fieldname == "id":
+        return q.Term("id", _identifier_term(" ".join(node.words)))
+    if node.is_leaf():
+        return node
+    return node.apply(_rewrite)

@@ -1,0 +1,46 @@
+"""The index's fields, and opening (or creating) the index folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from whoosh import index
+from whoosh.analysis import IDTokenizer, LowercaseFilter
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.index import Index
+
+from index.analysis import FoldingFilter, page_analyzer
+
+# Bump when fields or analysis change: an index of another version is rebuilt from the catalog.
+SCHEMA_VERSION = 1
+INDEX_NAME = f"pages_v{SCHEMA_VERSION}"
+
+
+def page_schema() -> Schema:
+    analyzer = page_analyzer()
+    return Schema(
+        pageid=ID(unique=True, stored=True),
+        doc=NUMERIC(int, bits=64, stored=True, signed=False),
+        page=NUMERIC(int, stored=True, signed=False),
+        title=TEXT(analyzer=analyzer, multitoken_query="phrase", field_boost=1.5),
+        content=TEXT(analyzer=analyzer, multitoken_query="phrase"),
+        id=KEYWORD(lowercase=True, scorable=False),
+        kind=ID,
+        collection=TEXT(analyzer=IDTokenizer() | LowercaseFilter() | FoldingFilter()),
+        author=TEXT(analyzer=analyzer, multitoken_query="phrase"),
+        date=ID(sortable=True),
+        source=ID,
+        confidence=STORED,
+    )
+
+
+def open_index(folder: Path) -> Index:
+    if index.exists_in(str(folder), indexname=INDEX_NAME):
+        return index.open_dir(str(folder), indexname=INDEX_NAME)
+    return create_index(folder)
+
+
+def create_index(folder: Path) -> Index:
+    """A new, empty index in `folder` (an existing one of the same name is replaced)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return index.create_in(str(folder), page_schema(), indexname=INDEX_NAME)

@@ -1,0 +1,100 @@
+"""Putting pages into the index and taking them out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh.index import Index
+from whoosh.query import Term
+from whoosh.writing import SegmentWriter
+
+from index.analysis import join_line_end_hyphens
+from index.schema import create_index
+
+WRITE_LOCK_TIMEOUT = 60.0
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """One page as the index sees it: plain data, no catalog objects."""
+
+    doc: int
+    page: int
+    text: str
+    title: str
+    kind: str
+    collection: str
+    identifiers: tuple[str, ...]
+    authors: tuple[str, ...]
+    date: str
+    source: str
+    confidence: float | None
+
+
+def page_id(doc: int, page: int) -> str:
+    return f"{doc}:{page}"
+
+
+def _fields(record: PageRecord) -> dict[str, object]:
+    return {
+        "pageid": page_id(record.doc, record.page),
+        "doc": record.doc,
+        "page": record.page,
+        "title": record.title,
+        "content": join_line_end_hyphens(record.text),
+        "id": " ".join(record.identifiers),
+        "kind": record.kind,
+        "collection": record.collection,
+        "author": " ; ".join(record.authors),
+        "date": record.date or "",
+        "source": record.source,
+        "confidence": record.confidence,
+    }
+
+
+def writer_for(ix: Index, *, procs: int = 1, limitmb: int = 128) -> SegmentWriter:
+    """A writer that waits its turn when another process is writing."""
+    options: dict[str, object] = {"limitmb": limitmb}
+    if procs > 1:
+        options |= {"procs": procs, "multisegment": True}
+    return ix.writer(timeout=WRITE_LOCK_TIMEOUT, delay=0.05, **options)
+
+
+def update_pages(ix: Index, records: Iterable[PageRecord], deleted_docs: Iterable[int] = ()) -> int:
+    """Replace the given pages (and remove whole documents) in one commit."""
+    count = 0
+    writer = writer_for(ix)
+    try:
+        for doc in deleted_docs:
+            writer.delete_by_query(Term("doc", doc))
+        for record in records:
+            writer.update_document(**_fields(record))
+            count += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    return count
+
+
+def rebuild(folder: Path, records: Iterable[PageRecord], *, procs: int = 1) -> int:
+    """Write all pages into a fresh index, replacing everything the folder held."""
+    count = 0
+    ix = create_index(folder)
+    writer = writer_for(ix, procs=procs, limitmb=256)
+    try:
+        for record in records:
+            writer.add_document(**_fields(record))
+            count += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    return count
+
+
+def indexed_page_ids(ix: Index) -> set[str]:
+    with ix.searcher() as searcher:
+        return {fields["pageid"] for fields in searcher.all_stored_fields()}

@@ -1,0 +1,135 @@
+"""Keeping the search index in step with the catalog, which is the source of truth."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, select, true, update
+from sqlalchemy.orm import Session, sessionmaker
+from whoosh.index import Index
+
+from index.writer import PageRecord, indexed_page_ids, page_id, rebuild, update_pages
+from reader.models import Document, Identifier, Page
+
+SYNC_BATCH = 5000
+_PAGES = cast(Table, Page.__table__)
+_MARK_INDEXED = (
+    update(_PAGES)
+    .where(_PAGES.c.id == bindparam("pid"), _PAGES.c.revision == bindparam("rev"))
+    .values(indexed=True)
+)
+
+
+def _records(session: Session, page_filter: Any) -> list[tuple[PageRecord, int, int]]:
+    rows = session.execute(
+        select(
+            Page.id, Page.revision, Page.number, Page.text, Page.text_source,
+            Page.ocr_confidence, Document.id.label("doc"), Document.title, Document.kind,
+            Document.collection, Document.authors, Document.date,
+        )
+        .join(Document, Document.id == Page.document_id)
+        .where(page_filter)
+        .order_by(Page.document_id, Page.number)
+    ).all()  # fmt: skip
+    identifiers = _identifiers(session, {row.doc for row in rows})
+    return [
+        (
+            PageRecord(
+                doc=row.doc,
+                page=row.number,
+                text=row.text or "",
+                title=row.title,
+                kind=row.kind,
+                collection=row.collection,
+                identifiers=identifiers.get(row.doc, ()),
+                authors=tuple(row.authors or ()),
+                date=row.date,
+                source=row.text_source,
+                confidence=row.ocr_confidence,
+            ),
+            row.id,
+            row.revision,
+        )
+        for row in rows
+    ]
+
+
+def _identifiers(session: Session, docs: set[int]) -> dict[int, tuple[str, ...]]:
+    found: dict[int, list[str]] = {}
+    for chunk in _chunks(sorted(docs), 900):
+        query = select(Identifier.document_id, Identifier.canonical).where(
+            Identifier.document_id.in_(chunk)
+        )
+        for doc, canonical in session.execute(query):
+            found.setdefault(doc, []).append(canonical)
+    return {doc: tuple(values) for doc, values in found.items()}
+
+
+def _chunks(values: Sequence[int], size: int) -> Iterator[Sequence[int]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def sync_index(sessions: sessionmaker[Session], ix: Index, batch: int = SYNC_BATCH) -> int:
+    """Index the pages waiting for it; the number indexed. Idempotent and safe after a crash:
+    a page is marked indexed only after the index committed it, and only at the revision
+    that was written."""
+    total = 0
+    while True:
+        with sessions() as session:
+            waiting = select(Page.id).where(Page.indexed.is_(False)).limit(batch)
+            records = _records(session, Page.id.in_(waiting.scalar_subquery()))
+        if not records:
+            return total
+        update_pages(ix, [record for record, _, _ in records])
+        with sessions() as session, session.begin():
+            session.connection().execute(
+                _MARK_INDEXED, [{"pid": pid, "rev": rev} for _, pid, rev in records]
+            )
+        total += len(records)
+        if len(records) < batch:
+            return total
+
+
+def rebuild_index(sessions: sessionmaker[Session], folder: Path, *, procs: int = 1) -> int:
+    """A fresh index of every page in the catalog."""
+    with sessions() as session:
+        records = _records(session, true())
+    count = rebuild(folder, (record for record, _, _ in records), procs=procs)
+    with sessions() as session, session.begin():
+        session.connection().execute(
+            _MARK_INDEXED, [{"pid": pid, "rev": rev} for _, pid, rev in records]
+        )
+    return count
+
+
+def mark_document_for_index(session: Session, document_id: int) -> None:
+    """After a document's metadata changed, all its pages are indexed again."""
+    session.execute(
+        update(Page)
+        .where(Page.document_id == document_id)
+        .values(indexed=False, revision=Page.revision + 1)
+    )
+
+
+def index_problems(sessions: sessionmaker[Session], ix: Index) -> list[str]:
+    """Where the index and the catalog disagree (pages missing from or extra in the index)."""
+    with sessions() as session:
+        in_catalog = {
+            page_id(doc, number)
+            for doc, number in session.execute(select(Page.document_id, Page.number))
+        }
+        waiting = session.scalar(select(Page.id).where(Page.indexed.is_(False)).limit(1))
+    in_index = indexed_page_ids(ix)
+    problems = []
+    missing = len(in_catalog - in_index)
+    extra = len(in_index - in_catalog)
+    if missing:
+        problems.append(f"index: {missing} catalog pages are not in the search index")
+    if extra:
+        problems.append(f"index: {extra} indexed pages are no longer in the catalog")
+    if waiting is not None and not missing:
+        problems.append("index: some pages changed since they were indexed")
+    return problems

@@ -1,0 +1,71 @@
+"""Search hits made whole for the reader: titles, identifiers, snippets and word positions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import Session, selectinload
+from whoosh.index import Index
+
+from index.search import IndexHit, snippet
+from reader.hitboxes import boxes_in_words, pdf_words
+from reader.models import Document, Page, TextSource
+from reader.records import SearchHit
+
+
+def hits_with_details(
+    sessions: Callable[[], Session], ix: Index, found: list[IndexHit], *, with_boxes: bool
+) -> list[SearchHit]:
+    if not found:
+        return []
+    with sessions() as session:
+        documents = {
+            d.id: d
+            for d in session.scalars(
+                select(Document)
+                .where(Document.id.in_({hit.doc for hit in found}))
+                .options(selectinload(Document.identifiers))
+            )
+        }
+        pages = {
+            (p.document_id, p.number): p
+            for p in session.scalars(
+                select(Page).where(
+                    tuple_(Page.document_id, Page.number).in_([(h.doc, h.page) for h in found])
+                )
+            )
+        }
+        hits = []
+        for hit in found:
+            document, page = documents.get(hit.doc), pages.get((hit.doc, hit.page))
+            if document is None or page is None:  # removed since it was indexed
+                continue
+            hits.append(
+                SearchHit(
+                    doc=hit.doc,
+                    title=document.title,
+                    page=hit.page,
+                    score=hit.score,
+                    snippet=snippet(ix, page.text, hit.terms),
+                    identifiers=[i.canonical for i in document.identifiers],
+                    kind=document.kind,
+                    date=document.date,
+                    source=page.text_source,
+                    confidence=page.ocr_confidence,
+                    terms=sorted(hit.terms),
+                    boxes=_boxes(document, page, hit.terms) if with_boxes else [],
+                )
+            )
+        return hits
+
+
+def _boxes(document: Document, page: Page, terms: frozenset[str]) -> list[list[float]]:
+    if not terms:
+        return []
+    if page.text_source == TextSource.OCR:
+        return boxes_in_words(page.words, terms)
+    if document.media_type == "application/pdf" and Path(document.source_path).exists():
+        return boxes_in_words(pdf_words(Path(document.source_path), page.number), terms)
+    return []

@@ -1,0 +1,214 @@
+"""Full-text search over every page: syntax, OCR tolerance, filters, positions, crash safety."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from index.query import QueryError
+from reader import library as library_module
+from reader.cli import main
+from reader.library import Library
+
+PAGES = {
+    "NOKW-1088.pdf": (
+        ["Report to General Glaise von Hor-\nstenau on the situation at Mostar.",
+         "The order stood: reprisals against the villages near Nevesinje."],
+        {"title": "Situation report", "author": "Staff officer"},
+    ),
+    "NOKW-1080.pdf": (
+        ["Horstenan was informed of the supply columns by telegram.",
+         "Mihailović and his officers met the liaison officer."],
+        {"title": "Telegram on supplies"},
+    ),
+    "memoir.pdf": (
+        ["Mihailovich, as the English wrote his name, was never seen in the town.",
+         "Mihailovic came down from the mountains in the spring."],
+        {"title": "Years in the Mountains", "author": "Marko Petrović"},
+    ),
+}  # fmt: skip
+
+
+def make_pdf(path: Path, pages: list[str], metadata: dict[str, str]) -> None:
+    pdf = pymupdf.open()
+    font = pymupdf.Font("cjk")  # MuPDF's built-in Unicode font: base-14 fonts lack "ć"
+    for text in pages:
+        page = pdf.new_page()
+        writer = pymupdf.TextWriter(page.rect)
+        for line_number, line in enumerate(text.split("\n")):
+            writer.append((72, 100 + 14 * line_number), line, font=font, fontsize=11)
+        writer.write_text(page)
+    pdf.set_metadata(metadata)
+    pdf.subset_fonts()
+    pdf.save(path)
+
+
+@pytest.fixture(scope="module")
+def searchable(tmp_path_factory: pytest.TempPathFactory, realdata: Path) -> Iterator[Library]:
+    folder = tmp_path_factory.mktemp("search")
+    for name, (pages, metadata) in PAGES.items():
+        make_pdf(folder / name, pages, metadata)
+    library = Library(folder / "library")
+    library.import_paths(
+        [folder / "NOKW-1088.pdf", folder / "NOKW-1080.pdf"], collection="Balkan files"
+    )
+    library.import_paths([folder / "memoir.pdf"], kind="secondary")
+    library.import_paths([realdata / "c02-22.pdf"], collection="Twain")
+    library.run_ocr()
+    with library.session() as session:
+        from reader.models import Document
+
+        for doc, date in ((1, "1943-03-12"), (2, "1943-05"), (3, "1961"), (4, "1884")):
+            session.get(Document, doc).date = date  # type: ignore[union-attr]
+        session.commit()
+    library.reindex()
+    yield library
+    library.close()
+
+
+def found(library: Library, query: str, **options: object) -> list[tuple[int, int]]:
+    return [(hit.doc, hit.page) for hit in library.search(query, **options).hits]  # type: ignore[arg-type]
+
+
+def test_words_phrases_and_operators(searchable: Library) -> None:
+    assert found(searchable, "reprisals villages") == [(1, 2)]
+    assert found(searchable, '"order stood"') == [(1, 2)]
+    assert found(searchable, '"stood order"') == []
+    assert sorted(found(searchable, "Mostar OR columns")) == [(1, 1), (2, 1)]
+    assert sorted(found(searchable, "telegram")) == [(2, 1), (2, 2)]  # in the title
+    assert found(searchable, "officer NOT Mihailović") == []
+    assert sorted(found(searchable, "(liaison OR spring) NOT came")) == [(2, 2)]
+    assert sorted(found(searchable, "Nevesin*")) == [(1, 2)]
+
+
+def test_ocr_damage_and_line_end_hyphens_are_found_fuzzily(searchable: Library) -> None:
+    assert found(searchable, "Horstenau") == [(1, 1)]  # "Hor-\nstenau" joined at the line end
+    assert sorted(found(searchable, "Horstenau~")) == [(1, 1), (2, 1)]  # and "Horstenan"
+
+
+def test_accents_and_transliterations_are_one_name(searchable: Library) -> None:
+    expected = [(2, 2), (3, 1), (3, 2)]
+    for spelling in ("Mihailović", "Mihailovic", "Mihailovich", "MIHAILOVIĆ"):
+        assert sorted(found(searchable, spelling)) == expected, spelling
+
+
+def test_field_filters_and_date_sorting(searchable: Library) -> None:
+    assert sorted(found(searchable, "kind:primary Mihailović")) == [(2, 2)]
+    assert sorted(found(searchable, "Mihailović", kind="secondary")) == [(3, 1), (3, 2)]
+    assert found(searchable, "id:NOKW-1088 order") == [(1, 2)]
+    assert sorted(found(searchable, 'id:"nokw 1080"')) == [(2, 1), (2, 2)]
+    assert sorted(found(searchable, 'collection:"Balkan files" officer')) == [(2, 2)]
+    assert sorted(found(searchable, "author:petrovic")) == [(3, 1), (3, 2)]
+    assert sorted(found(searchable, "date:1943-03")) == [(1, 1), (1, 2)]
+    assert sorted(found(searchable, "date:1943")) == [(1, 1), (1, 2), (2, 1), (2, 2)]
+    assert sorted(found(searchable, "date:[1943-04 TO 1961]")) == [(2, 1), (2, 2), (3, 1), (3, 2)]
+    by_date = found(searchable, "Mihailović OR garden", sort="date")
+    assert [doc for doc, _ in by_date] == [4, 2, 3, 3]
+
+
+def test_hits_carry_snippets_confidence_and_positions(searchable: Library) -> None:
+    scan = searchable.search("garden").hits[0]
+    assert (scan.doc, scan.page, scan.source) == (4, 1, "ocr")
+    assert scan.confidence is not None and scan.confidence > 70
+    assert "<b>garden</b>" in scan.snippet
+    assert scan.boxes, "an OCR'd page gives the word boxes of the hit"
+    with searchable.session() as session:
+        from reader.models import Page
+
+        words = session.query(Page).filter_by(document_id=4, number=1).one().words
+    garden = [w[:4] for w in words if "garden" in str(w[4]).lower()]
+    assert scan.boxes == garden
+
+    digital = searchable.search("Nevesinje").hits[0]
+    assert digital.source == "embedded" and digital.confidence is None
+    with pymupdf.open(searchable.document(1).path) as pdf:
+        expected = pdf[1].search_for("Nevesinje")[0]
+    # The PDF's word is "Nevesinje." with its full stop, a few points wider.
+    assert digital.boxes[0] == pytest.approx(list(expected), abs=4)
+    assert digital.title == "Situation report" and digital.identifiers == ["NOKW-1088"]
+
+
+def test_clear_errors_for_queries_that_cannot_run(
+    searchable: Library, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(QueryError, match="empty"):
+        searchable.search("   ")
+    assert main(["search", "", "--library", str(searchable.folder)]) == 1
+    assert "the query is empty" in capsys.readouterr().err
+
+
+def test_cli_search_json_shape(searchable: Library, capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        main(
+            ["search", "Mihailović", "--limit", "2", "--json", "--library", str(searchable.folder)]
+        )
+        == 0
+    )
+    result = json.loads(capsys.readouterr().out)
+    assert result["query"] == "Mihailović" and result["total"] == 3 and len(result["hits"]) == 2
+    for hit in result["hits"]:
+        assert set(hit) >= {"doc", "title", "page", "score", "snippet", "identifiers"}
+        assert hit["page"] >= 1
+
+
+def test_documents_become_searchable_as_they_land(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(library_module, "INDEX_INTERVAL", 0.0)
+    for number in range(4):
+        (tmp_path / f"note{number}.txt").write_text(f"Field note {number}: word{number}unique.")
+    seen_during_import: list[int] = []
+    with Library(tmp_path / "lib") as library, Library(tmp_path / "lib") as reader:
+
+        def look(progress: object) -> None:
+            if getattr(progress, "done", 0) == 3:
+                seen_during_import.append(len(reader.search("word0unique").hits))
+
+        library.import_paths(sorted(tmp_path.glob("*.txt")), progress=look)  # type: ignore[arg-type]
+    assert seen_during_import == [1]
+
+
+KILL_MID_WRITE = """
+import os, signal, sys
+from pathlib import Path
+import index.writer as writer
+from reader.library import Library
+
+real = writer.update_pages
+def add_then_die(ix, records, deleted_docs=()):
+    w = writer.writer_for(ix)
+    for record in records:
+        w.update_document(**writer._fields(record))
+    os.kill(os.getpid(), signal.SIGKILL)  # dies holding the write lock, before the commit
+writer.update_pages = add_then_die
+import reader.indexing
+reader.indexing.update_pages = add_then_die
+lib = Library(Path(sys.argv[1]))
+lib.import_paths([Path(sys.argv[2])])
+"""
+
+
+def test_an_index_killed_mid_write_is_usable_and_agrees_after_restart(tmp_path: Path) -> None:
+    (tmp_path / "first.txt").write_text("The first note mentions Glamoč.")
+    (tmp_path / "second.txt").write_text("The second note mentions Livno.")
+    with Library(tmp_path / "lib") as library:
+        library.import_paths([tmp_path / "first.txt"])
+    killed = subprocess.run(
+        [sys.executable, "-c", KILL_MID_WRITE, str(tmp_path / "lib"), str(tmp_path / "second.txt")],
+        capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert killed.returncode == -9
+    with Library(tmp_path / "lib") as library:
+        report = library.check()
+        assert [p.problem for p in report.problems] == [
+            "index: 1 catalog pages are not in the search index"
+        ]
+        assert found(library, "Livno") == [(2, 1)]  # the search catches up first
+        assert found(library, "Glamoč") == [(1, 1)]
+        assert library.check().ok
