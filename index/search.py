@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from whoosh import highlight
 from whoosh import query as q
 from whoosh.index import Index
+from whoosh.searching import Searcher
 
 from index.analysis import join_line_end_hyphens
 from index.query import parse_query
@@ -84,3 +85,13 @@ def snippet(ix: Index, page_text: str, terms: frozenset[str], *, chars: int = 24
         if marked:
             return " ".join(marked.split())
     return html.escape(" ".join(text[:chars].split()))
+
+
+def candidate_pages(
+    searcher: Searcher, terms: list[str], *, exclude_doc: int | None = None, limit: int = 6
+) -> list[tuple[int, int]]:
+    """Pages sharing the most (and rarest) of `terms` (already folded): where a quoted
+    passage may stand."""
+    query = q.Or([q.Term("content", term) for term in terms])
+    mask = q.Term("doc", exclude_doc) if exclude_doc is not None else None
+    return [(hit["doc"], hit["page"]) for hit in searcher.search(query, limit=limit, mask=mask)]

@@ -11,6 +11,7 @@ import html
 import json
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from index.search import SORTS
 from reader.catalog import CatalogError
 from reader.library import DocumentNotFound, Library, default_library_folder, open_library
 from reader.records import (
+    CitationInfo,
     DocumentInfo,
     ImportProgress,
     ImportReport,
@@ -103,6 +105,13 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=20, metavar="N")
     search.add_argument("--kind", choices=["primary", "secondary"])
     search.add_argument("--sort", choices=SORTS, default="relevance")
+
+    cite = commands.add_parser("cite", parents=[common], help="detect and resolve citations")
+    cite.add_argument("doc", metavar="DOC")
+    cited_by = commands.add_parser("cited-by", parents=[common], help="who cites a document")
+    cited_by.add_argument("doc", metavar="DOC")
+    cited_by.add_argument("--page", type=int, metavar="N")
+    commands.add_parser("gaps", parents=[common], help="citations that point at nothing")
 
     check = commands.add_parser("check", parents=[common], help="fixity and catalog consistency")
     check.add_argument("--reindex", action="store_true", help="rebuild the search index first")
@@ -270,6 +279,49 @@ def _search_lines(result: SearchResult) -> list[str]:
     return lines
 
 
+def cmd_cite(library: Library, args: argparse.Namespace) -> int:
+    result = library.cite(args.doc)
+    _output(args).emit(result.as_json(), lambda: [_citation_line(c) for c in result.citations])
+    return 0
+
+
+def _citation_line(citation: CitationInfo) -> str:
+    quoted = " ".join(citation.text.split())
+    quoted = quoted if len(quoted) <= 70 else quoted[:67] + "..."
+    target = citation.target
+    where = (
+        f"-> #{target.doc} p.{target.page} {target.title} ({target.score:.2f})"
+        if target
+        else "-> gap: not in the archive"
+    )
+    return f"p.{citation.page} {citation.kind:<10} {quoted}  {where}"
+
+
+def cmd_cited_by(library: Library, args: argparse.Namespace) -> int:
+    references = library.cited_by(args.doc, args.page)
+    _output(args).emit(
+        {"doc": library.resolve(args.doc), "cited_by": [asdict(r) for r in references]},
+        lambda: (
+            [
+                f"#{r.doc} {r.title} p.{r.page}: {r.kind} {' '.join(r.text.split())[:70]} "
+                f"-> p.{r.target_page}"
+                for r in references
+            ]
+            or ["no document in the library cites it"]
+        ),
+    )
+    return 0
+
+
+def cmd_gaps(library: Library, args: argparse.Namespace) -> int:
+    gaps = library.gaps()
+    _output(args).emit(
+        {"gaps": [asdict(g) for g in gaps]},
+        lambda: [_citation_line(g) for g in gaps] or ["every citation resolves"],
+    )
+    return 0
+
+
 def cmd_check(library: Library, args: argparse.Namespace) -> int:
     if args.reindex:
         library.reindex()
@@ -290,6 +342,9 @@ COMMANDS: dict[str, Command] = {
     "docs": cmd_docs,
     "show": cmd_show,
     "search": cmd_search,
+    "cite": cmd_cite,
+    "cited-by": cmd_cited_by,
+    "gaps": cmd_gaps,
     "check": cmd_check,
 }
 

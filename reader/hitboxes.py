@@ -25,3 +25,29 @@ def boxes_in_words(words: Iterable[list[Any]], terms: frozenset[str]) -> list[Re
 def pdf_words(path: Path, number: int) -> list[list[Any]]:
     with pymupdf.open(path, filetype="pdf") as document:
         return [list(word[:5]) for word in document[number - 1].get_text("words")]
+
+
+def boxes_in_span(words: list[list[Any]], page_text: str, start: int, end: int) -> list[Rect]:
+    """Boxes of the words that stand within page_text[start:end]. The words are found in the
+    text in reading order, so the same word elsewhere on the page is not taken."""
+    boxes: list[Rect] = []
+    cursor = 0
+    for word in words:
+        found = page_text.find(str(word[4]), cursor, cursor + 200 + len(str(word[4])))
+        if found < 0:
+            continue
+        cursor = found + len(str(word[4]))
+        if found < end and cursor > start:
+            boxes.append([float(word[0]), float(word[1]), float(word[2]), float(word[3])])
+    return boxes
+
+
+def page_words(
+    media_type: str, source_path: str, number: int, ocr_words: list[Any]
+) -> list[list[Any]]:
+    """The words of a page with their boxes: OCR's, or a born-digital PDF's own."""
+    if ocr_words:
+        return list(ocr_words)
+    if media_type == "application/pdf" and Path(source_path).exists():
+        return pdf_words(Path(source_path), number)
+    return []

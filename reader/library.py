@@ -20,18 +20,27 @@ from whoosh.index import Index
 from index.schema import open_index
 from index.search import search as search_index
 from reader.catalog import Catalog, open_catalog
+from reader.citing import (
+    cite_document,
+    citing_references,
+    resolve_gaps,
+    stored_citations,
+)
 from reader.files import expand_paths, sha256_of
 from reader.identifiers import canonicalize
 from reader.importer import ImportOptions, import_file
 from reader.indexing import index_problems, rebuild_index, sync_index
 from reader.ingest import DEFAULT_LIMITS, Limits
-from reader.models import Document, Identifier, Page
+from reader.models import Citation, Document, DocumentKind, Identifier, Page
 from reader.ocr.languages import available_languages, gather_tessdata
 from reader.ocr.pool import OcrPool
 from reader.ocr.queue import pending_tasks, record_outcome
 from reader.records import (
     CheckProblem,
     CheckReport,
+    CitationInfo,
+    CiteResult,
+    CitingReference,
     DocumentInfo,
     ImportProgress,
     ImportReport,
@@ -141,7 +150,7 @@ class Library:
                 import_file(session, path, options, report)
             if index_due():
                 self.sync_index()
-        self.sync_index()
+        self.update_citations([d.id for d in report.imported])
         if progress is not None and not report.cancelled:
             progress(ImportProgress(len(files), len(files), ""))
         return report
@@ -247,7 +256,7 @@ class Library:
                             report.pages_failed,
                         )
                     )
-        self.sync_index()
+        self.update_citations()
         report.cancelled = report.pages_done + report.pages_failed < len(tasks)
         report.seconds = round(time.monotonic() - started, 2)
         return report
@@ -287,6 +296,56 @@ class Library:
         found = search_index(self.index, query, limit=limit, kind=kind, sort=sort)
         hits = hits_with_details(self.session, self.index, found.hits, with_boxes=with_boxes)
         return SearchResult(query, found.total, hits, round(time.monotonic() - started, 4))
+
+    # Citations
+
+    def cite(self, reference: str | int, *, with_boxes: bool = True) -> CiteResult:
+        """Detect and resolve the citations of a document, store them and return them."""
+        doc_id = self.resolve(reference)
+        self.sync_index()
+        with self.session() as session:
+            cite_document(session, self.index, doc_id)
+            return CiteResult(doc_id, stored_citations(session, doc_id, with_boxes=with_boxes))
+
+    def citations(self, reference: str | int, *, with_boxes: bool = True) -> CiteResult:
+        """The citations stored for a document (as the last `cite` left them)."""
+        doc_id = self.resolve(reference)
+        with self.session() as session:
+            return CiteResult(doc_id, stored_citations(session, doc_id, with_boxes=with_boxes))
+
+    def cited_by(self, reference: str | int, page: int | None = None) -> list[CitingReference]:
+        """The citations in other documents that point at this document (or one of its pages)."""
+        doc_id = self.resolve(reference)
+        with self.session() as session:
+            return citing_references(session, doc_id, page)
+
+    def gaps(self) -> list[CitationInfo]:
+        """Citations that point at nothing in the archive."""
+        with self.session() as session:
+            articles = session.scalars(
+                select(Citation.document_id).where(Citation.target_document_id.is_(None)).distinct()
+            ).all()
+            return [
+                citation
+                for article in articles
+                for citation in stored_citations(session, article, with_boxes=False)
+                if citation.target is None
+            ]
+
+    def update_citations(self, new_documents: Sequence[int] = ()) -> int:
+        """After documents arrive or are read by OCR: cite new secondary documents and try the
+        gaps again. The number of gaps resolved."""
+        self.sync_index()
+        with self.session() as session:
+            secondary = session.scalars(
+                select(Document.id).where(
+                    Document.id.in_(list(new_documents)),
+                    Document.kind == DocumentKind.SECONDARY.value,
+                )
+            ).all()
+            for doc_id in secondary:
+                cite_document(session, self.index, doc_id)
+            return resolve_gaps(session, self.index)
 
     # Fixity
 

@@ -137,8 +137,10 @@ class Citation(Base):
     document_id: Mapped[int] = mapped_column(
         ForeignKey("documents.id", ondelete="CASCADE"), index=True
     )
+    # The span in the citing document's text (its pages joined by blank lines), and its page.
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
+    page: Mapped[int] = mapped_column(Integer, default=1)
     kind: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
     identifier: Mapped[str] = mapped_column(String(120), default="")
@@ -146,6 +148,9 @@ class Citation(Base):
         ForeignKey("documents.id", ondelete="SET NULL"), nullable=True, index=True
     )
     target_page: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Where a quoted passage stands in the target page's text.
+    target_start: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    target_end: Mapped[int | None] = mapped_column(Integer, nullable=True)
     score: Mapped[float] = mapped_column(Float, default=0.0)
 
 

@@ -165,3 +165,50 @@ class SearchResult:
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class CitationTarget:
+    doc: int
+    page: int
+    score: float
+    title: str
+    # The cited passage on the target page: its span in the page text and its boxes (PDF points).
+    start: int | None = None
+    end: int | None = None
+    boxes: list[list[float]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CitationInfo:
+    id: int
+    kind: str
+    text: str
+    start: int
+    end: int
+    page: int
+    identifier: str
+    target: CitationTarget | None
+
+
+@dataclass
+class CiteResult:
+    doc: int
+    citations: list[CitationInfo]
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class CitingReference:
+    """A citation that points at a document: who cites it, where, and which page."""
+
+    citation: int
+    doc: int
+    title: str
+    page: int
+    kind: str
+    text: str
+    target_page: int
+    score: float

@@ -24,6 +24,9 @@ _DATE_KEYS = (
     "citation_publication_date", "citation_date", "dc.date", "date",
     "article:published_time", "dcterms.created",
 )  # fmt: skip
+# Block quotes are written as Markdown writes them, each line "> ", so citations can find them.
+_QUOTE_OPEN, _QUOTE_CLOSE = "\x02", "\x03"
+_MARKED_QUOTE = re.compile("\x02(.*?)\x03", re.DOTALL)
 _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
 
 
@@ -63,6 +66,8 @@ class _TextCollector(HTMLParser):
             self._in_title = True
         elif tag in _INVISIBLE:
             self._hidden_depth += 1
+        elif tag == "blockquote":
+            self.parts.append(f"\n\n{_QUOTE_OPEN}")
         elif tag == "br":
             self.parts.append("\n")
         elif tag in _BLOCKS:
@@ -71,7 +76,9 @@ class _TextCollector(HTMLParser):
                 self._in_pre += 1
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
+        if tag == "blockquote":
+            self.parts.append(f"{_QUOTE_CLOSE}\n\n")
+        elif tag == "title":
             self._in_title = False
         elif tag in _INVISIBLE:
             self._hidden_depth = max(0, self._hidden_depth - 1)
@@ -100,8 +107,16 @@ def html_to_text(markup: str) -> HtmlText:
     text = "".join(collector.parts)
     text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    text = (
+        _MARKED_QUOTE.sub(_as_block_quote, text).replace(_QUOTE_OPEN, "").replace(_QUOTE_CLOSE, "")
+    )
     title = re.sub(r"\s+", " ", "".join(collector.title_parts)).strip()
     return HtmlText(title=title, text=text, meta=collector.meta)
+
+
+def _as_block_quote(match: re.Match[str]) -> str:
+    lines = [line.strip() for line in match.group(1).strip().split("\n")]
+    return "\n".join(f"> {line}" for line in lines if line)
 
 
 def decode_html(data: bytes) -> str:

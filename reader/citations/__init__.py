@@ -1,0 +1,1 @@
+"""Citations in secondary literature: detecting them and resolving them to archive pages."""
