@@ -176,5 +176,5 @@ def citing_references(
             target_page=c.target_page or 1,
             score=c.score,
         )
-        for c, title in session.execute(query).tuples()
+        for c, title in session.execute(query)
     ]

@@ -25,7 +25,7 @@ _QUOTES = re.compile(
 # Block quotes: paragraphs marked "> " (Markdown, and HTML <blockquote> as the importer writes it).
 _BLOCK_QUOTE = re.compile(r"(?m)^> ?(?P<block>.+(?:\n> ?.+)*)")
 _WORK = re.compile(
-    r"(?P<author>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?),\s"
+    r"(?P<author>(?:(?:von|van|de|del|di|da|du|le|la) )?(?<![\w'’-])[A-Z][\w'’-]+),\s"
     r"(?P<title>[A-Z][^;()\n\"“”]{2,150}?)"
     r"(?:,\s|\s\()(?P<year>1[5-9]\d\d|20\d\d)\)?"
 )
