@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.corpus import (  # noqa: E402
+from bench.corpus import (
     born_digital_pdf,
     save_png,
     save_tiff,
@@ -174,12 +174,12 @@ def main() -> None:
         primary / "NOKW-1088.pdf",
         [typewritten_image(text, seed=10 + i, noise=0.6) for i, text in enumerate(NOKW_1088)],
     )
-    save_png(typewritten_image(NOKW_1080, seed=20, noise=0.6, skew_degrees=1.2),
-             primary / "NOKW-1080.png")  # fmt: skip
-    save_tiff(
-        [typewritten_image(text, seed=30 + i, noise=0.5).convert("1") for i, text in enumerate(NO_3012)],
-        primary / "NO-3012.tif",
-    )  # fmt: skip
+    save_png(
+        typewritten_image(NOKW_1080, seed=20, noise=0.6, skew_degrees=1.2),
+        primary / "NOKW-1080.png",
+    )
+    telegrams = [typewritten_image(t, seed=30 + i, noise=0.5) for i, t in enumerate(NO_3012)]
+    save_tiff([page.convert("1") for page in telegrams], primary / "NO-3012.tif")
     save_png(typewritten_image(PS_1014, seed=40, noise=0.5), primary / "PS-1014.png")
     born_digital_pdf(
         primary / "memoir-excerpt.pdf", MEMOIR, title="Years in the Mountains",
