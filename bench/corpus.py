@@ -48,14 +48,46 @@ Dubrovnik Trebinje Gacko Kalinovik Rogatica Zvornik Tuzla Banja Luka Doboj
 _VOCABULARY = tuple(_WORDS.split())
 
 
+_SYLLABLES = tuple(c + v for c in "bdklmnrstvz" for v in "aeiou")
+_COMMONEST = "the of and to in on at by for with from that this which was were has had"
+_FUNCTION_WORDS = tuple(_COMMONEST.split())
+
+
+@cache
+def zipf_vocabulary(size: int = 30_000) -> tuple[str, ...]:
+    """Words by rank: function words, then the archival vocabulary, then invented names and
+    rare words, so that word frequencies fall off as in real text (Zipf's law)."""
+    rng = random.Random(1943)
+    words = list(dict.fromkeys([*_FUNCTION_WORDS, *rng.sample(_VOCABULARY, len(_VOCABULARY))]))
+    seen = set(words)
+    while len(words) < size:
+        word = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4)))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    return tuple(words)
+
+
+@cache
+def _zipf_weights(size: int) -> list[float]:
+    total = 0.0
+    cumulative = []
+    for rank in range(1, size + 1):
+        total += 1 / rank**1.07
+        cumulative.append(total)
+    return cumulative
+
+
 def filler_text(seed: int, words: int) -> str:
-    """Pseudo-archival prose: sentences of the vocabulary above, deterministic for `seed`."""
+    """Pseudo-archival prose with Zipf-distributed words, deterministic for `seed`."""
     rng = random.Random(seed)
+    vocabulary = zipf_vocabulary()
+    weights = _zipf_weights(len(vocabulary))
     sentences: list[str] = []
     count = 0
     while count < words:
         length = rng.randint(8, 18)
-        sentence = " ".join(rng.choice(_VOCABULARY) for _ in range(length))
+        sentence = " ".join(rng.choices(vocabulary, cum_weights=weights, k=length))
         sentences.append(sentence[0].upper() + sentence[1:] + ".")
         count += length
     return " ".join(sentences)

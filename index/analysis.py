@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, Token
+from whoosh.analysis import Filter, RegexTokenizer, Token
 
 # Letters that do not decompose into a base letter and a combining mark.
 _SPECIAL_FOLDS = str.maketrans(
@@ -44,7 +44,7 @@ class FoldingFilter(Filter):  # type: ignore[misc]
 
 
 def page_analyzer() -> object:
-    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | FoldingFilter()
+    return RegexTokenizer(WORD_PATTERN) | FoldingFilter()  # folding lowercases too
 
 
 def terms_of(text: str) -> list[str]:

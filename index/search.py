@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import bisect
 import html
+import re
 from dataclasses import dataclass
 
-from whoosh import highlight
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 from whoosh import query as q
 from whoosh.index import Index
 from whoosh.searching import Searcher
 
-from index.analysis import join_line_end_hyphens
+from index.analysis import WORD_PATTERN, fold, join_line_end_hyphens
 from index.query import parse_query
 
 SORTS = ("relevance", "date")
+_WORD = re.compile(WORD_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -39,14 +43,20 @@ def search(
     kind: str | None = None,
     sort: str = "relevance",
 ) -> IndexResults:
-    parsed = parse_query(text, ix.schema)
     with ix.searcher() as searcher:
+        parsed = expand_fuzzy_terms(parse_query(text, ix.schema), searcher)
         results = searcher.search(
             parsed,
             limit=limit,
             filter=q.Term("kind", kind.lower()) if kind else None,
             sortedby="date" if sort == "date" else None,
-            terms=True,
+        )
+        # The query's terms as the index has them (fuzzy and prefix terms expanded): what
+        # snippets and word boxes mark. Cheaper than recording matches hit by hit.
+        terms = frozenset(
+            term.decode("utf-8") if isinstance(term, bytes) else str(term)
+            for field, term in parsed.existing_terms(searcher.reader(), expand=True)
+            if field in ("content", "title")
         )
         hits = [
             IndexHit(
@@ -54,37 +64,69 @@ def search(
                 page=hit["page"],
                 # Sorted by date, Whoosh's score is the sort key: no relevance to report.
                 score=round(float(hit.score or 0.0), 4) if sort == "relevance" else 0.0,
-                terms=frozenset(
-                    term.decode("utf-8") if isinstance(term, bytes) else str(term)
-                    for field, term in (hit.matched_terms() or [])
-                    if field in ("content", "title")
-                ),
+                terms=terms,
             )
             for hit in results
         ]
         return IndexResults(total=len(results), hits=hits)
 
 
-class _BoldFormatter(highlight.Formatter):  # type: ignore[misc]
-    """Matched words in <b>…</b>, everything else HTML-escaped."""
-
-    def format_token(self, text: str, token: object, replace: bool = False) -> str:
-        return f"<b>{html.escape(highlight.get_text(text, token, replace))}</b>"
-
-    def _text(self, text: str) -> str:
-        return html.escape(text)
+_lexicons: dict[tuple[str, int, str], list[str]] = {}
 
 
-def snippet(ix: Index, page_text: str, terms: frozenset[str], *, chars: int = 240) -> str:
-    """Where on the page the matched terms stand, marked; the page's start if none do."""
+def _lexicon(searcher: Searcher, field: str) -> list[str]:
+    """The field's terms, sorted, cached for the index generation the searcher sees."""
+    reader = searcher.reader()
+    key = (str(getattr(searcher._ix, "storage", "")), reader.generation(), field)
+    if key not in _lexicons:
+        if len(_lexicons) > 16:
+            _lexicons.clear()
+        _lexicons[key] = [term.decode("utf-8") for term in reader.lexicon(field)]
+    return _lexicons[key]
+
+
+def expand_fuzzy_terms(query: q.Query, searcher: Searcher) -> q.Query:
+    """Fuzzy terms as the index terms within their edit distance, found with rapidfuzz over
+    the lexicon: Whoosh would compute every distance in Python."""
+    if isinstance(query, q.FuzzyTerm):
+        lexicon = _lexicon(searcher, query.fieldname)
+        prefix = str(query.text)[: query.prefixlength]
+        low = bisect.bisect_left(lexicon, prefix)
+        high = bisect.bisect_left(lexicon, prefix + "\uffff")
+        close = process.extract(
+            str(query.text), lexicon[low:high], scorer=Levenshtein.distance,
+            score_cutoff=query.maxdist, limit=None,
+        )  # fmt: skip
+        terms = [q.Term(query.fieldname, term, boost=query.boost) for term, _, _ in close]
+        return q.Or(terms) if terms else q.NullQuery
+    if query.is_leaf():
+        return query
+    return query.apply(lambda child: expand_fuzzy_terms(child, searcher))
+
+
+def snippet(page_text: str, terms: frozenset[str], *, chars: int = 240) -> str:
+    """The page's text around the first matched term, matched words in <b>…</b>, HTML-escaped;
+    the page's start if no term is on it."""
     text = join_line_end_hyphens(page_text)
-    if terms:
-        analyzer = ix.schema["content"].analyzer
-        fragmenter = highlight.ContextFragmenter(maxchars=chars, surround=chars // 3)
-        marked = highlight.highlight(text, terms, analyzer, fragmenter, _BoldFormatter(), top=2)
-        if marked:
-            return " ".join(marked.split())
-    return html.escape(" ".join(text[:chars].split()))
+    words = list(_WORD.finditer(text))
+    first = next((w for w in words if fold(w.group(0)) in terms), None)
+    start = max(0, first.start() - chars // 3) if first else 0
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < start + 20 else start
+    end = min(len(text), start + chars)
+    parts: list[str] = []
+    cursor = start
+    for word in words:
+        if word.start() < start or word.end() > end:
+            continue
+        if fold(word.group(0)) in terms:
+            parts.append(html.escape(text[cursor : word.start()]))
+            parts.append(f"<b>{html.escape(word.group(0))}</b>")
+            cursor = word.end()
+    parts.append(html.escape(text[cursor:end]))
+    marked = " ".join("".join(parts).split())
+    return ("… " if start else "") + marked + (" …" if end < len(text) else "")
 
 
 def candidate_pages(

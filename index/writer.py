@@ -8,7 +8,7 @@ from pathlib import Path
 
 from whoosh.index import Index
 from whoosh.query import Term
-from whoosh.writing import SegmentWriter
+from whoosh.writing import NO_MERGE, SegmentWriter
 
 from index.analysis import join_line_end_hyphens
 from index.schema import create_index
@@ -38,20 +38,23 @@ def page_id(doc: int, page: int) -> str:
 
 
 def _fields(record: PageRecord) -> dict[str, object]:
-    return {
+    fields: dict[str, object] = {
         "pageid": page_id(record.doc, record.page),
         "doc": record.doc,
         "page": record.page,
-        "title": record.title,
         "content": join_line_end_hyphens(record.text),
         "id": " ".join(record.identifiers),
         "kind": record.kind,
         "collection": record.collection,
-        "author": " ; ".join(record.authors),
         "date": record.date or "",
         "source": record.source,
         "confidence": record.confidence,
     }
+    if record.page == 1:
+        # A document's title and authors are searched once, on its first page: a match there
+        # stands for the document, and hundreds of pages need not repeat them.
+        fields |= {"title": record.title, "author": " ; ".join(record.authors)}
+    return fields
 
 
 def writer_for(ix: Index, *, procs: int = 1, limitmb: int = 128) -> SegmentWriter:
@@ -62,10 +65,18 @@ def writer_for(ix: Index, *, procs: int = 1, limitmb: int = 128) -> SegmentWrite
     return ix.writer(timeout=WRITE_LOCK_TIMEOUT, delay=0.05, **options)
 
 
-def update_pages(ix: Index, records: Iterable[PageRecord], deleted_docs: Iterable[int] = ()) -> int:
-    """Replace the given pages (and remove whole documents) in one commit."""
+def update_pages(
+    ix: Index,
+    records: Iterable[PageRecord],
+    deleted_docs: Iterable[int] = (),
+    *,
+    procs: int = 1,
+    merge: bool = True,
+) -> int:
+    """Replace the given pages (and remove whole documents) in one commit. Without `merge`
+    the commit only adds a segment: quick, for the frequent commits while an import runs."""
     count = 0
-    writer = writer_for(ix)
+    writer = writer_for(ix, procs=procs)
     try:
         for doc in deleted_docs:
             writer.delete_by_query(Term("doc", doc))
@@ -75,7 +86,7 @@ def update_pages(ix: Index, records: Iterable[PageRecord], deleted_docs: Iterabl
     except BaseException:
         writer.cancel()
         raise
-    writer.commit()
+    writer.commit(mergetype=None if merge else NO_MERGE)
     return count
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, cast
@@ -14,6 +15,7 @@ from index.writer import PageRecord, indexed_page_ids, page_id, rebuild, update_
 from reader.models import Document, Identifier, Page
 
 SYNC_BATCH = 5000
+PARALLEL_BATCH = 1000
 _PAGES = cast(Table, Page.__table__)
 _MARK_INDEXED = (
     update(_PAGES)
@@ -72,7 +74,9 @@ def _chunks(values: Sequence[int], size: int) -> Iterator[Sequence[int]]:
         yield values[start : start + size]
 
 
-def sync_index(sessions: sessionmaker[Session], ix: Index, batch: int = SYNC_BATCH) -> int:
+def sync_index(
+    sessions: sessionmaker[Session], ix: Index, batch: int = SYNC_BATCH, *, merge: bool = True
+) -> int:
     """Index the pages waiting for it; the number indexed. Idempotent and safe after a crash:
     a page is marked indexed only after the index committed it, and only at the revision
     that was written."""
@@ -83,7 +87,9 @@ def sync_index(sessions: sessionmaker[Session], ix: Index, batch: int = SYNC_BAT
             records = _records(session, Page.id.in_(waiting.scalar_subquery()))
         if not records:
             return total
-        update_pages(ix, [record for record, _, _ in records])
+        # Large batches (a folder of PDFs) are worth a second process; small ones are not.
+        procs = 2 if len(records) >= PARALLEL_BATCH and (os.cpu_count() or 1) > 1 else 1
+        update_pages(ix, [record for record, _, _ in records], procs=procs, merge=merge)
         with sessions() as session, session.begin():
             session.connection().execute(
                 _MARK_INDEXED, [{"pid": pid, "rev": rev} for _, pid, rev in records]

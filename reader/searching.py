@@ -6,8 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import select, tuple_
-from sqlalchemy.orm import Session, selectinload
-from whoosh.index import Index
+from sqlalchemy.orm import Session, selectinload, undefer
 
 from index.search import IndexHit, snippet
 from reader.hitboxes import boxes_in_words, pdf_words
@@ -16,7 +15,7 @@ from reader.records import SearchHit
 
 
 def hits_with_details(
-    sessions: Callable[[], Session], ix: Index, found: list[IndexHit], *, with_boxes: bool
+    sessions: Callable[[], Session], found: list[IndexHit], *, with_boxes: bool
 ) -> list[SearchHit]:
     if not found:
         return []
@@ -32,9 +31,9 @@ def hits_with_details(
         pages = {
             (p.document_id, p.number): p
             for p in session.scalars(
-                select(Page).where(
-                    tuple_(Page.document_id, Page.number).in_([(h.doc, h.page) for h in found])
-                )
+                select(Page)
+                .where(tuple_(Page.document_id, Page.number).in_([(h.doc, h.page) for h in found]))
+                .options(undefer(Page.text))
             )
         }
         hits = []
@@ -48,7 +47,7 @@ def hits_with_details(
                     title=document.title,
                     page=hit.page,
                     score=hit.score,
-                    snippet=snippet(ix, page.text, hit.terms),
+                    snippet=snippet(page.text, hit.terms),
                     identifiers=[i.canonical for i in document.identifiers],
                     kind=document.kind,
                     date=document.date,

@@ -81,7 +81,7 @@ def test_words_phrases_and_operators(searchable: Library) -> None:
     assert found(searchable, '"order stood"') == [(1, 2)]
     assert found(searchable, '"stood order"') == []
     assert sorted(found(searchable, "Mostar OR columns")) == [(1, 1), (2, 1)]
-    assert sorted(found(searchable, "telegram")) == [(2, 1), (2, 2)]  # in the title
+    assert sorted(found(searchable, "telegram")) == [(2, 1)]  # the title: the first page
     assert found(searchable, "officer NOT Mihailović") == []
     assert sorted(found(searchable, "(liaison OR spring) NOT came")) == [(2, 2)]
     assert sorted(found(searchable, "Nevesin*")) == [(1, 2)]
@@ -104,7 +104,7 @@ def test_field_filters_and_date_sorting(searchable: Library) -> None:
     assert found(searchable, "id:NOKW-1088 order") == [(1, 2)]
     assert sorted(found(searchable, 'id:"nokw 1080"')) == [(2, 1), (2, 2)]
     assert sorted(found(searchable, 'collection:"Balkan files" officer')) == [(2, 2)]
-    assert sorted(found(searchable, "author:petrovic")) == [(3, 1), (3, 2)]
+    assert sorted(found(searchable, "author:petrovic")) == [(3, 1)]
     assert sorted(found(searchable, "date:1943-03")) == [(1, 1), (1, 2)]
     assert sorted(found(searchable, "date:1943")) == [(1, 1), (1, 2), (2, 1), (2, 2)]
     assert sorted(found(searchable, "date:[1943-04 TO 1961]")) == [(2, 1), (2, 2), (3, 1), (3, 2)]
@@ -181,7 +181,7 @@ import index.writer as writer
 from reader.library import Library
 
 real = writer.update_pages
-def add_then_die(ix, records, deleted_docs=()):
+def add_then_die(ix, records, deleted_docs=(), procs=1, merge=True):
     w = writer.writer_for(ix)
     for record in records:
         w.update_document(**writer._fields(record))
