@@ -14,7 +14,7 @@ from functools import lru_cache
 from whoosh.analysis import Filter, RegexTokenizer, Token
 
 # Letters that do not decompose into a base letter and a combining mark.
-_SPECIAL_FOLDS = str.maketrans(
+SPECIAL_FOLDS = str.maketrans(
     {"ß": "ss", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "æ": "ae",
      "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i", "þ": "th", "ð": "d", "’": "'", "ʼ": "'"}
 )  # fmt: skip
@@ -31,7 +31,7 @@ def join_line_end_hyphens(text: str) -> str:
 @lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
     """A word as the index stores it: lowercase, without accents, transliterations unified."""
-    decomposed = unicodedata.normalize("NFKD", word.translate(_SPECIAL_FOLDS))
+    decomposed = unicodedata.normalize("NFKD", word.translate(SPECIAL_FOLDS))
     base = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
     return _TRANSLITERATED_ICH.sub("ic", base)
 

@@ -14,23 +14,27 @@ from pathlib import Path
 
 from platformdirs import user_data_path
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, selectinload, undefer
 from whoosh.index import Index
 
 from index.schema import open_index
 from index.search import search as search_index
 from reader.catalog import Catalog, open_catalog
+from reader.citations.detect import article_text
 from reader.citing import (
     cite_document,
     citing_references,
+    passage_boxes,
     resolve_gaps,
     stored_citations,
 )
 from reader.files import expand_paths, sha256_of
+from reader.hitboxes import boxes_in_span, page_words
 from reader.identifiers import canonicalize
 from reader.importer import ImportOptions, import_file
-from reader.indexing import index_problems, rebuild_index, sync_index
+from reader.indexing import index_problems, mark_document_for_index, rebuild_index, sync_index
 from reader.ingest import DEFAULT_LIMITS, Limits
+from reader.metadata import apply_changes
 from reader.models import Citation, Document, DocumentKind, Identifier, Page
 from reader.ocr.languages import available_languages, gather_tessdata
 from reader.ocr.pool import OcrPool
@@ -42,14 +46,19 @@ from reader.records import (
     CiteResult,
     CitingReference,
     DocumentInfo,
+    FoundPassage,
     ImportProgress,
     ImportReport,
+    MetadataChanges,
     OcrFailure,
     OcrProgress,
     OcrReport,
+    PageInfo,
     SearchResult,
 )
+from reader.render import RenderedPage, RenderError, is_renderable, render_page
 from reader.searching import hits_with_details
+from reader.textfind import find_folded
 
 LIBRARY_ENV = "ARCHIVE_READER_LIBRARY"
 ProgressCallback = Callable[[ImportProgress], None]
@@ -186,6 +195,12 @@ class Library:
                 .where(func.lower(Identifier.canonical) == canonical.lower())
                 .order_by((Identifier.origin != "filename"), Identifier.document_id)
             ).first()
+            if found is None:  # a file name, as people say "article.html"
+                found = session.scalars(
+                    select(Document.id)
+                    .where(Document.source_path.endswith(os.sep + text))
+                    .order_by(Document.id)
+                ).first()
         if found is None:
             raise DocumentNotFound(f"no document with id or identifier {text!r}")
         return found
@@ -198,6 +213,88 @@ class Library:
                     select(Page.text).where(Page.document_id == doc_id).order_by(Page.number)
                 )
             )
+
+    def article_text(self, reference: str | int) -> str:
+        """The whole text of a document as citation spans count it (pages joined)."""
+        return article_text(self.page_texts(reference))
+
+    def page(self, reference: str | int, number: int) -> PageInfo:
+        """One page with its size, text and word boxes (OCR's, or the PDF's own words)."""
+        doc_id = self.resolve(reference)
+        with self.session() as session:
+            row = session.execute(
+                select(Page, Document.media_type, Document.source_path)
+                .join(Document, Document.id == Page.document_id)
+                .where(Page.document_id == doc_id, Page.number == number)
+                .options(undefer(Page.text), undefer(Page.words))
+            ).first()
+            if row is None:
+                raise DocumentNotFound(f"document {doc_id} has no page {number}")
+            page, media_type, source_path = row
+            words = page_words(media_type, source_path, number, page.words or [])
+            return PageInfo(
+                doc_id, number, page.width, page.height, page.text or "", page.text_source,
+                page.ocr_confidence, words,
+            )  # fmt: skip
+
+    def page_sizes(self, reference: str | int) -> list[tuple[float, float]]:
+        """Width and height in PDF points of every page, in order: the reader's layout."""
+        doc_id = self.resolve(reference)
+        with self.session() as session:
+            rows = session.execute(
+                select(Page.width, Page.height)
+                .where(Page.document_id == doc_id)
+                .order_by(Page.number)
+            ).all()
+        return [(float(w), float(h)) for w, h in rows]
+
+    def render_page(
+        self, reference: str | int, number: int, *, dpi: float, rotation: int = 0
+    ) -> RenderedPage:
+        """A PDF or scan page as RGB pixels; the original is only read."""
+        doc_id = self.resolve(reference)
+        with self.session() as session:
+            row = session.execute(
+                select(Document.source_path, Document.media_type, Page.width, Page.height)
+                .join(Page, Page.document_id == Document.id)
+                .where(Document.id == doc_id, Page.number == number)
+            ).first()
+        if row is None:
+            raise DocumentNotFound(f"document {doc_id} has no page {number}")
+        if not is_renderable(row.media_type):
+            raise RenderError(f"{row.media_type} documents are shown as text, not drawn")
+        size = (row.width, row.height) if row.width and row.height else None
+        return render_page(
+            Path(row.source_path), number, dpi=dpi, rotation=rotation, size_points=size
+        )
+
+    def find_in_document(self, reference: str | int, text: str) -> list[FoundPassage]:
+        """Every place the text occurs in the document, ignoring case and accents."""
+        doc_id = self.resolve(reference)
+        if not text.strip():
+            return []
+        found: list[FoundPassage] = []
+        for number, page_text in enumerate(self.page_texts(doc_id), start=1):
+            spans = list(find_folded(page_text, text))
+            if not spans:
+                continue
+            words = self.page(doc_id, number).words
+            found.extend(
+                FoundPassage(number, start, end, boxes_in_span(words, page_text, start, end))
+                for start, end in spans
+            )
+        return found
+
+    def update_metadata(self, reference: str | int, changes: MetadataChanges) -> DocumentInfo:
+        """Save a researcher's edits; the pages are indexed again under the new fields."""
+        doc_id = self.resolve(reference)
+        with self.session() as session, session.begin():
+            document = session.get(Document, doc_id, options=[selectinload(Document.identifiers)])
+            assert document is not None
+            apply_changes(session, document, changes)
+            mark_document_for_index(session, doc_id)
+        self.update_citations([doc_id])
+        return self.document(doc_id)
 
     # OCR
 
@@ -313,6 +410,14 @@ class Library:
         doc_id = self.resolve(reference)
         with self.session() as session:
             return CiteResult(doc_id, stored_citations(session, doc_id, with_boxes=with_boxes))
+
+    def passage_boxes(
+        self, reference: str | int, page: int, start: int, end: int
+    ) -> list[list[float]]:
+        """Boxes (PDF points) of the words of a page's text span: to mark a cited passage."""
+        doc_id = self.resolve(reference)
+        with self.session() as session:
+            return passage_boxes(session, doc_id, page, start, end)
 
     def cited_by(self, reference: str | int, page: int | None = None) -> list[CitingReference]:
         """The citations in other documents that point at this document (or one of its pages)."""

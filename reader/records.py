@@ -212,3 +212,39 @@ class CitingReference:
     text: str
     target_page: int
     score: float
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """One page for the reader: its size in PDF points, its text and its words with boxes."""
+
+    doc: int
+    number: int
+    width: float
+    height: float
+    text: str
+    source: str
+    confidence: float | None
+    words: list[list[Any]]
+
+
+@dataclass(frozen=True)
+class FoundPassage:
+    """Where a piece of text stands in a document: page, span in the page text, boxes."""
+
+    page: int
+    start: int
+    end: int
+    boxes: list[list[float]]
+
+
+@dataclass(frozen=True)
+class MetadataChanges:
+    """The fields a researcher edits; None leaves a field as it is."""
+
+    title: str | None = None
+    kind: str | None = None
+    date: str | None = None
+    authors: list[str] | None = None
+    collection: str | None = None
+    identifiers: list[str] | None = None

@@ -1,0 +1,222 @@
+"""Desktop app figures: start-up with a large library, first page of a long PDF, page-to-page
+render time, and memory after browsing. Each measurement that needs a fresh process runs
+`python -m bench.app_speed PROBE ...` and reads one JSON line from it."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow
+
+RENDER_DPI = 150
+BROWSED_PAGES = 200
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _probe(*args: str) -> dict[str, float]:
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    started = time.time()
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.app_speed", *args],
+        capture_output=True, text=True, check=True, env=environment,
+    )  # fmt: skip
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    result["launched"] = started
+    return result
+
+
+def startup_seconds(library: Path, *, bare: bool) -> float:
+    """From launching the process to a shown window whose library table is filled."""
+    result = _probe("bare" if bare else "startup", str(library))
+    return result["ready"] - result["launched"]
+
+
+def _median_startup(library: Path, *, bare: bool, runs: int = 3) -> float:
+    return statistics.median(startup_seconds(library, bare=bare) for _ in range(runs))
+
+
+def first_page_seconds(library: Path, doc: str) -> tuple[float, float]:
+    """Opening a long document in the reader until its first page is drawn, beside PyMuPDF
+    opening the file and rendering that page at the same resolution."""
+    result = _probe("first-page", str(library), doc)
+    return result["ours"], result["raw"]
+
+
+def page_to_page_ms(library: Path, doc: str, pages: int) -> tuple[list[float], list[float]]:
+    """Rendering pages 2..n at 150 dpi through the library, beside PyMuPDF on an open file."""
+    import pymupdf
+
+    from reader.library import Library
+
+    with Library(library) as opened:
+        path = Path(opened.document(doc).path)
+        ours = []
+        for number in range(2, pages + 1):
+            started = time.perf_counter()
+            opened.render_page(doc, number, dpi=RENDER_DPI)
+            ours.append((time.perf_counter() - started) * 1000)
+    raw = []
+    with pymupdf.open(path) as document:
+        for number in range(2, pages + 1):
+            started = time.perf_counter()
+            document[number - 1].get_pixmap(dpi=RENDER_DPI)
+            raw.append((time.perf_counter() - started) * 1000)
+    return ours, raw
+
+
+def browsing_memory_mb(library: Path, doc: str) -> tuple[float, float]:
+    result = _probe("browse", str(library), doc)
+    return result["after"], result["before"]
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+Row = tuple[str, str, str, str]
+
+
+def app_figures(library: Path, long_doc: str, pages_in_library: int) -> list[Row]:
+    """The four figures of the desktop app, each beside its baseline and target."""
+    ours_start = _median_startup(library, bare=False)
+    bare_start = _median_startup(library, bare=True)
+    first, raw_first = first_page_seconds(library, long_doc)
+    ours_pages, raw_pages = page_to_page_ms(library, long_doc, 101)
+    after, before = browsing_memory_mb(library, long_doc)
+    p95, raw_p95 = percentile(ours_pages, 0.95), percentile(raw_pages, 0.95)
+    return [
+        (
+            f"app start to usable window, {pages_in_library:,}-page library (median of 3)",
+            f"{ours_start:.2f} s",
+            f"{bare_start:.2f} s empty PySide6 window",
+            "target < 2 s: " + ("met" if ours_start < 2 else "MISSED"),
+        ),
+        (
+            "first page of a 500-page PDF shown",
+            f"{first * 1000:.0f} ms",
+            f"{raw_first * 1000:.0f} ms PyMuPDF open + render",
+            "target < 300 ms: " + ("met" if first < 0.3 else "MISSED"),
+        ),
+        (
+            f"page-to-page render at {RENDER_DPI} dpi, p50 / p95 (100 pages)",
+            f"{percentile(ours_pages, 0.5):.1f} / {p95:.1f} ms",
+            f"{percentile(raw_pages, 0.5):.1f} / {raw_p95:.1f} ms PyMuPDF get_pixmap",
+            "target p95 < 80 ms: " + ("met" if p95 < 80 else "MISSED"),
+        ),
+        (
+            f"resident memory after browsing {BROWSED_PAGES} pages",
+            f"{after:.0f} MB",
+            f"{before:.0f} MB with the document just opened",
+            "target < 500 MB: " + ("met" if after < 500 else "MISSED"),
+        ),
+    ]
+
+
+# The probes, each in a fresh process.
+
+
+def _window(library_folder: Path) -> tuple[QApplication, MainWindow]:
+    from PySide6.QtCore import QSettings
+
+    from reader.library import Library
+    from ui.app import application
+    from ui.main_window import MainWindow
+
+    app = application()
+    library = Library(library_folder)
+    settings = QSettings(str(library_folder / "bench-settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(library, settings)
+    window.resize(1366, 768)
+    window.show()
+    app.processEvents()
+    return app, window
+
+
+def _probe_startup(library_folder: Path) -> dict[str, float]:
+    _app, window = _window(library_folder)
+    rows = window.library_panel.model.rowCount()
+    assert rows > 0, "the library is empty"
+    return {"ready": time.time(), "rows": rows}
+
+
+def _probe_bare() -> dict[str, float]:
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.resize(1366, 768)
+    window.show()
+    app.processEvents()
+    return {"ready": time.time()}
+
+
+def _probe_first_page(library_folder: Path, doc: str) -> dict[str, float]:
+    import pymupdf
+
+    app, window = _window(library_folder)
+    view = window.left
+    info = window.library.document(doc)
+    started = time.perf_counter()
+    view.open(info)
+    key = view.pages._key(0)
+    while window.renderer.image(key) is None:
+        app.processEvents()
+        window.renderer.pool.waitForDone(1)
+    view.pages.viewport().repaint()
+    ours = time.perf_counter() - started
+    started = time.perf_counter()
+    with pymupdf.open(info.path) as document:
+        document[0].get_pixmap(dpi=key.dpi)
+    raw = time.perf_counter() - started
+    return {"ours": ours, "raw": raw}
+
+
+def _probe_browse(library_folder: Path, doc: str) -> dict[str, float]:
+    _app, window = _window(library_folder)
+    view = window.left
+    view.open(window.library.document(doc))
+    window.wait_until_idle()
+    before = _rss_mb()
+    for page in range(1, BROWSED_PAGES + 1):
+        view.go_to_page(page)
+        window.wait_until_idle()
+    return {"before": before, "after": _rss_mb()}
+
+
+def main(argv: list[str]) -> None:
+    probe, *rest = argv
+    match probe:
+        case "startup":
+            result = _probe_startup(Path(rest[0]))
+        case "bare":
+            result = _probe_bare()
+        case "first-page":
+            result = _probe_first_page(Path(rest[0]), rest[1])
+        case "browse":
+            result = _probe_browse(Path(rest[0]), rest[1])
+        case _:
+            raise SystemExit(f"unknown probe {probe}")
+    print(json.dumps(result))
+    sys.stdout.flush()
+    os._exit(0)  # the window and its threads need no orderly teardown here
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

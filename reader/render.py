@@ -1,0 +1,70 @@
+"""Page images for the reader: PDF pages and scans rendered with PyMuPDF, no Qt.
+
+A page is drawn in its catalog size (PDF points), scaled to the requested dots per inch and
+turned by the view's rotation, so that word boxes in points map onto it by the same factor.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import pymupdf
+
+# A rendered page never exceeds this many pixels, whatever zoom is asked for.
+MAX_RENDER_PIXELS = 40_000_000
+RENDERABLE = ("application/pdf", "image/")
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """RGB pixels, row by row (`stride` bytes a row), ready for QImage or Pillow."""
+
+    width: int
+    height: int
+    stride: int
+    samples: bytes
+    dpi: float
+
+
+class RenderError(RuntimeError):
+    """A page that cannot be drawn (file gone, damaged, or too large)."""
+
+
+def is_renderable(media_type: str) -> bool:
+    return media_type.startswith(RENDERABLE)
+
+
+def render_page(
+    path: Path,
+    number: int,
+    *,
+    dpi: float,
+    rotation: int = 0,
+    size_points: tuple[float, float] | None = None,
+) -> RenderedPage:
+    """Page `number` (1-based) of a PDF or image file at `dpi`, turned by `rotation` degrees."""
+    try:
+        with pymupdf.open(path) as document:
+            if not 1 <= number <= document.page_count:
+                raise RenderError(f"{path.name} has no page {number}")
+            page = document[number - 1]
+            width, height = size_points or (page.rect.width, page.rect.height)
+            scale = _bounded_scale(dpi / 72.0, width, height)
+            matrix = pymupdf.Matrix(
+                scale * width / page.rect.width, scale * height / page.rect.height
+            ).prerotate(rotation)
+            pixmap = page.get_pixmap(matrix=matrix, alpha=False, colorspace=pymupdf.csRGB)
+    except (pymupdf.FileDataError, pymupdf.FileNotFoundError, RuntimeError, OSError) as exc:
+        if isinstance(exc, RenderError):
+            raise
+        raise RenderError(f"cannot draw page {number} of {path.name}: {exc}") from exc
+    return RenderedPage(pixmap.width, pixmap.height, pixmap.stride, pixmap.samples, scale * 72.0)
+
+
+def _bounded_scale(scale: float, width: float, height: float) -> float:
+    pixels = width * height * scale * scale
+    if pixels <= MAX_RENDER_PIXELS:
+        return scale
+    return scale * math.sqrt(MAX_RENDER_PIXELS / pixels)

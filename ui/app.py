@@ -1,0 +1,125 @@
+"""Starting the desktop app: the QApplication, the settings, the library and the window;
+or, with --screenshot, rendering the window offscreen into a PNG and exiting."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from reader.catalog import CatalogError
+from reader.library import DocumentNotFound, Library, default_library_folder
+from reader.sample import import_sample
+from ui.main_window import MainWindow
+from ui.palette import apply_palette
+from ui.workers import Job
+
+ORGANIZATION = "ArchiveReader"
+APPLICATION = "Archive Reader"
+SCREEN_SIZE = (1366, 768)
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(APPLICATION)
+    return app
+
+
+def settings() -> QSettings:
+    return QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
+    )
+
+
+def library_folder(args: argparse.Namespace, saved: QSettings) -> Path:
+    chosen = getattr(args, "library", None)
+    if chosen is not None:
+        return Path(chosen)
+    last = saved.value("libraries/last")
+    return Path(str(last)) if last else default_library_folder()
+
+
+def run(args: argparse.Namespace) -> int:
+    app = application()
+    saved = settings()
+    apply_palette(app, saved.value("view/dark", False, type=bool))  # type: ignore[arg-type]
+    folder = library_folder(args, saved)
+    while True:
+        try:
+            library = Library(folder, getattr(args, "catalog", None))
+        except CatalogError as exc:
+            QMessageBox.critical(None, APPLICATION, f"Cannot open the library {folder}:\n{exc}")
+            return 1
+        with library:
+            if args.screenshot is not None:
+                return screenshot(library, saved, args)
+            window = MainWindow(library, saved)
+            window.show()
+            if args.sample and not library.documents():
+                start_sample_import(window)
+            open_requested(window, args)
+            app.setProperty("switch_library", None)
+            app.exec()
+        switched = app.property("switch_library")
+        if not switched:
+            return 0
+        folder, args.open, args.compare, args.sample = Path(switched), None, None, False
+
+
+def start_sample_import(window: MainWindow) -> None:
+    def work(job: Job) -> object:
+        return import_sample(
+            window.library,
+            progress=lambda p: job.report(p.done, p.total, Path(p.path).name),
+            cancelled=job.cancelled,
+        )
+
+    def done(_report: object) -> None:
+        window.refresh_library()
+        window.show_message("The sample collection is ready: open article.html in the library")
+
+    window._start_long(Job("Importing the sample collection", work), done)
+
+
+def open_requested(window: MainWindow, args: argparse.Namespace) -> None:
+    try:
+        if args.open and args.compare:
+            window.compare(args.open, args.compare)
+        elif args.open:
+            window.open_document(args.open)
+    except DocumentNotFound as exc:
+        window.show_error(str(exc))
+
+
+def screenshot(library: Library, saved: QSettings, args: argparse.Namespace) -> int:
+    """The window at 1366×768 with the requested documents, saved as a PNG."""
+    if args.sample and not library.documents():
+        import_sample(library)
+    window = MainWindow(library, saved)
+    window.resize(*SCREEN_SIZE)
+    window.show()
+    try:
+        if args.open and args.compare:
+            window.compare(args.open, args.compare)
+        elif args.open:
+            window.open_document(args.open)
+    except DocumentNotFound as exc:
+        print(f"archive-reader: {exc}", file=sys.stderr)
+        return 1
+    window.wait_until_idle()
+    path = Path(args.screenshot)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(path)):
+        print(f"archive-reader: cannot write {path}", file=sys.stderr)
+        return 1
+    window.hide()  # not close(): a screenshot leaves the saved window layout alone
+    window.jobs.wait(30_000)
+    return 0

@@ -1,0 +1,331 @@
+"""One document in the reader: pages (PDF and scans) or reflowed text (articles), with page
+navigation, zoom, rotation, thumbnails, find-in-document and the OCR text of the page."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.library import Library
+from reader.records import CitationInfo, DocumentInfo, FoundPassage, SearchHit
+from reader.render import is_renderable
+from reader.textfind import find_folded
+from ui.article_view import ArticleView
+from ui.page_view import ZOOM_STEPS, FitMode, PageView
+from ui.renderer import PageRenderer
+from ui.thumbnails import ThumbnailList, ThumbnailModel
+from ui.workers import Job, JobRunner
+
+FIT_CHOICES = [("Fit width", FitMode.WIDTH), ("Fit page", FitMode.PAGE)]
+
+
+class DocumentView(QWidget):
+    citation_clicked = Signal(object)  # CitationInfo, from an article's marks
+    page_changed = Signal(int, int)  # document id, 1-based page
+    message = Signal(str)
+
+    def __init__(
+        self, library: Library, renderer: PageRenderer, jobs: JobRunner, parent: QWidget | None
+    ) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.jobs = jobs
+        self.info: DocumentInfo | None = None
+        self.page_starts: list[int] = []  # where each page begins in the article text
+        self.found: list[FoundPassage] = []
+        self.found_at = -1
+
+        self.title = QLabel()
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title.setStyleSheet("font-weight: 600; padding: 2px 4px;")
+        self.page_box = QSpinBox()
+        self.page_box.setKeyboardTracking(False)
+        self.page_box.setToolTip("Go to page (Ctrl+G)")
+        self.page_count = QLabel()
+        self.zoom_box = QComboBox()
+        for label, fit in FIT_CHOICES:
+            self.zoom_box.addItem(label, fit)
+        for step in ZOOM_STEPS:
+            self.zoom_box.addItem(f"{round(step * 100)} %", step)
+        self.find_box = QLineEdit()
+        self.find_box.setPlaceholderText("Find in document")
+        self.find_box.setClearButtonEnabled(True)
+        self.find_label = QLabel()
+        self.rotate_button = QToolButton()
+        self.rotate_button.setText("⟳")
+        self.rotate_button.setToolTip("Rotate view clockwise")
+        self.text_button = QToolButton()
+        self.text_button.setText("Text")
+        self.text_button.setCheckable(True)
+        self.text_button.setToolTip("Show the page's text (OCR or embedded)")
+
+        self.pages = PageView(renderer)
+        self.article = ArticleView()
+        self.thumbnails = ThumbnailModel(renderer, self)
+        self.thumbnail_list = ThumbnailList(self.thumbnails)
+        self.page_text = QPlainTextEdit(readOnly=True)
+        self.page_text.setVisible(False)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.pages)
+        self.stack.addWidget(self.article)
+        self._layout()
+        self._connect()
+
+    def _layout(self) -> None:
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.find_box.setMaximumWidth(160)
+        tools = QHBoxLayout()
+        tools.setContentsMargins(4, 0, 4, 2)
+        for widget in (
+            QLabel("Page"), self.page_box, self.page_count, self.zoom_box, self.rotate_button,
+            self.text_button,
+        ):  # fmt: skip
+            tools.addWidget(widget)
+        tools.addStretch(1)
+        tools.addWidget(self.find_box)
+        tools.addWidget(self.find_label)
+        reading = QSplitter(Qt.Orientation.Vertical)
+        reading.addWidget(self.stack)
+        reading.addWidget(self.page_text)
+        reading.setStretchFactor(0, 4)
+        body = QHBoxLayout()
+        body.setSpacing(0)
+        body.addWidget(self.thumbnail_list)
+        body.addWidget(reading, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.title)
+        layout.addLayout(tools)
+        layout.addLayout(body, 1)
+
+    def _connect(self) -> None:
+        self.page_box.valueChanged.connect(self._on_page_box)
+        self.zoom_box.activated.connect(self._on_zoom_choice)
+        self.find_box.returnPressed.connect(self.find_next)
+        self.find_box.textChanged.connect(self._forget_found)
+        self.rotate_button.clicked.connect(lambda: self.pages.rotate(90))
+        self.text_button.toggled.connect(self._show_page_text)
+        self.pages.current_page_changed.connect(self._on_current_page)
+        self.pages.zoom_changed.connect(self._on_zoom_changed)
+        self.article.citation_clicked.connect(self.citation_clicked)
+        self.thumbnail_list.clicked.connect(lambda index: self.go_to_page(index.row() + 1))
+
+    # Opening
+
+    def open(self, info: DocumentInfo) -> None:
+        self.info = info
+        label = ", ".join(i for i in info.identifiers[:2] if i != info.title)
+        self.title.setText(f"{info.title}" + (f"  ·  {label}" if label else ""))
+        self.title.setToolTip(info.path)
+        self._forget_found()
+        renderable = is_renderable(info.media_type)
+        self.thumbnail_list.setVisible(renderable)
+        self.rotate_button.setVisible(renderable)
+        self.zoom_box.setVisible(renderable)
+        self.text_button.setVisible(renderable)
+        if renderable:
+            sizes = self.library.page_sizes(info.id)
+            self.pages.set_document(info.id, sizes)
+            self.thumbnails.set_document(info.id, len(sizes))
+            self.stack.setCurrentWidget(self.pages)
+        else:
+            self._open_text(info)
+        count = max(info.pages, 1)
+        self.page_box.blockSignals(True)
+        self.page_box.setRange(1, count)
+        self.page_box.setValue(1)
+        self.page_box.blockSignals(False)
+        self.page_count.setText(f"of {count}")
+        self._show_page_text(self.text_button.isChecked())
+
+    def _open_text(self, info: DocumentInfo) -> None:
+        pages = self.library.page_texts(info.id)
+        self.page_starts = []
+        position = 0
+        for text in pages:
+            self.page_starts.append(position)
+            position += len(text) + 2
+        citations = self.library.citations(info.id, with_boxes=False).citations
+        self.article.set_text("\n\n".join(pages), citations)
+        self.stack.setCurrentWidget(self.article)
+
+    def is_paged(self) -> bool:
+        return self.stack.currentWidget() is self.pages
+
+    def current_page(self) -> int:
+        if self.is_paged():
+            return self.pages.current_page()
+        return self.page_box.value()
+
+    # Navigation
+
+    def go_to_page(self, page: int) -> None:
+        if self.info is None:
+            return
+        if self.is_paged():
+            self.pages.go_to_page(page)
+        elif self.page_starts:
+            start = self.page_starts[min(max(page, 1), len(self.page_starts)) - 1]
+            self.article.show_span(start, start)
+            self._on_current_page(page)
+
+    def show_hit(self, hit: SearchHit) -> None:
+        """The page of a search hit, its matched words marked."""
+        if self.is_paged():
+            self.pages.set_highlights({hit.page: hit.boxes})
+            first = min(hit.boxes, key=lambda b: (b[1], b[0])) if hit.boxes else None
+            self.pages.go_to_page(hit.page, first)
+        else:
+            self._show_terms_in_text(hit.page, hit.terms)
+
+    def show_passage(
+        self, page: int, start: int | None, end: int | None, boxes: list[list[float]]
+    ) -> None:
+        """A cited passage: its words marked on the scan, or its span in the text."""
+        if self.is_paged():
+            self.pages.set_highlights({}, (page, boxes))
+            self.pages.go_to_page(page, _union(boxes))
+        elif self.page_starts:
+            base = self.page_starts[min(page, len(self.page_starts)) - 1]
+            self.article.show_span(base + (start or 0), base + (end or start or 0))
+            self._on_current_page(page)
+
+    def show_citation_in_article(self, citation: CitationInfo) -> None:
+        self.article.show_span(citation.start, citation.end)
+
+    def _show_terms_in_text(self, page: int, terms: list[str]) -> None:
+        text = self.article.toPlainText()
+        base = self.page_starts[min(page, len(self.page_starts)) - 1] if self.page_starts else 0
+        page_end = self.page_starts[page] if page < len(self.page_starts) else len(text)
+        page_text = text[base:page_end]
+        spans = [(base + s, base + e) for term in terms for s, e in find_folded(page_text, term)]
+        first = min(spans, default=(base, base))
+        self.article.show_span(first[0], first[1], spans)
+        self._on_current_page(page)
+
+    # Find in document
+
+    def find_next(self) -> None:
+        self._step_found(+1)
+
+    def find_previous(self) -> None:
+        self._step_found(-1)
+
+    def _step_found(self, step: int) -> None:
+        if self.info is None or not self.find_box.text().strip():
+            return
+        if not self.found:
+            self._search_document(step)
+            return
+        self.found_at = (self.found_at + step) % len(self.found)
+        self._show_found()
+
+    def _search_document(self, step: int) -> None:
+        assert self.info is not None
+        doc, text = self.info.id, self.find_box.text()
+        self.find_label.setText("searching…")
+
+        def done(found: list[FoundPassage]) -> None:
+            if self.info is None or self.info.id != doc or self.find_box.text() != text:
+                return
+            self.found = found
+            self.found_at = 0 if step > 0 else len(found) - 1
+            self._show_found()
+
+        self.jobs.start(
+            Job("Find in document", lambda _job: self.library.find_in_document(doc, text)),
+            done,
+            self.message.emit,
+        )
+
+    def _show_found(self) -> None:
+        if not self.found:
+            self.find_label.setText("not found")
+            return
+        self.find_label.setText(f"{self.found_at + 1} of {len(self.found)}")
+        passage = self.found[self.found_at]
+        if self.is_paged():
+            marks: dict[int, list[list[float]]] = {}
+            for other in self.found:
+                marks.setdefault(other.page, []).extend(other.boxes)
+            self.pages.set_highlights(marks, (passage.page, passage.boxes))
+            self.pages.go_to_page(passage.page, _union(passage.boxes))
+        else:
+            base = self.page_starts[passage.page - 1]
+            spans = [(self.page_starts[f.page - 1] + f.start, self.page_starts[f.page - 1] + f.end)
+                     for f in self.found]  # fmt: skip
+            self.article.show_span(base + passage.start, base + passage.end, spans)
+
+    def _forget_found(self) -> None:
+        self.found, self.found_at = [], -1
+        self.find_label.setText("")
+
+    # Reactions
+
+    def _on_page_box(self, page: int) -> None:
+        if page != self.current_page():
+            self.go_to_page(page)
+
+    def _on_current_page(self, page: int) -> None:
+        self.page_box.blockSignals(True)
+        self.page_box.setValue(page)
+        self.page_box.blockSignals(False)
+        if self.is_paged():
+            self.thumbnail_list.setCurrentIndex(self.thumbnails.index(page - 1))
+        if self.info is not None:
+            self.page_changed.emit(self.info.id, page)
+        if self.page_text.isVisible():
+            self._load_page_text(page)
+
+    def _on_zoom_choice(self, row: int) -> None:
+        choice = self.zoom_box.itemData(row)
+        if isinstance(choice, FitMode):
+            self.pages.set_fit(choice)
+        else:
+            self.pages.set_zoom(float(choice))
+
+    def _on_zoom_changed(self, zoom: float) -> None:
+        if self.pages.fit is FitMode.NONE:
+            row = self.zoom_box.findData(zoom)
+            if row >= 0:
+                self.zoom_box.setCurrentIndex(row)
+        else:
+            self.zoom_box.setCurrentIndex(0 if self.pages.fit is FitMode.WIDTH else 1)
+
+    def _show_page_text(self, shown: bool) -> None:
+        self.page_text.setVisible(shown and self.is_paged())
+        if shown and self.info is not None:
+            self._load_page_text(self.current_page())
+
+    def _load_page_text(self, page: int) -> None:
+        if self.info is None or not self.is_paged():
+            return
+        info = self.library.page(self.info.id, page)
+        if info.source == "ocr" and info.confidence is not None:
+            header = f"OCR text, page {page} (mean confidence {info.confidence:.0f} %)"
+        elif info.text:
+            header = f"Text of page {page}"
+        else:
+            header = f"Page {page} has no text yet (waiting for OCR)"
+        self.page_text.setPlainText(f"{header}\n\n{info.text}")
+
+
+def _union(boxes: list[list[float]]) -> list[float] | None:
+    if not boxes:
+        return None
+    return [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+            max(b[3] for b in boxes)]  # fmt: skip

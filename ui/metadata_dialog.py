@@ -1,0 +1,70 @@
+"""The metadata editor: title, kind, identifiers, date, authors and collection of a document."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from reader.metadata import KINDS
+from reader.records import DocumentInfo, MetadataChanges
+
+
+def _split(text: str, separator: str) -> list[str]:
+    return [part.strip() for part in text.split(separator) if part.strip()]
+
+
+class MetadataDialog(QDialog):
+    def __init__(self, document: DocumentInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.setWindowTitle(f"Metadata: {document.title}")
+        self.title = QLineEdit(document.title)
+        self.kind = QComboBox()
+        self.kind.addItems(list(KINDS))
+        self.kind.setCurrentText(document.kind)
+        self.identifiers = QLineEdit(", ".join(document.identifiers))
+        self.identifiers.setToolTip("Comma-separated, e.g. NOKW-1088, RG-238")
+        self.date = QLineEdit(document.date)
+        self.date.setPlaceholderText("1943, 1943-03 or 1943-03-12")
+        self.authors = QLineEdit("; ".join(document.authors))
+        self.authors.setToolTip("Separate several authors with semicolons")
+        self.collection = QLineEdit(document.collection)
+        form = QFormLayout(self)
+        form.addRow("&Title", self.title)
+        form.addRow("&Kind", self.kind)
+        form.addRow("&Identifiers", self.identifiers)
+        form.addRow("&Date", self.date)
+        form.addRow("&Authors", self.authors)
+        form.addRow("&Collection", self.collection)
+        path = QLabel(document.path)
+        path.setWordWrap(True)
+        form.addRow("File", path)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.resize(520, self.sizeHint().height())
+
+    def changes(self) -> MetadataChanges:
+        """Only what was edited, so that an unchanged field is left as the catalog has it."""
+        d = self.document
+        title = self.title.text()
+        identifiers = _split(self.identifiers.text(), ",")
+        authors = _split(self.authors.text(), ";")
+        return MetadataChanges(
+            title=title if title != d.title else None,
+            kind=self.kind.currentText() if self.kind.currentText() != d.kind else None,
+            date=self.date.text() if self.date.text() != d.date else None,
+            authors=authors if authors != d.authors else None,
+            collection=self.collection.text() if self.collection.text() != d.collection else None,
+            identifiers=identifiers if identifiers != d.identifiers else None,
+        )

@@ -1,0 +1,286 @@
+"""The reader's page area: every page of a document in one continuous column, drawn from the
+render cache, with the hit or cited passage marked on the page."""
+
+from __future__ import annotations
+
+import bisect
+import math
+from enum import Enum
+
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QResizeEvent, QWheelEvent
+from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+
+from ui.geometry import Box, rotate_box, rotated_size
+from ui.renderer import PageKey, PageRenderer
+
+GAP = 12
+ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
+SCREEN_SCALE = 96 / 72  # pixels per point at 100 %
+HIT_COLOUR = QColor(255, 214, 0, 90)
+FOCUS_COLOUR = QColor(255, 120, 0, 110)
+
+
+class FitMode(Enum):
+    NONE = "none"
+    WIDTH = "width"
+    PAGE = "page"
+
+
+class PageView(QAbstractScrollArea):
+    current_page_changed = Signal(int)
+    zoom_changed = Signal(float)
+
+    def __init__(self, renderer: PageRenderer, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.renderer = renderer
+        renderer.rendered.connect(self._on_rendered)
+        self.doc = 0
+        self.sizes: list[tuple[float, float]] = []
+        self.zoom = 1.0
+        self.fit = FitMode.WIDTH
+        self.rotation = 0
+        self.highlights: dict[int, list[Box]] = {}
+        self.focus: tuple[int, list[Box]] | None = None
+        self._tops: list[int] = []
+        self._current = 0
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.viewport().setAutoFillBackground(True)
+        self.viewport().setBackgroundRole(self.palette().ColorRole.Mid)
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self.horizontalScrollBar().valueChanged.connect(self.viewport().update)
+
+    # Document and view state
+
+    def set_document(self, doc: int, sizes: list[tuple[float, float]]) -> None:
+        self.doc, self.sizes = doc, [(w or 612.0, h or 792.0) for w, h in sizes]
+        self.highlights, self.focus, self._current = {}, None, 0
+        self.renderer.forget_pending()
+        self._relayout()
+        self.verticalScrollBar().setValue(0)
+        self._on_scrolled()
+
+    def page_count(self) -> int:
+        return len(self.sizes)
+
+    def current_page(self) -> int:
+        """1-based; the page under the middle of the view."""
+        return self._current + 1 if self.sizes else 0
+
+    def set_zoom(self, zoom: float) -> None:
+        self.fit = FitMode.NONE
+        self._apply_zoom(zoom)
+
+    def zoom_in(self) -> None:
+        self.set_zoom(next((z for z in ZOOM_STEPS if z > self.zoom + 1e-3), ZOOM_STEPS[-1]))
+
+    def zoom_out(self) -> None:
+        smaller = [z for z in ZOOM_STEPS if z < self.zoom - 1e-3]
+        self.set_zoom(smaller[-1] if smaller else ZOOM_STEPS[0])
+
+    def set_fit(self, fit: FitMode) -> None:
+        self.fit = fit
+        self._apply_zoom(self._fitted_zoom())
+
+    def rotate(self, degrees: int) -> None:
+        page = self.current_page()
+        self.rotation = (self.rotation + degrees) % 360
+        self.renderer.forget_pending()
+        self._apply_zoom(self._fitted_zoom() if self.fit is not FitMode.NONE else self.zoom)
+        self.go_to_page(page)
+
+    def set_highlights(
+        self, highlights: dict[int, list[Box]], focus: tuple[int, list[Box]] | None = None
+    ) -> None:
+        self.highlights, self.focus = highlights, focus
+        self.viewport().update()
+
+    def go_to_page(self, page: int, box: Box | None = None) -> None:
+        """Scroll page (1-based) into view; with a box, centre the box instead."""
+        if not self.sizes:
+            return
+        index = min(max(page, 1), len(self.sizes)) - 1
+        target = self._tops[index]
+        if box is not None:
+            rect = self._box_in_view(index, box)
+            target = int(rect.center().y() - self.viewport().height() / 2)
+            self.horizontalScrollBar().setValue(
+                int(rect.center().x() - self.viewport().width() / 2)
+            )
+        elif self.viewport().height() > self._page_pixels(index)[1]:
+            target -= GAP
+        self.verticalScrollBar().setValue(target)
+        self._on_scrolled()
+
+    # Layout
+
+    def scale(self) -> float:
+        return self.zoom * SCREEN_SCALE
+
+    def render_dpi(self) -> int:
+        return max(24, round(72 * self.scale() * self.devicePixelRatioF()))
+
+    def _page_pixels(self, index: int) -> tuple[int, int]:
+        width, height = rotated_size(*self.sizes[index], self.rotation)
+        return math.ceil(width * self.scale()), math.ceil(height * self.scale())
+
+    def _content_width(self) -> int:
+        return max((self._page_pixels(i)[0] for i in range(len(self.sizes))), default=0) + 2 * GAP
+
+    def _relayout(self) -> None:
+        self._tops = []
+        y = GAP
+        for index in range(len(self.sizes)):
+            self._tops.append(y)
+            y += self._page_pixels(index)[1] + GAP
+        bar = self.verticalScrollBar()
+        bar.setRange(0, max(0, y - self.viewport().height()))
+        bar.setPageStep(self.viewport().height())
+        bar.setSingleStep(40)
+        hbar = self.horizontalScrollBar()
+        hbar.setRange(0, max(0, self._content_width() - self.viewport().width()))
+        hbar.setPageStep(self.viewport().width())
+        self.viewport().update()
+
+    def _apply_zoom(self, zoom: float) -> None:
+        if not self.sizes:
+            self.zoom = zoom
+            return
+        anchor_page, fraction = self._current, self._fraction_into_page()
+        self.zoom = min(max(zoom, ZOOM_STEPS[0]), ZOOM_STEPS[-1] * 2)
+        self._relayout()
+        height = self._page_pixels(anchor_page)[1]
+        self.verticalScrollBar().setValue(self._tops[anchor_page] + int(fraction * height))
+        self.zoom_changed.emit(self.zoom)
+
+    def _fraction_into_page(self) -> float:
+        if not self._tops:
+            return 0.0
+        height = self._page_pixels(self._current)[1] or 1
+        return (self.verticalScrollBar().value() - self._tops[self._current]) / height
+
+    def _fitted_zoom(self) -> float:
+        if not self.sizes:
+            return self.zoom
+        width, height = rotated_size(*self.sizes[self._current], self.rotation)
+        room_w = max(50, self.viewport().width() - 2 * GAP) / SCREEN_SCALE
+        room_h = max(50, self.viewport().height() - 2 * GAP) / SCREEN_SCALE
+        if self.fit is FitMode.PAGE:
+            return min(room_w / width, room_h / height)
+        if self.fit is FitMode.WIDTH:
+            return room_w / width
+        return self.zoom
+
+    def _page_rect(self, index: int) -> QRect:
+        width, height = self._page_pixels(index)
+        content = max(self._content_width(), self.viewport().width())
+        x = (content - width) // 2 - self.horizontalScrollBar().value()
+        y = self._tops[index] - self.verticalScrollBar().value()
+        return QRect(x, y, width, height)
+
+    def _box_in_view(self, index: int, box: Box) -> QRectF:
+        """A box in PDF points as content coordinates (unscrolled)."""
+        rect = rotate_box(box, *self.sizes[index], self.rotation)
+        page = self._page_rect(index).translated(
+            self.horizontalScrollBar().value(), self.verticalScrollBar().value()
+        )
+        s = self.scale()
+        return QRectF(page.x() + rect.x() * s, page.y() + rect.y() * s, rect.width() * s,
+                      rect.height() * s)  # fmt: skip
+
+    def visible_pages(self) -> range:
+        if not self._tops:
+            return range(0)
+        top = self.verticalScrollBar().value()
+        bottom = top + self.viewport().height()
+        first = max(0, bisect.bisect_right(self._tops, top) - 1)
+        last = max(first, bisect.bisect_right(self._tops, bottom) - 1)
+        return range(first, last + 1)
+
+    # Events
+
+    def _on_scrolled(self) -> None:
+        if self._tops:
+            middle = self.verticalScrollBar().value() + self.viewport().height() // 2
+            current = max(0, bisect.bisect_right(self._tops, middle) - 1)
+            if current != self._current:
+                self._current = current
+                self.current_page_changed.emit(current + 1)
+        self.viewport().update()
+
+    def _on_rendered(self, key: PageKey) -> None:
+        if key.doc == self.doc and key.page - 1 in self.visible_pages():
+            self.viewport().update()
+
+    def _key(self, index: int) -> PageKey:
+        return PageKey(self.doc, index + 1, self.render_dpi(), self.rotation)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self.viewport())
+        visible = self.visible_pages()
+        for index in visible:
+            self._paint_page(painter, index)
+        painter.end()
+        # Prefetch the neighbours so that scrolling on finds them ready.
+        for index in (visible.start - 1, visible.stop):
+            if 0 <= index < len(self.sizes):
+                self.renderer.request(self._key(index))
+
+    def _paint_page(self, painter: QPainter, index: int) -> None:
+        rect = self._page_rect(index)
+        key = self._key(index)
+        image = self.renderer.image(key)
+        if image is None:
+            self.renderer.request(key, urgent=True)
+            image = self.renderer.nearest(key)
+        painter.fillRect(rect, Qt.GlobalColor.white)
+        if image is not None:
+            painter.drawImage(QRectF(rect), image)
+        elif key in self.renderer.failed:
+            painter.setPen(Qt.GlobalColor.darkRed)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "This page cannot be drawn")
+        else:
+            painter.setPen(Qt.GlobalColor.gray)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, f"Page {index + 1}")
+        self._paint_marks(painter, index, rect)
+
+    def _paint_marks(self, painter: QPainter, index: int, rect: QRect) -> None:
+        s = self.scale()
+        origin = QPointF(rect.topLeft())
+        painter.setPen(Qt.PenStyle.NoPen)
+        marks = [(box, HIT_COLOUR) for box in self.highlights.get(index + 1, [])]
+        if self.focus is not None and self.focus[0] == index + 1:
+            marks += [(box, FOCUS_COLOUR) for box in self.focus[1]]
+        for box, colour in marks:
+            r = rotate_box(box, *self.sizes[index], self.rotation)
+            painter.fillRect(
+                QRectF(origin + QPointF(r.x() * s, r.y() * s), r.size() * s).adjusted(-1, -1, 1, 1),
+                colour,
+            )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.fit is not FitMode.NONE and self.sizes:
+            self._apply_zoom(self._fitted_zoom())
+        else:
+            self._relayout()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.zoom_in() if event.angleDelta().y() > 0 else self.zoom_out()
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        match event.key():
+            case Qt.Key.Key_Home:
+                self.go_to_page(1)
+            case Qt.Key.Key_End:
+                self.go_to_page(len(self.sizes))
+            case Qt.Key.Key_PageDown if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                self.go_to_page(self.current_page() + 1)
+            case Qt.Key.Key_PageUp if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                self.go_to_page(self.current_page() - 1)
+            case _:
+                super().keyPressEvent(event)

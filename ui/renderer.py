@@ -1,0 +1,109 @@
+"""Page images for the views: rendered by PyMuPDF on worker threads, kept in a bounded cache."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtGui import QImage
+
+from reader.library import Library
+from reader.render import RenderError
+
+CACHE_BYTES = 192 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class PageKey:
+    doc: int
+    page: int
+    dpi: int
+    rotation: int
+
+
+class _RenderSignals(QObject):
+    done = Signal(object, object)  # PageKey, QImage (null when the page cannot be drawn)
+
+
+class _RenderTask(QRunnable):
+    def __init__(self, library: Library, key: PageKey, signals: _RenderSignals) -> None:
+        super().__init__()
+        self.library = library
+        self.key = key
+        self.signals = signals
+
+    def run(self) -> None:
+        try:
+            page = self.library.render_page(
+                self.key.doc, self.key.page, dpi=self.key.dpi, rotation=self.key.rotation
+            )
+            # QImage (unlike QPixmap) may be made off the GUI thread; copy() owns the bytes.
+            image = QImage(
+                page.samples, page.width, page.height, page.stride, QImage.Format.Format_RGB888
+            ).copy()
+        except (RenderError, OSError, LookupError):
+            image = QImage()
+        self.signals.done.emit(self.key, image)
+
+
+class PageRenderer(QObject):
+    """Asks for pages; `rendered` fires on the GUI thread when one is ready."""
+
+    rendered = Signal(object)  # PageKey
+
+    def __init__(self, library: Library, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(2)
+        self._signals = _RenderSignals(self)
+        self._signals.done.connect(self._store)
+        self._cache: OrderedDict[PageKey, QImage] = OrderedDict()
+        self._cache_bytes = 0
+        self._pending: set[PageKey] = set()
+        self.failed: set[PageKey] = set()
+
+    def image(self, key: PageKey) -> QImage | None:
+        image = self._cache.get(key)
+        if image is not None:
+            self._cache.move_to_end(key)
+        return image
+
+    def nearest(self, key: PageKey) -> QImage | None:
+        """Any cached image of the page (another zoom) to show until the right one comes."""
+        for cached_key in reversed(self._cache):
+            if (cached_key.doc, cached_key.page, cached_key.rotation) == (
+                key.doc, key.page, key.rotation,
+            ):  # fmt: skip
+                return self._cache[cached_key]
+        return None
+
+    def request(self, key: PageKey, *, urgent: bool = False) -> None:
+        if key in self._cache or key in self._pending or key in self.failed:
+            return
+        self._pending.add(key)
+        self.pool.start(_RenderTask(self.library, key, self._signals), 1 if urgent else 0)
+
+    def forget_pending(self) -> None:
+        """Drop queued renders nobody looks at any more (after a jump or a zoom)."""
+        self.pool.clear()
+        self._pending.clear()
+
+    def busy(self) -> bool:
+        return bool(self._pending)
+
+    def cache_bytes(self) -> int:
+        return self._cache_bytes
+
+    def _store(self, key: PageKey, image: QImage) -> None:
+        self._pending.discard(key)
+        if image.isNull():
+            self.failed.add(key)
+        else:
+            self._cache[key] = image
+            self._cache_bytes += image.sizeInBytes()
+            while self._cache_bytes > CACHE_BYTES and len(self._cache) > 1:
+                _, old = self._cache.popitem(last=False)
+                self._cache_bytes -= old.sizeInBytes()
+        self.rendered.emit(key)

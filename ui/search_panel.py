@@ -1,0 +1,174 @@
+"""Search across every page: a query box with the full syntax and the hits with their
+highlighted snippets, page numbers and OCR confidence; arrows and Enter open a hit."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QPainter,
+    QStandardItem,
+    QStandardItemModel,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.records import SearchHit, SearchResult
+
+HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+Index = QModelIndex | QPersistentModelIndex
+SYNTAX_HELP = (
+    'Words, "exact phrases", AND / OR / NOT, prefix*, fuzzy~ for OCR damage,\n'
+    "kind:primary, id:NOKW-1088, collection:NAME, date:1943-03, date:[1943-01 TO 1943-06]"
+)
+
+
+def hit_html(hit: SearchHit) -> str:
+    """The snippet marks matches with <b>; the rest is escaped text."""
+    ids = ", ".join(hit.identifiers)
+    confidence = f" · OCR {hit.confidence:.0f} %" if hit.confidence is not None else ""
+    title = html.escape(hit.title) + (
+        f" <span style='color:gray'>{html.escape(ids)}</span>" if ids else ""
+    )
+    snippet = hit.snippet.replace("<b>", '<b style="background:#ffe066; color:#111">')
+    return (
+        f"<div><b>{title}</b> — page {hit.page}<span style='color:gray'>{confidence}"
+        f"{' · ' + hit.date if hit.date else ''}</span><br>{snippet}</div>"
+    )
+
+
+class HtmlDelegate(QStyledItemDelegate):
+    """Rich text rows: the snippet's highlighting, wrapped to the list's width."""
+
+    def _document(self, option: QStyleOptionViewItem, index: Index) -> QTextDocument:
+        document = QTextDocument()
+        document.setDefaultFont(option.font)
+        document.setHtml(str(index.data(Qt.ItemDataRole.DisplayRole)))
+        document.setTextWidth(max(100, option.rect.width()))
+        return document
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: Index,
+    ) -> None:
+        self.initStyleOption(option, index)
+        document = self._document(option, index)
+        style = option.widget.style() if option.widget else None
+        text = option.text
+        option.text = ""
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        option.text = text
+        painter.save()
+        painter.translate(option.rect.topLeft())
+        context = QAbstractTextDocumentLayout.PaintContext()
+        if option.state & QStyle.StateFlag.State_Selected:
+            context.palette.setColor(
+                context.palette.ColorRole.Text,
+                option.palette.color(option.palette.ColorRole.HighlightedText),
+            )
+        painter.setClipRect(QRectF(0, 0, option.rect.width(), option.rect.height()))
+        document.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        self.initStyleOption(option, index)
+        document = self._document(option, index)
+        return QSize(int(document.idealWidth()), int(document.size().height()) + 4)
+
+
+class SearchPanel(QWidget):
+    search_requested = Signal(str, str, str)  # query, kind ("" for any), sort
+    hit_activated = Signal(object)  # SearchHit
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.query_box = QLineEdit()
+        self.query_box.setPlaceholderText('Search all pages  (e.g. Horstenau~ "supply columns")')
+        self.query_box.setToolTip(SYNTAX_HELP)
+        self.query_box.setClearButtonEnabled(True)
+        self.kind_box = QComboBox()
+        for label, kind in (("All", ""), ("Primary", "primary"), ("Secondary", "secondary")):
+            self.kind_box.addItem(label, kind)
+        self.sort_box = QComboBox()
+        self.sort_box.addItem("Relevance", "relevance")
+        self.sort_box.addItem("Date", "date")
+        self.status = QLabel()
+        self.model = QStandardItemModel(self)
+        self.results = QListView()
+        self.results.setModel(self.model)
+        self.results.setItemDelegate(HtmlDelegate(self.results))
+        self.results.setWordWrap(True)
+        self.results.setUniformItemSizes(False)
+        self.results.setResizeMode(QListView.ResizeMode.Adjust)
+        self.results.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        top = QHBoxLayout()
+        top.addWidget(self.query_box, 1)
+        top.addWidget(self.kind_box)
+        top.addWidget(self.sort_box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addLayout(top)
+        layout.addWidget(self.status)
+        layout.addWidget(self.results, 1)
+        self.query_box.returnPressed.connect(self.request)
+        self.kind_box.activated.connect(lambda _: self.request())
+        self.sort_box.activated.connect(lambda _: self.request())
+        self.results.activated.connect(self._on_activated)
+        self.results.clicked.connect(self._on_activated)
+
+    def request(self) -> None:
+        query = self.query_box.text().strip()
+        if query:
+            self.status.setText("Searching…")
+            self.search_requested.emit(
+                query, str(self.kind_box.currentData()), str(self.sort_box.currentData())
+            )
+
+    def show_result(self, result: SearchResult) -> None:
+        self.model.clear()
+        for hit in result.hits:
+            item = QStandardItem(hit_html(hit))
+            item.setData(hit, HIT_ROLE)
+            item.setEditable(False)
+            item.setToolTip(f"{hit.title}, page {hit.page} (score {hit.score:.1f})")
+            self.model.appendRow(item)
+        shown = len(result.hits)
+        more = f", first {shown} shown" if result.total > shown else ""
+        self.status.setText(f"{result.total} pages{more} · {result.seconds * 1000:.0f} ms")
+        if shown:
+            self.results.setCurrentIndex(self.model.index(0, 0))
+
+    def show_error(self, message: str) -> None:
+        self.model.clear()
+        self.status.setText(message)
+
+    def keyPressEvent(self, event: object) -> None:
+        super().keyPressEvent(event)  # type: ignore[arg-type]
+
+    def focus_results(self) -> None:
+        self.results.setFocus()
+
+    def hit(self, row: int) -> SearchHit | None:
+        data = self.model.index(row, 0).data(HIT_ROLE)
+        return data if isinstance(data, SearchHit) else None
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        hit = index.data(HIT_ROLE)
+        if isinstance(hit, SearchHit):
+            self.hit_activated.emit(hit)
