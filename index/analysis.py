@@ -6,6 +6,7 @@ by a line end indexes as "horstenau".
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -50,3 +51,23 @@ def page_analyzer() -> object:
 def terms_of(text: str) -> list[str]:
     """The indexed terms of `text`, in order (for matching hit words on a page)."""
     return [fold(m.group(0)) for m in re.finditer(WORD_PATTERN, join_line_end_hyphens(text))]
+
+
+# The commonest words of English and German archival prose. A phrase made of them ("of the")
+# matches nearly every page, which makes positional phrase matching slow; pairs of adjacent
+# words that include one of them are indexed as single terms ("common grams") instead.
+_COMMON = """a an the of and or to in on at by for with from as that this these those which
+who is was were be been has had have it its not no but all any his her their our we they he
+she i you there then than so if into over under upon after before about between during der die
+das den dem des ein eine einer eines einem einen und oder zu im am auf aus bei mit von vom zur
+zum fur ist war wurde sind nicht kein keine sich es er sie wir als auch nach uber unter durch"""
+COMMON_WORDS = frozenset(_COMMON.split())
+
+
+def common_pairs(words: list[str]) -> list[str]:
+    """Adjacent folded words joined by "_" where either one is a common word."""
+    return [
+        f"{first}_{second}"
+        for first, second in itertools.pairwise(words)
+        if first in COMMON_WORDS or second in COMMON_WORDS
+    ]

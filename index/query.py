@@ -11,6 +11,7 @@ from whoosh import query as q
 from whoosh.fields import Schema
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
 
+from index.analysis import common_pairs
 from reader.identifiers import canonicalize
 
 SEARCH_FIELDS = ["content", "title"]
@@ -58,6 +59,20 @@ def _rewrite(node: q.Query) -> q.Query:
         return q.Term("id", _identifier_term(str(node.text)))
     if isinstance(node, q.Phrase) and node.fieldname == "id":
         return q.Term("id", _identifier_term(" ".join(node.words)))
+    if isinstance(node, q.Phrase) and node.fieldname == "content" and node.slop == 1:
+        return _with_common_pairs(node)
     if node.is_leaf():
         return node
     return node.apply(_rewrite)
+
+
+def _with_common_pairs(phrase: q.Phrase) -> q.Query:
+    """A phrase with common words first narrowed to the pages holding its common pairs: only
+    those pages need their word positions checked, and a two-word phrase is its pair."""
+    words = [str(word) for word in phrase.words]
+    pairs = [q.Term("pairs", pair, boost=phrase.boost) for pair in common_pairs(words)]
+    if not pairs:
+        return phrase
+    if len(words) == 2:
+        return pairs[0]
+    return q.And([*pairs, phrase])

@@ -12,7 +12,7 @@ from whoosh.index import Index
 from index.analysis import FoldingFilter, page_analyzer
 
 # Bump when fields or analysis change: an index of another version is rebuilt from the catalog.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 INDEX_NAME = f"pages_v{SCHEMA_VERSION}"
 
 
@@ -24,6 +24,8 @@ def page_schema() -> Schema:
         page=NUMERIC(int, stored=True, signed=False),
         title=TEXT(analyzer=analyzer, multitoken_query="phrase", field_boost=1.5),
         content=TEXT(analyzer=analyzer, multitoken_query="phrase"),
+        # Pairs of adjacent words with a common word in them (see index.analysis.common_pairs).
+        pairs=KEYWORD(scorable=True),
         id=KEYWORD(lowercase=True, scorable=False),
         kind=ID,
         collection=TEXT(analyzer=IDTokenizer() | LowercaseFilter() | FoldingFilter()),
@@ -34,8 +36,12 @@ def page_schema() -> Schema:
     )
 
 
+def index_exists(folder: Path) -> bool:
+    return bool(index.exists_in(str(folder), indexname=INDEX_NAME))
+
+
 def open_index(folder: Path) -> Index:
-    if index.exists_in(str(folder), indexname=INDEX_NAME):
+    if index_exists(folder):
         return index.open_dir(str(folder), indexname=INDEX_NAME)
     return create_index(folder)
 

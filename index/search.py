@@ -54,9 +54,10 @@ def search(
         # The query's terms as the index has them (fuzzy and prefix terms expanded): what
         # snippets and word boxes mark. Cheaper than recording matches hit by hit.
         terms = frozenset(
-            term.decode("utf-8") if isinstance(term, bytes) else str(term)
+            word
             for field, term in parsed.existing_terms(searcher.reader(), expand=True)
-            if field in ("content", "title")
+            if field in ("content", "title", "pairs")
+            for word in _text(term).split("_" if field == "pairs" else None)
         )
         hits = [
             IndexHit(
@@ -69,6 +70,10 @@ def search(
             for hit in results
         ]
         return IndexResults(total=len(results), hits=hits)
+
+
+def _text(term: object) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else str(term)
 
 
 _lexicons: dict[tuple[str, int, str], list[str]] = {}

@@ -10,7 +10,7 @@ from whoosh.index import Index
 from whoosh.query import Term
 from whoosh.writing import NO_MERGE, SegmentWriter
 
-from index.analysis import join_line_end_hyphens
+from index.analysis import common_pairs, join_line_end_hyphens, terms_of
 from index.schema import create_index
 
 WRITE_LOCK_TIMEOUT = 60.0
@@ -43,6 +43,7 @@ def _fields(record: PageRecord) -> dict[str, object]:
         "doc": record.doc,
         "page": record.page,
         "content": join_line_end_hyphens(record.text),
+        "pairs": " ".join(common_pairs(terms_of(record.text))),
         "id": " ".join(record.identifiers),
         "kind": record.kind,
         "collection": record.collection,

@@ -111,6 +111,12 @@ def rebuild_index(sessions: sessionmaker[Session], folder: Path, *, procs: int =
     return count
 
 
+def forget_indexed(sessions: sessionmaker[Session]) -> None:
+    """No page is in the index any more (a fresh index): the next sync indexes them all."""
+    with sessions() as session, session.begin():
+        session.execute(update(Page).where(Page.indexed.is_(True)).values(indexed=False))
+
+
 def mark_document_for_index(session: Session, document_id: int) -> None:
     """After a document's metadata changed, all its pages are indexed again."""
     session.execute(

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, undefer
 from whoosh.index import Index
 
-from index.schema import open_index
+from index.schema import index_exists, open_index
 from index.search import search as search_index
 from reader.catalog import Catalog, open_catalog
 from reader.citations.detect import article_text
@@ -32,7 +32,13 @@ from reader.files import expand_paths, sha256_of
 from reader.hitboxes import boxes_in_span, page_words
 from reader.identifiers import canonicalize
 from reader.importer import ImportOptions, import_file
-from reader.indexing import index_problems, mark_document_for_index, rebuild_index, sync_index
+from reader.indexing import (
+    forget_indexed,
+    index_problems,
+    mark_document_for_index,
+    rebuild_index,
+    sync_index,
+)
 from reader.ingest import DEFAULT_LIMITS, Limits
 from reader.metadata import apply_changes
 from reader.models import Citation, Document, DocumentKind, Identifier, Page
@@ -364,7 +370,11 @@ class Library:
     def index(self) -> Index:
         with self._index_lock:
             if self._index is None:
-                self._index = open_index(self.folder / "index")
+                folder = self.folder / "index"
+                if not index_exists(folder):
+                    # A new index (first use, or the schema grew): every page goes in again.
+                    forget_indexed(self.catalog.sessions)
+                self._index = open_index(folder)
             return self._index
 
     def sync_index(self, *, merge: bool = True) -> int:

@@ -87,6 +87,29 @@ def test_words_phrases_and_operators(searchable: Library) -> None:
     assert sorted(found(searchable, "Nevesin*")) == [(1, 2)]
 
 
+def test_phrases_of_common_words_are_exact(searchable: Library) -> None:
+    # "in the" is indexed as one term; "the town" is checked word by word after it.
+    assert found(searchable, '"in the spring"') == [(3, 2)]
+    assert found(searchable, '"in the town"') == [(3, 1)]
+    assert found(searchable, '"the in"') == []
+    in_the = found(searchable, '"in the"')
+    assert {(3, 1), (3, 2)} <= set(in_the)
+    assert (1, 2) not in in_the  # "against the villages near": both words, not the phrase
+    hit = searchable.search('"in the spring"').hits[0]
+    assert "<b>in</b> <b>the</b> <b>spring</b>" in hit.snippet
+
+
+def test_an_index_of_an_older_schema_is_rebuilt_from_the_catalog(tmp_path: Path) -> None:
+    (tmp_path / "note.txt").write_text("The columns moved only by day.")
+    with Library(tmp_path / "lib") as library:
+        library.import_paths([tmp_path / "note.txt"])
+    for old in (tmp_path / "lib" / "index").iterdir():  # as if written by another version
+        old.unlink()
+    with Library(tmp_path / "lib") as library:
+        assert found(library, '"by day"') == [(1, 1)]
+        assert library.check().ok
+
+
 def test_ocr_damage_and_line_end_hyphens_are_found_fuzzily(searchable: Library) -> None:
     assert found(searchable, "Horstenau") == [(1, 1)]  # "Hor-\nstenau" joined at the line end
     assert sorted(found(searchable, "Horstenau~")) == [(1, 1), (2, 1)]  # and "Horstenan"
