@@ -54,8 +54,9 @@ def terms_of(text: str) -> list[str]:
 
 
 # The commonest words of English and German archival prose. A phrase made of them ("of the")
-# matches nearly every page, which makes positional phrase matching slow; pairs of adjacent
-# words that include one of them are indexed as single terms ("common grams") instead.
+# matches nearly every page, and checking word positions page by page is slow; pairs of two
+# adjacent common words are indexed as single terms ("common grams") instead. Pairs with one
+# rarer word are not needed: the rarer word already narrows the pages to check.
 _COMMON = """a an the of and or to in on at by for with from as that this these those which
 who is was were be been has had have it its not no but all any his her their our we they he
 she i you there then than so if into over under upon after before about between during der die
@@ -65,9 +66,9 @@ COMMON_WORDS = frozenset(_COMMON.split())
 
 
 def common_pairs(words: list[str]) -> list[str]:
-    """Adjacent folded words joined by "_" where either one is a common word."""
+    """Adjacent folded words joined by "_" where both are common words."""
     return [
         f"{first}_{second}"
         for first, second in itertools.pairwise(words)
-        if first in COMMON_WORDS or second in COMMON_WORDS
+        if first in COMMON_WORDS and second in COMMON_WORDS
     ]

@@ -20,11 +20,12 @@ def page_schema() -> Schema:
     analyzer = page_analyzer()
     return Schema(
         pageid=ID(unique=True, stored=True),
-        doc=NUMERIC(int, bits=64, stored=True, signed=False),
-        page=NUMERIC(int, stored=True, signed=False),
+        # Looked up by exact value only: one term per value (no range tiers) keeps writing fast.
+        doc=NUMERIC(int, bits=64, stored=True, signed=False, shift_step=0),
+        page=STORED,
         title=TEXT(analyzer=analyzer, multitoken_query="phrase", field_boost=1.5),
         content=TEXT(analyzer=analyzer, multitoken_query="phrase"),
-        # Pairs of adjacent words with a common word in them (see index.analysis.common_pairs).
+        # Pairs of adjacent common words, e.g. "of_the" (see index.analysis.common_pairs).
         pairs=KEYWORD(scorable=True),
         id=KEYWORD(lowercase=True, scorable=False),
         kind=ID,

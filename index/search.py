@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from whoosh import query as q
-from whoosh.index import Index
 from whoosh.searching import Searcher
 
 from index.analysis import WORD_PATTERN, fold, join_line_end_hyphens
 from index.query import parse_query
 
 SORTS = ("relevance", "date")
+TEXT_FIELDS = ("content", "title", "pairs")
 _WORD = re.compile(WORD_PATTERN)
 
 
@@ -36,40 +36,53 @@ class IndexResults:
 
 
 def search(
-    ix: Index,
+    searcher: Searcher,
     text: str,
     *,
     limit: int = 20,
     kind: str | None = None,
     sort: str = "relevance",
 ) -> IndexResults:
-    with ix.searcher() as searcher:
-        parsed = expand_fuzzy_terms(parse_query(text, ix.schema), searcher)
-        results = searcher.search(
-            parsed,
-            limit=limit,
-            filter=q.Term("kind", kind.lower()) if kind else None,
-            sortedby="date" if sort == "date" else None,
+    """Run a query on an open searcher (kept open between queries: opening one reads every
+    segment's files, which costs more than a typical query)."""
+    parsed = expand_fuzzy_terms(parse_query(text, searcher.schema), searcher)
+    results = searcher.search(
+        parsed,
+        limit=limit,
+        filter=q.Term("kind", kind.lower()) if kind else None,
+        sortedby="date" if sort == "date" else None,
+    )
+    terms = _query_terms(parsed, searcher)
+    hits = [
+        IndexHit(
+            doc=hit["doc"],
+            page=hit["page"],
+            # Sorted by date, Whoosh's score is the sort key: no relevance to report.
+            score=round(float(hit.score or 0.0), 4) if sort == "relevance" else 0.0,
+            terms=terms,
         )
-        # The query's terms as the index has them (fuzzy and prefix terms expanded): what
-        # snippets and word boxes mark. Cheaper than recording matches hit by hit.
-        terms = frozenset(
-            word
-            for field, term in parsed.existing_terms(searcher.reader(), expand=True)
-            if field in ("content", "title", "pairs")
-            for word in _text(term).split("_" if field == "pairs" else None)
-        )
-        hits = [
-            IndexHit(
-                doc=hit["doc"],
-                page=hit["page"],
-                # Sorted by date, Whoosh's score is the sort key: no relevance to report.
-                score=round(float(hit.score or 0.0), 4) if sort == "relevance" else 0.0,
-                terms=terms,
-            )
-            for hit in results
-        ]
-        return IndexResults(total=len(results), hits=hits)
+        for hit in results
+    ]
+    return IndexResults(total=len(results), hits=hits)
+
+
+def _query_terms(query: q.Query, searcher: Searcher) -> frozenset[str]:
+    """The words the query matches, as the index has them (fuzzy and prefix terms expanded):
+    what snippets and word boxes mark. Cheaper than recording matches hit by hit."""
+    words = {
+        word
+        for field, term in query.existing_terms(searcher.reader(), expand=True)
+        if field in TEXT_FIELDS
+        for word in _text(term).split("_" if field == "pairs" else None)
+    }
+    # Whoosh leaves a phrase's words out of its existing terms.
+    words.update(
+        str(word)
+        for leaf in query.leaves()
+        if isinstance(leaf, q.Phrase) and leaf.fieldname in TEXT_FIELDS
+        for word in leaf.words
+    )
+    return frozenset(words)
 
 
 def _text(term: object) -> str:

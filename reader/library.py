@@ -16,6 +16,7 @@ from platformdirs import user_data_path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, undefer
 from whoosh.index import Index
+from whoosh.searching import Searcher
 
 from index.schema import index_exists, open_index
 from index.search import search as search_index
@@ -112,8 +113,11 @@ class Library:
         self.catalog: Catalog = open_catalog(self.catalog_url)
         self._index: Index | None = None
         self._index_lock = threading.Lock()
+        self._search_lock = threading.Lock()
+        self._open_searcher: Searcher | None = None
 
     def close(self) -> None:
+        self._drop_searcher()
         self.catalog.close()
 
     def __enter__(self) -> Library:
@@ -377,6 +381,23 @@ class Library:
                 self._index = open_index(folder)
             return self._index
 
+    def _searcher(self) -> Searcher:
+        """The open searcher, moved on to the index's newest version when it changed."""
+        if self._open_searcher is None:
+            self._open_searcher = self.index.searcher()
+        else:
+            fresh = self._open_searcher.refresh()
+            if fresh is not self._open_searcher:
+                self._open_searcher.close()
+                self._open_searcher = fresh
+        return self._open_searcher
+
+    def _drop_searcher(self) -> None:
+        with self._search_lock:
+            if self._open_searcher is not None:
+                self._open_searcher.close()
+                self._open_searcher = None
+
     def sync_index(self, *, merge: bool = True) -> int:
         """Index every page added or changed since the last sync; the number indexed.
         Without `merge`, quicker: for the frequent syncs while an import or OCR runs."""
@@ -386,6 +407,7 @@ class Library:
         """Rebuild the whole index from the catalog."""
         with self._index_lock:
             self._index = None
+            self._drop_searcher()
             count = rebuild_index(self.catalog.sessions, self.folder / "index", procs=procs)
         return count
 
@@ -401,7 +423,8 @@ class Library:
         """Page hits for a query (see index.query for the syntax), best first or by date."""
         started = time.monotonic()
         self.sync_index()
-        found = search_index(self.index, query, limit=limit, kind=kind, sort=sort)
+        with self._search_lock:  # a Whoosh searcher serves one thread at a time
+            found = search_index(self._searcher(), query, limit=limit, kind=kind, sort=sort)
         hits = hits_with_details(self.session, found.hits, with_boxes=with_boxes)
         return SearchResult(query, found.total, hits, round(time.monotonic() - started, 4))
 
