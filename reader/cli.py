@@ -119,8 +119,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    command = args.command or "gui"
+    parser = build_parser()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(arguments)
+    if args.command is None:  # no command: the desktop app, with the options given
+        args = parser.parse_args([*arguments, "gui"])
+    command = args.command
     if command == "gui":
         return _run_gui(args)
     folder = getattr(args, "library", None) or default_library_folder()

@@ -40,6 +40,8 @@ def make_window(qtbot: QtBot, library: Library, tmp_path: Path) -> MainWindow:
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
     return window
 
 
@@ -83,13 +85,17 @@ def test_drop_a_folder_search_and_open_the_hit_on_the_scan(
     warning = window.findChild(QMessageBox)
     assert warning is not None and warning.text().endswith("failed 1")
     assert warning.detailedText().startswith("broken.pdf: ")
+    warning.accept()
+    window.search_action.trigger()  # Ctrl+Shift+F: the search panel, its query box focused
+    assert window.search_panel.query_box.hasFocus()
     window.search_panel.query_box.setText("Horstenau")
     qtbot.keyClick(window.search_panel.query_box, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.search_panel.model.rowCount() > 0, timeout=30_000)
     hit = window.search_panel.hit(0)
     assert hit is not None and hit.title == "NOKW-2001" and hit.page == 1
 
-    window.search_panel.results.setFocus()
+    qtbot.keyClick(window.search_panel.query_box, Qt.Key.Key_Down)  # on into the results
+    assert window.search_panel.results.hasFocus()
     qtbot.keyClick(window.search_panel.results, Qt.Key.Key_Return)
     view = window.left
     assert view.info is not None and view.info.id == hit.doc

@@ -8,6 +8,7 @@ import html
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
+    QKeyEvent,
     QPainter,
     QStandardItem,
     QStandardItemModel,
@@ -92,13 +93,25 @@ class HtmlDelegate(QStyledItemDelegate):
         return QSize(int(document.idealWidth()), int(document.size().height()) + 4)
 
 
+class QueryBox(QLineEdit):
+    """The query line; the Down arrow moves on into the results."""
+
+    down_pressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Down:
+            self.down_pressed.emit()
+            return
+        super().keyPressEvent(event)
+
+
 class SearchPanel(QWidget):
     search_requested = Signal(str, str, str)  # query, kind ("" for any), sort
     hit_activated = Signal(object)  # SearchHit
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.query_box = QLineEdit()
+        self.query_box = QueryBox()
         self.query_box.setPlaceholderText('Search all pages  (e.g. Horstenau~ "supply columns")')
         self.query_box.setToolTip(SYNTAX_HELP)
         self.query_box.setClearButtonEnabled(True)
@@ -127,6 +140,7 @@ class SearchPanel(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.results, 1)
         self.query_box.returnPressed.connect(self.request)
+        self.query_box.down_pressed.connect(self.focus_results)
         self.kind_box.activated.connect(lambda _: self.request())
         self.sort_box.activated.connect(lambda _: self.request())
         self.results.activated.connect(self._on_activated)
