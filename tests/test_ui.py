@@ -86,8 +86,10 @@ def test_drop_a_folder_search_and_open_the_hit_on_the_scan(
     assert warning is not None and warning.text().endswith("failed 1")
     assert warning.detailedText().startswith("broken.pdf: ")
     warning.accept()
+    window.activateWindow()  # offscreen, no window manager gives the focus back
+    qtbot.waitActive(window)
     window.search_action.trigger()  # Ctrl+Shift+F: the search panel, its query box focused
-    assert window.search_panel.query_box.hasFocus()
+    qtbot.waitUntil(window.search_panel.query_box.hasFocus, timeout=5000)
     window.search_panel.query_box.setText("Horstenau")
     qtbot.keyClick(window.search_panel.query_box, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.search_panel.model.rowCount() > 0, timeout=30_000)
@@ -95,7 +97,7 @@ def test_drop_a_folder_search_and_open_the_hit_on_the_scan(
     assert hit is not None and hit.title == "NOKW-2001" and hit.page == 1
 
     qtbot.keyClick(window.search_panel.query_box, Qt.Key.Key_Down)  # on into the results
-    assert window.search_panel.results.hasFocus()
+    qtbot.waitUntil(window.search_panel.results.hasFocus, timeout=5000)
     qtbot.keyClick(window.search_panel.results, Qt.Key.Key_Return)
     view = window.left
     assert view.info is not None and view.info.id == hit.doc
