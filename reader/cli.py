@@ -17,9 +17,13 @@ from typing import Any
 
 from index.query import QueryError
 from index.search import SORTS
+from reader.annotations import DEFAULT_COLOUR, AnnotationError, parse_rect
 from reader.catalog import CatalogError
+from reader.export import ExportError
 from reader.library import DocumentNotFound, Library, default_library_folder, open_library
+from reader.notes import as_csv, as_markdown
 from reader.records import (
+    AnnotationInfo,
     CitationInfo,
     DocumentInfo,
     ImportProgress,
@@ -113,6 +117,27 @@ def build_parser() -> argparse.ArgumentParser:
     cited_by.add_argument("--page", type=int, metavar="N")
     commands.add_parser("gaps", parents=[common], help="citations that point at nothing")
 
+    annotate = commands.add_parser("annotate", parents=[common], help="highlight or note a page")
+    annotate.add_argument("doc", metavar="DOC")
+    annotate.add_argument("--page", type=int, required=True, metavar="N")
+    where = annotate.add_mutually_exclusive_group()
+    where.add_argument("--quote", metavar="TEXT", help="highlight this passage (found fuzzily)")
+    where.add_argument("--rect", metavar="X0,Y0,X1,Y1", help="an area, in PDF points")
+    annotate.add_argument("--note", default="", metavar="TEXT")
+    annotate.add_argument("--bookmark", action="store_true", help="a bookmark on the page")
+    annotate.add_argument("--color", default=DEFAULT_COLOUR, metavar="#RRGGBB")
+    annotate.add_argument("--author", metavar="NAME", help="default: $ARCHIVE_READER_AUTHOR")
+    annotations = commands.add_parser("annotations", parents=[common], help="list annotations")
+    annotations.add_argument("doc", nargs="?", metavar="DOC", help="default: every document")
+    annotations.add_argument("--author", metavar="NAME", help="only this author's")
+    annotations.add_argument("--format", choices=["text", "markdown", "csv"], default="text")
+    export = commands.add_parser("export", parents=[common], help="an annotated PDF")
+    export.add_argument("doc", metavar="DOC")
+    export.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    export.add_argument(
+        "--with-cited", action="store_true", help="append the primary pages the article cites"
+    )
+
     check = commands.add_parser("check", parents=[common], help="fixity and catalog consistency")
     check.add_argument("--reindex", action="store_true", help="rebuild the search index first")
     return parser
@@ -131,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with open_library(folder, getattr(args, "catalog", None)) as library:
             return COMMANDS[command](library, args)
-    except (CatalogError, DocumentNotFound, QueryError) as exc:
+    except (CatalogError, DocumentNotFound, QueryError, AnnotationError, ExportError) as exc:
         message = exc.args[0] if exc.args else str(exc)
         print(f"archive-reader: {message}", file=sys.stderr)
         return EXIT_ERROR
@@ -326,6 +351,52 @@ def cmd_gaps(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_annotate(library: Library, args: argparse.Namespace) -> int:
+    made = library.annotate(
+        args.doc,
+        args.page,
+        kind="bookmark" if args.bookmark else None,
+        quote=args.quote,
+        rects=[parse_rect(args.rect)] if args.rect else [],
+        note=args.note,
+        color=args.color,
+        author=args.author,
+    )
+    _output(args).emit(made.as_json(), lambda: [_annotation_line(made)])
+    return 0
+
+
+def _annotation_line(a: AnnotationInfo) -> str:
+    quoted = f" “{' '.join(a.text.split())[:60]}”" if a.text else ""
+    note = f" — {a.note}" if a.note else ""
+    return f"@{a.id} #{a.doc} p.{a.page} {a.kind}{quoted}{note} ({a.author})"
+
+
+def cmd_annotations(library: Library, args: argparse.Namespace) -> int:
+    if args.format != "text":
+        rows = library.notes(args.doc, author=args.author)
+        sys.stdout.write(as_csv(rows) if args.format == "csv" else as_markdown(rows))
+        return 0
+    found = library.annotations(args.doc, author=args.author)
+    _output(args).emit(
+        {"annotations": [a.as_json() for a in found]},
+        lambda: [_annotation_line(a) for a in found] or ["no annotations"],
+    )
+    return 0
+
+
+def cmd_export(library: Library, args: argparse.Namespace) -> int:
+    report = library.export(args.doc, args.out, with_cited=args.with_cited)
+    _output(args).emit(
+        asdict(report),
+        lambda: [
+            f"wrote {report.path}: {report.pages} pages, {report.annotations} annotations"
+            + (f", {len(report.cited_pages)} cited pages linked" if args.with_cited else "")
+        ],
+    )
+    return 0
+
+
 def cmd_check(library: Library, args: argparse.Namespace) -> int:
     if args.reindex:
         library.reindex()
@@ -349,6 +420,9 @@ COMMANDS: dict[str, Command] = {
     "cite": cmd_cite,
     "cited-by": cmd_cited_by,
     "gaps": cmd_gaps,
+    "annotate": cmd_annotate,
+    "annotations": cmd_annotations,
+    "export": cmd_export,
     "check": cmd_check,
 }
 

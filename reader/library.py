@@ -10,6 +10,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from platformdirs import user_data_path
@@ -20,6 +21,16 @@ from whoosh.searching import Searcher
 
 from index.schema import index_exists, open_index
 from index.search import search as search_index
+from reader.annotations import (
+    DEFAULT_COLOUR,
+    AnnotationError,
+    annotations_of,
+    check_kind,
+    default_author,
+    find_passage,
+    quote_rects,
+)
+from reader.annotations import info as annotation_info
 from reader.catalog import Catalog, open_catalog
 from reader.citations.detect import article_text
 from reader.citing import (
@@ -29,6 +40,7 @@ from reader.citing import (
     resolve_gaps,
     stored_citations,
 )
+from reader.export import ExportReport, export_pdf
 from reader.files import expand_paths, sha256_of
 from reader.hitboxes import boxes_in_span, page_words
 from reader.identifiers import canonicalize
@@ -42,11 +54,13 @@ from reader.indexing import (
 )
 from reader.ingest import DEFAULT_LIMITS, Limits
 from reader.metadata import apply_changes
-from reader.models import Citation, Document, DocumentKind, Identifier, Page
+from reader.models import Annotation, Citation, Document, DocumentKind, Identifier, Page
+from reader.notes import NoteRow, note_rows
 from reader.ocr.languages import available_languages, gather_tessdata
 from reader.ocr.pool import OcrPool
 from reader.ocr.queue import pending_tasks, record_outcome
 from reader.records import (
+    AnnotationInfo,
     CheckProblem,
     CheckReport,
     CitationInfo,
@@ -485,6 +499,103 @@ class Library:
             for doc_id in secondary:
                 cite_document(session, self.index, doc_id)
             return resolve_gaps(session, self.index)
+
+    # Annotations
+
+    def annotate(
+        self,
+        reference: str | int,
+        page: int,
+        *,
+        kind: str | None = None,
+        quote: str | None = None,
+        rects: Sequence[Sequence[float]] = (),
+        text: str = "",
+        note: str = "",
+        color: str = DEFAULT_COLOUR,
+        author: str | None = None,
+    ) -> AnnotationInfo:
+        """Add an annotation and commit it at once. With `quote` the passage is found on the
+        page (fuzzily on OCR'd pages) and highlighted; with `rects`, an area or given boxes;
+        with neither, a note on the page (or a bookmark)."""
+        doc_id = self.resolve(reference)
+        kind = kind or ("highlight" if quote else "area" if rects else "note")
+        check_kind(kind)
+        boxes = [list(map(float, r)) for r in rects]
+        if quote:
+            page_info = self.page(doc_id, page)
+            passage = find_passage(page_info.text, quote)
+            if passage is None:
+                raise AnnotationError(f"the passage is not on page {page}: {quote[:60]!r}")
+            boxes = quote_rects(page_info.words, page_info.text, passage)
+            text = page_info.text[passage.start : passage.end]
+        elif not 1 <= page <= self.document(doc_id).pages:
+            raise AnnotationError(f"document {doc_id} has no page {page}")
+        with self.session() as session, session.begin():
+            annotation = Annotation(
+                document_id=doc_id, page=page, kind=kind, rects=boxes, text=text, note=note,
+                color=color, author=default_author() if author is None else author,
+            )  # fmt: skip
+            session.add(annotation)
+            session.flush()
+            return annotation_info(annotation)
+
+    def annotations(
+        self, reference: str | int | None = None, *, author: str | None = None
+    ) -> list[AnnotationInfo]:
+        """A document's annotations (or every one), optionally only one author's."""
+        docs = None if reference is None else [self.resolve(reference)]
+        with self.session() as session:
+            return annotations_of(session, docs, author)
+
+    def update_annotation(
+        self, annotation_id: int, *, note: str | None = None, color: str | None = None
+    ) -> AnnotationInfo:
+        with self.session() as session, session.begin():
+            annotation = session.get(Annotation, annotation_id)
+            if annotation is None:
+                raise AnnotationError(f"no annotation {annotation_id}")
+            if note is not None:
+                annotation.note = note
+            if color is not None:
+                annotation.color = color
+            session.flush()
+            return annotation_info(annotation)
+
+    def delete_annotation(self, annotation_id: int) -> AnnotationInfo:
+        """Remove an annotation; what it was is returned, so that it can be restored."""
+        with self.session() as session, session.begin():
+            annotation = session.get(Annotation, annotation_id)
+            if annotation is None:
+                raise AnnotationError(f"no annotation {annotation_id}")
+            removed = annotation_info(annotation)
+            session.delete(annotation)
+            return removed
+
+    def restore_annotation(self, removed: AnnotationInfo) -> AnnotationInfo:
+        """Put back a deleted annotation (undo), under its old id."""
+        with self.session() as session, session.begin():
+            annotation = Annotation(
+                id=removed.id, document_id=removed.doc, page=removed.page, kind=removed.kind,
+                rects=removed.rects, text=removed.text, note=removed.note, color=removed.color,
+                author=removed.author, created=datetime.fromisoformat(removed.created),
+                updated=datetime.fromisoformat(removed.updated),
+            )  # fmt: skip
+            session.add(annotation)
+            session.flush()
+            return annotation_info(annotation)
+
+    def export(self, reference: str | int, out: Path, *, with_cited: bool = False) -> ExportReport:
+        """An annotated PDF of the document (and, with_cited, the pages its citations name)."""
+        return export_pdf(self, reference, out, with_cited=with_cited)
+
+    def notes(
+        self, reference: str | int | None = None, *, author: str | None = None
+    ) -> list[NoteRow]:
+        """Annotations as rows for citing in a paper: document, identifier, page, quote, note."""
+        annotations = self.annotations(reference, author=author)
+        documents = {d.id: d for d in self.documents() if d.id in {a.doc for a in annotations}}
+        return note_rows(documents, annotations)
 
     # Fixity
 

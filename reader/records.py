@@ -248,3 +248,23 @@ class MetadataChanges:
     authors: list[str] | None = None
     collection: str | None = None
     identifiers: list[str] | None = None
+
+
+@dataclass(frozen=True)
+class AnnotationInfo:
+    """A highlight, area, note or bookmark on a page; rects in PDF points of the page."""
+
+    id: int
+    doc: int
+    page: int
+    kind: str
+    rects: list[list[float]]
+    text: str
+    note: str
+    color: str
+    author: str
+    created: str
+    updated: str
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)

@@ -28,3 +28,15 @@ def realdata() -> Path:
 def library(tmp_path: Path) -> Iterator[Library]:
     with Library(tmp_path / "library") as opened:
         yield opened
+
+
+@pytest.fixture(scope="session")
+def sample_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample collection imported and OCR'd once; copy it before changing it."""
+    from reader.sample import import_sample
+
+    folder = tmp_path_factory.mktemp("sample") / "library"
+    with Library(folder) as library:
+        report = import_sample(library)
+        assert report.ocr is not None and report.ocr.pages_failed == 0
+    return folder

@@ -17,21 +17,11 @@ from bench.corpus import born_digital_pdf, save_png, typewritten_image
 from reader.cli import main as cli_main
 from reader.library import Library
 from reader.records import CitationInfo, MetadataChanges
-from reader.sample import import_sample
 from ui.citations_panel import ITEM_ROLE
 from ui.main_window import MainWindow
 from ui.metadata_dialog import MetadataDialog
 
 LONG = 180_000  # ms: OCR of a few pages on a slow two-core machine
-
-
-@pytest.fixture(scope="module")
-def sample_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("sample") / "library"
-    with Library(folder) as library:
-        report = import_sample(library)
-        assert report.ocr is not None and report.ocr.pages_failed == 0
-    return folder
 
 
 def make_window(qtbot: QtBot, library: Library, tmp_path: Path) -> MainWindow:
