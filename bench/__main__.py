@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -18,6 +19,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bench.citation_set import CitationSet
+    from bench.citation_set import Score as CitationScore
 
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -214,10 +220,206 @@ def _phrase(rng: object) -> str:
     return " ".join(w.strip(".").lower() for w in words[start : start + 2])
 
 
+def bench_app(pages: int) -> list[Figure]:
+    """The desktop app on a library of `pages` born-digital pages plus one 500-page PDF."""
+    from bench.app_speed import app_figures
+    from bench.corpus import large_pdf_corpus
+    from reader.library import Library
+
+    folder = OUT / "libraries" / f"app-{pages}"
+    long_pdf = OUT / "long-500" / "NOKW-9000.pdf"
+    if not long_pdf.exists():
+        large_pdf_corpus(long_pdf.parent, documents=1, pages_per_document=500, first_number=9000)
+    if not (folder / ".complete").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        print(f"importing {pages} pages into {folder} ...", file=sys.stderr)
+        with Library(folder) as library:
+            library.import_paths([_corpus(pages), long_pdf])
+        (folder / ".complete").touch()
+    return [Figure(*row) for row in app_figures(folder, "NOKW-9000", pages + 500)]
+
+
+def _cite_library(pages: int) -> Path:
+    """The large born-digital corpus imported once into a library kept for citation runs."""
+    from reader.library import Library
+
+    folder = OUT / "libraries" / f"cite-{pages}"
+    if not (folder / ".complete").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        corpus = _corpus(pages)
+        print(f"importing {pages} pages into {folder} ...", file=sys.stderr)
+        with Library(folder) as library:
+            library.import_paths([corpus], kind="primary")
+        (folder / ".complete").touch()
+    return folder
+
+
+def bench_citations(pages: int) -> list[Figure]:
+    """Citation resolution: accuracy on a realistic set with known truth, speed on a long
+    article against the large corpus."""
+    return _citation_accuracy() + _citation_speed(pages)
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "missed"
+
+
+def _citation_set_library() -> tuple[Path, CitationSet]:
+    """The citation set's files and a library of them (OCR done), cached by the set's content."""
+    from bench.citation_set import build_set, set_fingerprint
+    from reader.library import Library
+
+    key = set_fingerprint()
+    for old in [*OUT.glob("citation-set-*"), *(OUT / "libraries").glob("citation-set-*")]:
+        if old.name != f"citation-set-{key}":
+            shutil.rmtree(old, ignore_errors=True)
+    citation_set = build_set(OUT / f"citation-set-{key}")
+    folder = OUT / "libraries" / f"citation-set-{key}"
+    if not (folder / ".complete").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        print(f"importing the citation set into {folder} (OCR) ...", file=sys.stderr)
+        with Library(folder) as library:
+            library.import_paths(citation_set.primaries, kind="primary")
+            library.run_ocr()
+            library.import_paths(citation_set.works, kind="secondary")
+            library.import_paths([citation_set.article], kind="secondary")
+        (folder / ".complete").touch()
+    return folder, citation_set
+
+
+def _citation_accuracy() -> list[Figure]:
+    from bench.citation_set import score
+    from reader.library import Library
+
+    folder, citation_set = _citation_set_library()
+    with Library(folder) as library:
+        documents = library.documents()
+        stems = {Path(d.path).stem: d.id for d in documents}
+        scans = sum(d.ocr.get("done", 0) + d.ocr.get("failed", 0) for d in documents)
+        pages = sum(d.pages for d in documents if d.kind == "primary")
+        result = library.cite(stems["article"])
+    found = score(citation_set.expected, result.citations, stems)
+    _print_problems("citation set", found)
+    linked = found.links_correct + len(found.false_links)
+    precision = found.links_correct / linked if linked else 1.0
+    recall = found.links_correct / found.links_due
+    size = (
+        f"{len(citation_set.primaries)} primary docs, {pages} pages ({scans} OCR'd scans), "
+        f"{len(citation_set.expected)} citations"
+    )
+    return [
+        Figure(
+            f"citation set ({size}): identifiers found",
+            f"{found.identifiers_found}/{found.identifiers}",
+            "target: every one",
+            _met(found.identifiers_found == found.identifiers),
+        ),
+        Figure(
+            "citation set: precision of links (doc; doc+page for quotes)",
+            f"{precision:.1%} ({found.links_correct} right of {linked} links)",
+            "target 100%",
+            _met(precision == 1.0),
+        ),
+        Figure(
+            "citation set: false links (wrong doc/page, or a link for a gap)",
+            f"{len(found.false_links)}",
+            "target 0",
+            _met(not found.false_links),
+        ),
+        Figure(
+            "citation set: recall (citations with a target, linked right)",
+            f"{recall:.1%} ({found.links_correct}/{found.links_due})",
+            "target 100%",
+            _met(recall == 1.0),
+        ),
+        Figure(
+            "citation set: quote recall (right doc and page)",
+            f"{found.quotes_correct}/{found.quotes_due}",
+            "no target set",
+            f"{found.quotes_correct / found.quotes_due:.0%}",
+        ),
+        Figure(
+            "citation set: works linked / gaps kept as gaps",
+            f"{found.works_correct}/{found.works_due} / {found.gaps_kept}/{found.gaps}",
+            "target: all / all",
+            _met(found.works_correct == found.works_due and found.gaps_kept == found.gaps),
+        ),
+    ]
+
+
+def _print_problems(name: str, found: CitationScore) -> None:
+    for title, items in (
+        ("false links", found.false_links),
+        ("missed", found.missed),
+        ("detected, not in the truth", found.unexpected),
+    ):
+        for item in items:
+            print(f"{name}: {title}: {item}", file=sys.stderr)
+
+
+def _citation_speed(pages: int) -> list[Figure]:
+    from bench.citation_set import score, speed_article
+    from reader.library import Library
+
+    base = _cite_library(pages)
+    markup, expected = speed_article(_corpus(pages))
+    article = OUT / f"cite-article-{pages}.html"
+    article.write_text(markup, encoding="utf-8")
+    words = len(re.sub(r"<[^>]+>", " ", markup).split())
+    # A copy of the corpus library, so that articles of earlier runs never stand in the index.
+    folder = OUT / "libraries" / f"cite-{pages}-run"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(base, folder)
+    with Library(folder) as library:
+        started = time.perf_counter()
+        article_id = library.import_paths([article], kind="secondary").imported[0].id
+        print(f"article imported (and cited) in {time.perf_counter() - started:.2f} s",
+              file=sys.stderr)  # fmt: skip
+    with Library(folder) as library:
+        seconds = []
+        for _ in range(4):
+            started = time.perf_counter()
+            result = library.cite(article_id)
+            seconds.append(time.perf_counter() - started)
+        stems = {Path(d.path).stem: d.id for d in library.documents()}
+    found = score(expected, result.citations, stems)
+    _print_problems("long article", found)
+    first, warm = seconds[0], statistics.median(seconds[1:])
+    name = f"cite a {words:,}-word article ({len(expected)} citations) against {pages:,} pages"
+    figures = [
+        Figure(
+            f"{name}, first call in a fresh Library",
+            f"{first:.2f} s",
+            "target < 2 s",
+            _met(first < 2),
+        )
+    ]
+    if abs(first - warm) > 0.1 * warm:
+        figures.append(
+            Figure(f"{name}, warm (median of 3)", f"{warm:.2f} s", "target < 2 s", _met(warm < 2))
+        )
+    figures.append(
+        Figure(
+            f"long article: links right / false links / gaps kept ({pages:,} pages)",
+            f"{found.links_correct}/{found.links_due} / {len(found.false_links)} / "
+            f"{found.gaps_kept}/{found.gaps}",
+            "target: all / 0 / all",
+            _met(
+                found.links_correct == found.links_due
+                and not found.false_links
+                and found.gaps_kept == found.gaps
+            ),
+        )
+    )
+    return figures
+
+
 BENCHMARKS: dict[str, Callable[[int], list[Figure]]] = {
     "import": bench_import,
     "ocr": lambda _pages: bench_ocr(),
     "index": bench_index,
+    "app": bench_app,
+    "citations": bench_citations,
 }
 
 

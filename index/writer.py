@@ -77,12 +77,18 @@ def update_pages(
     """Replace the given pages (and remove whole documents) in one commit. Without `merge`
     the commit only adds a segment: quick, for the frequent commits while an import runs."""
     count = 0
+    records = list(records)
     writer = writer_for(ix, procs=procs)
     try:
-        for doc in deleted_docs:
-            writer.delete_by_query(Term("doc", doc))
+        # Whoosh's update_document opens a reader on every segment for each document; one
+        # reader for the whole batch finds the old versions of the pages just as well.
+        with writer.searcher() as searcher:
+            for doc in deleted_docs:
+                writer.delete_by_query(Term("doc", doc), searcher=searcher)
+            for record in records:
+                writer.delete_by_term("pageid", page_id(record.doc, record.page), searcher=searcher)
         for record in records:
-            writer.update_document(**_fields(record))
+            writer.add_document(**_fields(record))
             count += 1
     except BaseException:
         writer.cancel()

@@ -51,3 +51,14 @@ def page_words(
     if media_type == "application/pdf" and Path(source_path).exists():
         return pdf_words(Path(source_path), number)
     return []
+
+
+def words_in_box(words: Iterable[list[Any]], box: list[float]) -> list[list[Any]]:
+    """The words whose middle lies inside the box: what a dragged rectangle selects."""
+    x0, y0, x1, y1 = box[:4]
+    return [
+        w
+        for w in words
+        if x0 <= (float(w[0]) + float(w[2])) / 2 <= x1
+        and y0 <= (float(w[1]) + float(w[3])) / 2 <= y1
+    ]

@@ -87,7 +87,7 @@ CancelCheck = Callable[[], bool]
 
 
 # Pages become searchable this often (seconds) while an import or OCR run goes on.
-INDEX_INTERVAL = 1.0
+INDEX_INTERVAL = 3.0
 
 
 class Interval:

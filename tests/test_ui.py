@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QImage, QTextCursor
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -288,3 +288,53 @@ def _count_colour(image: QImage, rgb: tuple[int, int, int], tolerance: int = 60)
             ):
                 count += 1
     return count
+
+
+def test_drag_over_words_highlights_them_and_undo_redo_reach_the_catalog(
+    qtbot: QtBot, sample_library: Path, tmp_path: Path
+) -> None:
+    shutil.copytree(sample_library, tmp_path / "library")
+    with Library(tmp_path / "library") as library:
+        window = make_window(qtbot, library, tmp_path)
+        view = window.open_document("NOKW-1088")
+        view.go_to_page(2)
+        assert window.wait_until_idle()
+        words = library.page("NOKW-1088", 2).words
+        first = next(w for w in words if w[4].startswith("village"))
+        last = next(w for w in words if w[4].startswith("sheltered"))
+        pages = view.pages
+        page_rect = pages._page_rect(1)
+        scale = pages.scale()
+
+        def at(x: float, y: float) -> QPoint:
+            return QPoint(round(page_rect.x() + x * scale), round(page_rect.y() + y * scale))
+
+        start, end = at(first[0] - 1, first[1] - 1), at(last[2] + 1, last[3] + 1)
+        qtbot.mousePress(pages.viewport(), Qt.MouseButton.LeftButton, pos=start)
+        qtbot.mouseMove(pages.viewport(), end)
+        qtbot.mouseRelease(pages.viewport(), Qt.MouseButton.LeftButton, pos=end)
+
+        (made,) = library.annotations("NOKW-1088")
+        assert (made.kind, made.page) == ("highlight", 2)
+        assert made.text.split()[0].startswith("village") and "sheltered" in made.text
+        assert pages.annotations[2] == [made]
+        assert window.citations_panel.notes.count() == 1
+
+        window.undo_action.trigger()
+        assert library.annotations("NOKW-1088") == [] and not pages.annotations
+        window.redo_action.trigger()
+        assert [a.id for a in library.annotations("NOKW-1088")] == [made.id]
+
+        qtbot.mouseClick(
+            pages.viewport(),
+            Qt.MouseButton.LeftButton,
+            pos=at(first[0] + 2, (first[1] + first[3]) / 2),
+        )
+        assert pages.selected_annotation is not None and pages.selected_annotation.id == made.id
+        window.annotator.edit_note(pages.selected_annotation, "Horstenau’s order — über alles")
+        assert library.annotations("NOKW-1088")[0].note == "Horstenau’s order — über alles"
+        window.delete_annotation_action.trigger()
+        assert library.annotations("NOKW-1088") == []
+        window.undo_action.trigger()  # the delete undone: back, note and all
+        (restored,) = library.annotations("NOKW-1088")
+        assert (restored.id, restored.note) == (made.id, "Horstenau’s order — über alles")

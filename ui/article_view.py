@@ -42,6 +42,7 @@ class ArticleView(QTextBrowser):
         self.citations: list[CitationInfo] = []
         self._offsets: list[int] | None = None
         self._found: list[tuple[int, int]] = []
+        self._annotation_spans: list[tuple[int, int]] = []
         self.setStyleSheet("QTextBrowser { padding: 12px; }")
         font = self.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
@@ -49,7 +50,7 @@ class ArticleView(QTextBrowser):
 
     def set_text(self, text: str, citations: Sequence[CitationInfo] = ()) -> None:
         self._offsets = utf16_offsets(text)
-        self._found = []
+        self._found, self._annotation_spans = [], []
         self.setPlainText(text)
         self.set_citations(list(citations))
 
@@ -80,6 +81,20 @@ class ArticleView(QTextBrowser):
         fmt.setFontUnderline(True)
         fmt.setToolTip(_tooltip(citation))
         self._cursor(citation.start, citation.end).mergeCharFormat(fmt)
+
+    def set_annotation_marks(self, spans: Sequence[tuple[int, int, str]]) -> None:
+        """Highlights (start, end, colour) laid under the text; earlier marks are cleared."""
+        for start, end in self._annotation_spans:
+            clear = QTextCharFormat()
+            clear.setBackground(QColor(0, 0, 0, 0))
+            self._cursor(start, end).mergeCharFormat(clear)
+        self.set_citations(self.citations)  # citation colours come back where they were
+        self._annotation_spans = []
+        for start, end, colour in spans:
+            mark = QTextCharFormat()
+            mark.setBackground(QColor(colour))
+            self._cursor(start, end).mergeCharFormat(mark)
+            self._annotation_spans.append((start, end))
 
     def _on_anchor(self, url: QUrl) -> None:
         if url.scheme() != "cite":

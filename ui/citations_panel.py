@@ -9,7 +9,7 @@ from typing import TypeVar
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QTabWidget, QWidget
 
-from reader.records import CitationInfo, CitingReference
+from reader.records import AnnotationInfo, CitationInfo, CitingReference
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 T = TypeVar("T")
@@ -26,17 +26,27 @@ def citation_label(citation: CitationInfo) -> str:
     return f"[{citation.kind}] {text}  {where}"
 
 
+def annotation_label(annotation: AnnotationInfo) -> str:
+    quoted = " ".join(annotation.text.split())
+    quoted = f"“{quoted[:70]}”" if quoted else ""
+    note = f" — {annotation.note}" if annotation.note else ""
+    return f"p. {annotation.page} [{annotation.kind}] {quoted}{note}  ({annotation.author})"
+
+
 class CitationsPanel(QTabWidget):
     citation_activated = Signal(object)  # CitationInfo
     reference_activated = Signal(object)  # CitingReference
+    annotation_activated = Signal(object)  # AnnotationInfo
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.citations = QListWidget()
         self.cited_by = QListWidget()
         self.gaps = QListWidget()
+        self.notes = QListWidget()
         for widget, title in (
             (self.citations, "Citations"), (self.cited_by, "Cited by"), (self.gaps, "Gaps"),
+            (self.notes, "Notes"),
         ):  # fmt: skip
             widget.setWordWrap(True)
             widget.setAlternatingRowColors(True)
@@ -60,6 +70,10 @@ class CitationsPanel(QTabWidget):
         self._fill(self.gaps, gaps, citation_label)
         self.setTabText(2, f"Gaps ({len(gaps)})")
 
+    def set_annotations(self, annotations: list[AnnotationInfo]) -> None:
+        self._fill(self.notes, annotations, annotation_label)
+        self.setTabText(3, f"Notes ({len(annotations)})")
+
     def select_citation(self, citation_id: int) -> None:
         for row in range(self.citations.count()):
             item = self.citations.item(row)
@@ -82,3 +96,5 @@ class CitationsPanel(QTabWidget):
             self.citation_activated.emit(data)
         elif isinstance(data, CitingReference):
             self.reference_activated.emit(data)
+        elif isinstance(data, AnnotationInfo):
+            self.annotation_activated.emit(data)

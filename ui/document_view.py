@@ -3,6 +3,8 @@ navigation, zoom, rotation, thumbnails, find-in-document and the OCR text of the
 
 from __future__ import annotations
 
+import bisect
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -151,6 +153,40 @@ class DocumentView(QWidget):
         self.page_box.blockSignals(False)
         self.page_count.setText(f"of {count}")
         self._show_page_text(self.text_button.isChecked())
+        self.reload_annotations()
+
+    def reload_annotations(self) -> None:
+        """Draw the document's annotations again (after an edit, an undo or a redo)."""
+        if self.info is None:
+            return
+        annotations = self.library.annotations(self.info.id)
+        if self.is_paged():
+            self.pages.set_annotations(annotations)
+        else:
+            spans = []
+            text = self.article.toPlainText()
+            for annotation in annotations:
+                if not annotation.text:
+                    continue
+                base = self.page_starts[min(annotation.page, len(self.page_starts)) - 1]
+                end = (
+                    self.page_starts[annotation.page]
+                    if annotation.page < len(self.page_starts)
+                    else len(text)
+                )
+                found = next(find_folded(text[base:end], annotation.text), None)
+                if found is not None:
+                    spans.append((base + found[0], base + found[1], annotation.color))
+            self.article.set_annotation_marks(spans)
+
+    def text_selection(self) -> tuple[int, str] | None:
+        """The page and text selected in an article, for highlighting it."""
+        cursor = self.article.textCursor()
+        if self.is_paged() or not cursor.hasSelection() or not self.page_starts:
+            return None
+        start = min(cursor.selectionStart(), cursor.selectionEnd())
+        page = max(1, bisect.bisect_right(self.page_starts, start))
+        return page, cursor.selectedText().replace("\u2029", "\n")
 
     def _open_text(self, info: DocumentInfo) -> None:
         pages = self.library.page_texts(info.id)

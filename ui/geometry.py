@@ -24,3 +24,18 @@ def rotate_box(box: Box, width: float, height: float, rotation: int) -> QRectF:
             return QRectF(y0, width - x1, y1 - y0, x1 - x0)
         case _:
             return QRectF(x0, y0, x1 - x0, y1 - y0)
+
+
+def unrotate_point(
+    x: float, y: float, width: float, height: float, rotation: int
+) -> tuple[float, float]:
+    """A point on the turned page back on the unrotated page (the inverse of rotate_box)."""
+    match rotation % 360:
+        case 90:
+            return y, height - x
+        case 180:
+            return width - x, height - y
+        case 270:
+            return width - y, x
+        case _:
+            return x, y

@@ -4,6 +4,7 @@ beside the primary page it cites), citations on the right; long work in the stat
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.annotations import AnnotationError, merge_line_boxes
+from reader.export import ExportReport
+from reader.hitboxes import words_in_box
 from reader.library import Library
+from reader.notes import as_csv, as_markdown
 from reader.records import (
+    AnnotationInfo,
     CitationInfo,
     CitingReference,
     DocumentInfo,
@@ -43,7 +49,8 @@ from reader.records import (
     SearchResult,
 )
 from ui.about import about_text
-from ui.citations_panel import CitationsPanel
+from ui.annotating import Annotator
+from ui.citations_panel import ITEM_ROLE, CitationsPanel
 from ui.document_view import DocumentView
 from ui.library_panel import LibraryPanel
 from ui.metadata_dialog import MetadataDialog
@@ -54,6 +61,8 @@ from ui.search_panel import SearchPanel
 from ui.workers import Job, JobRunner
 
 MAX_RECENT = 8
+HIGHLIGHT_COLOURS = [("Yellow", "#ffe066"), ("Green", "#8fd18f"), ("Blue", "#8fc1ff"),
+                     ("Pink", "#ff9ecf")]  # fmt: skip
 SEARCH_LIMIT = 200
 FILE_FILTER = (
     "Documents (*.pdf *.tif *.tiff *.jpg *.jpeg *.png *.txt *.md *.html *.htm *.epub);;"
@@ -73,6 +82,7 @@ class MainWindow(QMainWindow):
         self.jobs.pool.setMaxThreadCount(4)
         self.long_job: Job | None = None
         self.article_citations: dict[int, CitationInfo] = {}
+        self.annotator = Annotator(library, self)
 
         self.left = DocumentView(library, self.renderer, self.jobs, self)
         self.right = DocumentView(library, self.renderer, self.jobs, self)
@@ -189,11 +199,40 @@ class MainWindow(QMainWindow):
         self.close_compare_action = self._action("&Close Comparison", self.close_compare, "Ctrl+W")
         self.dark_action = self._action("&Dark Palette", self.toggle_dark, checkable=True)
         self.about_action = self._action("&About Archive Reader", self.show_about)
+        self.undo_action = self.annotator.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence(key.Undo))
+        self.redo_action = self.annotator.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence(key.Redo))
+        self.highlight_action = self._action(
+            "&Highlight Selected Text", self.highlight_selection, "Ctrl+H"
+        )
+        self.page_note_action = self._action(
+            "Add &Note to Page…", self.add_page_note, "Ctrl+Shift+N"
+        )
+        self.bookmark_action = self._action("&Bookmark Page", self.bookmark_page, "Ctrl+D")
+        self.edit_note_action = self._action("&Edit Note…", self.edit_selected_note, "Ctrl+Return")
+        self.delete_annotation_action = self._action(
+            "&Delete Annotation", self.delete_selected_annotation, key.Delete
+        )
+        self.export_action = self._action("&Export Annotated PDF…", self.export_pdf, "Ctrl+Shift+E")
+        self.export_cited_action = self._action(
+            "Export with &Cited Pages…", lambda: self.export_pdf(with_cited=True)
+        )
+        self.export_notes_action = self._action("Export &Notes…", self.export_notes)
+        self.colour_actions = [
+            self._action(name, partial(self._set_colour, colour), checkable=True)
+            for name, colour in HIGHLIGHT_COLOURS
+        ]
+        self.colour_actions[0].setChecked(True)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addActions([self.import_files_action, self.import_folder_action, self.ocr_action])
+        file_menu.addSeparator()
+        file_menu.addActions(
+            [self.export_action, self.export_cited_action, self.export_notes_action]
+        )
         file_menu.addSeparator()
         file_menu.addAction(self.open_library_action)
         self.recent_menu = QMenu("&Recent Libraries", self)
@@ -201,11 +240,20 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
         edit_menu.addActions(
             [self.find_action, self.find_next_action, self.find_previous_action, self.search_action]
         )
         edit_menu.addSeparator()
         edit_menu.addAction(self.metadata_action)
+        annotate_menu = bar.addMenu("&Annotate")
+        annotate_menu.addActions(
+            [self.highlight_action, self.page_note_action, self.bookmark_action,
+             self.edit_note_action, self.delete_annotation_action]
+        )  # fmt: skip
+        colours = annotate_menu.addMenu("Highlight &Colour")
+        colours.addActions(self.colour_actions)
         view_menu = bar.addMenu("&View")
         view_menu.addActions(
             [
@@ -236,9 +284,15 @@ class MainWindow(QMainWindow):
         self.search_panel.hit_activated.connect(self.open_hit)
         self.citations_panel.citation_activated.connect(self.follow_citation)
         self.citations_panel.reference_activated.connect(self.open_citing)
+        self.citations_panel.annotation_activated.connect(self.go_to_annotation)
+        self.annotator.changed.connect(self._annotations_changed)
         for view in (self.left, self.right):
             view.citation_clicked.connect(self.follow_citation)
             view.message.connect(self.show_message)
+            view.pages.region_selected.connect(
+                lambda page, box, v=view: self.annotate_region(v, page, box)
+            )
+            view.pages.annotation_activated.connect(self.edit_note)
         QApplication.instance().focusChanged.connect(self._track_active_view)  # type: ignore[union-attr]
 
     # Settings
@@ -307,6 +361,7 @@ class MainWindow(QMainWindow):
         return view
 
     def _show_citations_of(self, info: DocumentInfo) -> None:
+        self.citations_panel.set_annotations(self.library.annotations(info.id))
         citations = self.library.citations(info.id, with_boxes=False).citations
         self.article_citations = {c.id: c for c in citations}
         self.citations_panel.set_citations(citations)
@@ -532,6 +587,151 @@ class MainWindow(QMainWindow):
         if paths:
             event.acceptProposedAction()
             self.import_paths(paths)
+
+    # Annotations
+
+    def _set_colour(self, colour: str) -> None:
+        self.annotator.colour = colour
+        for action, (_, value) in zip(self.colour_actions, HIGHLIGHT_COLOURS, strict=True):
+            action.setChecked(value == colour)
+
+    def _annotate(self, make: Callable[[], AnnotationInfo]) -> AnnotationInfo | None:
+        try:
+            return self.annotator.add(make)
+        except (AnnotationError, LookupError) as exc:
+            self.show_message(f"Not annotated: {exc}")
+            return None
+
+    def annotate_region(self, view: DocumentView, page: int, box: list[float]) -> None:
+        """A dragged rectangle: the words in it highlighted, or, on a picture, the area."""
+        if view.info is None:
+            return
+        doc, colour = view.info.id, self.annotator.colour
+        words = words_in_box(self.library.page(doc, page).words, box)
+        if words:
+            rects = merge_line_boxes([[float(v) for v in w[:4]] for w in words])
+            text = " ".join(str(w[4]) for w in words)
+            self._annotate(
+                lambda: self.library.annotate(
+                    doc, page, kind="highlight", rects=rects, text=text, color=colour
+                )
+            )
+        else:
+            self._annotate(
+                lambda: self.library.annotate(doc, page, kind="area", rects=[box], color=colour)
+            )
+
+    def highlight_selection(self) -> None:
+        view = self.active
+        selection = view.text_selection()
+        if view.info is None or selection is None:
+            self.show_message("Select text in an article to highlight it, or drag over a page")
+            return
+        doc, (page, text), colour = view.info.id, selection, self.annotator.colour
+        self._annotate(lambda: self.library.annotate(doc, page, quote=text, color=colour))
+
+    def add_page_note(self) -> None:
+        view = self.active
+        if view.info is None:
+            return
+        note, ok = QInputDialog.getMultiLineText(
+            self, "Note", f"Note on page {view.current_page()}:"
+        )
+        if ok and note.strip():
+            doc, page = view.info.id, view.current_page()
+            self._annotate(lambda: self.library.annotate(doc, page, kind="note", note=note))
+
+    def bookmark_page(self) -> None:
+        view = self.active
+        if view.info is None:
+            return
+        doc, page = view.info.id, view.current_page()
+        self._annotate(
+            lambda: self.library.annotate(doc, page, kind="bookmark", note=f"Page {page}")
+        )
+
+    def selected_annotation(self) -> AnnotationInfo | None:
+        selected = self.active.pages.selected_annotation
+        if selected is None:
+            item = self.citations_panel.notes.currentItem()
+            data = item.data(ITEM_ROLE) if item is not None else None
+            selected = data if isinstance(data, AnnotationInfo) else None
+        return selected
+
+    def edit_selected_note(self) -> None:
+        annotation = self.selected_annotation()
+        if annotation is not None:
+            self.edit_note(annotation)
+
+    def edit_note(self, annotation: AnnotationInfo) -> None:
+        current = next(
+            (a for a in self.library.annotations(annotation.doc) if a.id == annotation.id),
+            annotation,
+        )
+        note, ok = QInputDialog.getMultiLineText(
+            self, "Note", f"Note ({current.kind}, page {current.page}):", current.note
+        )
+        if ok:
+            self.annotator.edit_note(current, note)
+
+    def delete_selected_annotation(self) -> None:
+        annotation = self.selected_annotation()
+        if annotation is None:
+            self.show_message("Click an annotation first")
+            return
+        self.annotator.delete(annotation)
+        self.active.pages.selected_annotation = None
+        self.show_message(f"Deleted the {annotation.kind}; Undo brings it back")
+
+    def go_to_annotation(self, annotation: AnnotationInfo) -> None:
+        view = self.left
+        if view.info is None or view.info.id != annotation.doc:
+            view = self.open_document(annotation.doc)
+        view.pages.selected_annotation = annotation
+        view.go_to_page(annotation.page)
+        if view.is_paged() and annotation.rects:
+            view.pages.go_to_page(annotation.page, annotation.rects[0])
+
+    def _annotations_changed(self, doc: int) -> None:
+        for view in (self.left, self.right):
+            if view.info is not None and view.info.id == doc:
+                view.reload_annotations()
+        if self.left.info is not None and self.left.info.id == doc:
+            self.citations_panel.set_annotations(self.library.annotations(doc))
+
+    def export_pdf(self, *, with_cited: bool = False) -> None:
+        info = self.active.info
+        if info is None:
+            self.show_message("Open a document to export it")
+            return
+        suggested = self.library.exports_folder / f"{info.title[:80]}.pdf"
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export annotated PDF", str(suggested), "PDF (*.pdf)"
+        )
+        if not path:
+            return
+
+        def work(_job: Job) -> ExportReport:
+            return self.library.export(info.id, Path(path), with_cited=with_cited)
+
+        def done(report: ExportReport) -> None:
+            self.show_message(
+                f"Exported {report.pages} pages, {report.annotations} annotations to {report.path}"
+            )
+
+        self.jobs.start(Job("Export", work), done, self.show_error)
+
+    def export_notes(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export notes", str(self.library.exports_folder / "notes.md"),
+            "Markdown (*.md);;CSV (*.csv)",
+        )  # fmt: skip
+        if not path:
+            return
+        rows = self.library.notes()
+        text = as_csv(rows) if path.endswith(".csv") or "CSV" in chosen else as_markdown(rows)
+        Path(path).write_text(text, encoding="utf-8")
+        self.show_message(f"Wrote {len(rows)} notes to {path}")
 
     # Other commands
 

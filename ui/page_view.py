@@ -7,11 +7,21 @@ import bisect
 import math
 from enum import Enum
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QResizeEvent, QWheelEvent
-from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QAbstractScrollArea, QRubberBand, QWidget
 
-from ui.geometry import Box, rotate_box, rotated_size
+from reader.records import AnnotationInfo
+from ui.geometry import Box, rotate_box, rotated_size, unrotate_point
 from ui.renderer import PageKey, PageRenderer
 
 GAP = 12
@@ -19,6 +29,7 @@ ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 
 SCREEN_SCALE = 96 / 72  # pixels per point at 100 %
 HIT_COLOUR = QColor(255, 214, 0, 90)
 FOCUS_COLOUR = QColor(255, 120, 0, 110)
+NOTE_MARK = [8.0, 8.0, 26.0, 26.0]  # where a note on the whole page shows, in points
 
 
 class FitMode(Enum):
@@ -30,6 +41,9 @@ class FitMode(Enum):
 class PageView(QAbstractScrollArea):
     current_page_changed = Signal(int)
     zoom_changed = Signal(float)
+    region_selected = Signal(int, list)  # page, [x0, y0, x1, y1] in PDF points
+    annotation_clicked = Signal(object)  # AnnotationInfo, or None for a click beside them
+    annotation_activated = Signal(object)  # AnnotationInfo (double click)
 
     def __init__(self, renderer: PageRenderer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +58,10 @@ class PageView(QAbstractScrollArea):
         self.focus: tuple[int, list[Box]] | None = None
         self._tops: list[int] = []
         self._current = 0
+        self.annotations: dict[int, list[AnnotationInfo]] = {}
+        self.selected_annotation: AnnotationInfo | None = None
+        self._press: tuple[QPoint, int] | None = None
+        self._band = QRubberBand(QRubberBand.Shape.Rectangle, self.viewport())
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().setAutoFillBackground(True)
         self.viewport().setBackgroundRole(self.palette().ColorRole.Mid)
@@ -93,6 +111,16 @@ class PageView(QAbstractScrollArea):
         self, highlights: dict[int, list[Box]], focus: tuple[int, list[Box]] | None = None
     ) -> None:
         self.highlights, self.focus = highlights, focus
+        self.viewport().update()
+
+    def set_annotations(self, annotations: list[AnnotationInfo]) -> None:
+        self.annotations = {}
+        for annotation in annotations:
+            self.annotations.setdefault(annotation.page, []).append(annotation)
+        if self.selected_annotation is not None and not any(
+            a.id == self.selected_annotation.id for a in annotations
+        ):
+            self.selected_annotation = None
         self.viewport().update()
 
     def go_to_page(self, page: int, box: Box | None = None) -> None:
@@ -247,6 +275,7 @@ class PageView(QAbstractScrollArea):
     def _paint_marks(self, painter: QPainter, index: int, rect: QRect) -> None:
         s = self.scale()
         origin = QPointF(rect.topLeft())
+        self._paint_annotations(painter, index, origin)
         painter.setPen(Qt.PenStyle.NoPen)
         marks = [(box, HIT_COLOUR) for box in self.highlights.get(index + 1, [])]
         if self.focus is not None and self.focus[0] == index + 1:
@@ -257,6 +286,89 @@ class PageView(QAbstractScrollArea):
                 QRectF(origin + QPointF(r.x() * s, r.y() * s), r.size() * s).adjusted(-1, -1, 1, 1),
                 colour,
             )
+
+    def _paint_annotations(self, painter: QPainter, index: int, origin: QPointF) -> None:
+        s = self.scale()
+        for annotation in self.annotations.get(index + 1, []):
+            colour = QColor(annotation.color)
+            selected = self.selected_annotation is not None and (
+                self.selected_annotation.id == annotation.id
+            )
+            for box in annotation.rects or [NOTE_MARK]:
+                r = rotate_box(box, *self.sizes[index], self.rotation)
+                target = QRectF(origin + QPointF(r.x() * s, r.y() * s), r.size() * s)
+                fill = QColor(colour)
+                fill.setAlpha(70 if annotation.kind == "area" else 110)
+                painter.fillRect(target, fill)
+                if annotation.kind == "area" or selected or not annotation.rects:
+                    painter.setPen(QPen(colour.darker(150), 2 if selected else 1))
+                    painter.drawRect(target)
+                    painter.setPen(Qt.PenStyle.NoPen)
+
+    # Selecting regions and annotations with the mouse
+
+    def _page_point(self, point: QPoint) -> tuple[int, float, float] | None:
+        """The page under a viewport point and the point in the page's own PDF points."""
+        for index in self.visible_pages():
+            rect = self._page_rect(index)
+            if rect.contains(point):
+                s = self.scale()
+                x, y = (point.x() - rect.x()) / s, (point.y() - rect.y()) / s
+                return (index, *unrotate_point(x, y, *self.sizes[index], self.rotation))
+        return None
+
+    def annotation_at(self, point: QPoint) -> AnnotationInfo | None:
+        found = self._page_point(point)
+        if found is None:
+            return None
+        index, x, y = found
+        for annotation in reversed(self.annotations.get(index + 1, [])):
+            for x0, y0, x1, y1 in annotation.rects or [NOTE_MARK]:
+                if x0 <= x <= x1 and y0 <= y <= y1:
+                    return annotation
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            found = self._page_point(event.position().toPoint())
+            if found is not None:
+                self._press = (event.position().toPoint(), found[0])
+                self._band.setGeometry(QRect(self._press[0], QSize()))
+                self._band.show()
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._press is not None:
+            self._band.setGeometry(QRect(self._press[0], event.position().toPoint()).normalized())
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._press is None or event.button() != Qt.MouseButton.LeftButton:
+            super().mouseReleaseEvent(event)
+            return
+        start, index = self._press
+        self._press = None
+        self._band.hide()
+        end = event.position().toPoint()
+        if (end - start).manhattanLength() < 5:
+            self.selected_annotation = self.annotation_at(end)
+            self.annotation_clicked.emit(self.selected_annotation)
+            self.viewport().update()
+            return
+        corners = [self._page_point(p) for p in (start, end)]
+        points = [c for c in corners if c is not None and c[0] == index]
+        if len(points) == 2:
+            (_, x0, y0), (_, x1, y1) = points
+            box = [min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)]
+            self.region_selected.emit(index + 1, box)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        annotation = self.annotation_at(event.position().toPoint())
+        if annotation is not None:
+            self.selected_annotation = annotation
+            self.annotation_activated.emit(annotation)
+            return
+        super().mouseDoubleClickEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
