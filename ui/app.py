@@ -65,7 +65,9 @@ def run(args: argparse.Namespace) -> int:
             window.show()
             if args.sample and not library.documents():
                 start_sample_import(window)
-            open_requested(window, args)
+            problem = open_requested(window, args)
+            if problem is not None:
+                window.show_error(problem)
             app.setProperty("switch_library", None)
             app.exec()
         switched = app.property("switch_library")
@@ -89,14 +91,16 @@ def start_sample_import(window: MainWindow) -> None:
     window._start_long(Job("Importing the sample collection", work), done)
 
 
-def open_requested(window: MainWindow, args: argparse.Namespace) -> None:
+def open_requested(window: MainWindow, args: argparse.Namespace) -> str | None:
+    """Open --open (beside --compare); the message when a document is not found."""
     try:
         if args.open and args.compare:
             window.compare(args.open, args.compare)
         elif args.open:
             window.open_document(args.open)
     except DocumentNotFound as exc:
-        window.show_error(str(exc))
+        return str(exc)
+    return None
 
 
 def screenshot(library: Library, saved: QSettings, args: argparse.Namespace) -> int:
@@ -106,13 +110,9 @@ def screenshot(library: Library, saved: QSettings, args: argparse.Namespace) -> 
     window = MainWindow(library, saved)
     window.resize(*SCREEN_SIZE)
     window.show()
-    try:
-        if args.open and args.compare:
-            window.compare(args.open, args.compare)
-        elif args.open:
-            window.open_document(args.open)
-    except DocumentNotFound as exc:
-        print(f"archive-reader: {exc}", file=sys.stderr)
+    problem = open_requested(window, args)
+    if problem is not None:
+        print(f"archive-reader: {problem}", file=sys.stderr)
         return 1
     window.wait_until_idle()
     path = Path(args.screenshot)
