@@ -17,6 +17,9 @@ from index.query import parse_query
 
 SORTS = ("relevance", "date")
 TEXT_FIELDS = ("content", "title", "pairs")
+# Whoosh's block-quality skipping can loop forever in unions of terms (whoosh-community/whoosh
+# issues 446 and 461: float comparisons that never advance); every page is scored instead.
+OPTIMIZE = False
 _WORD = re.compile(WORD_PATTERN)
 
 
@@ -49,6 +52,7 @@ def search(
     results = searcher.search(
         parsed,
         limit=limit,
+        optimize=OPTIMIZE,
         filter=q.Term("kind", kind.lower()) if kind else None,
         sortedby="date" if sort == "date" else None,
     )
@@ -154,4 +158,5 @@ def candidate_pages(
     passage may stand."""
     query = q.Or([q.Term("content", term) for term in terms])
     mask = q.Term("doc", exclude_doc) if exclude_doc is not None else None
-    return [(hit["doc"], hit["page"]) for hit in searcher.search(query, limit=limit, mask=mask)]
+    found = searcher.search(query, limit=limit, mask=mask, optimize=OPTIMIZE)
+    return [(hit["doc"], hit["page"]) for hit in found]

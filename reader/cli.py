@@ -20,7 +20,13 @@ from index.search import SORTS
 from reader.annotations import DEFAULT_COLOUR, AnnotationError, parse_rect
 from reader.catalog import CatalogError
 from reader.export import ExportError
-from reader.library import DocumentNotFound, Library, default_library_folder, open_library
+from reader.library import (
+    DocumentNotFound,
+    Library,
+    ReadOnlyLibrary,
+    default_library_folder,
+    open_library,
+)
 from reader.notes import as_csv, as_markdown
 from reader.records import (
     AnnotationInfo,
@@ -69,6 +75,12 @@ def _common_options() -> argparse.ArgumentParser:
     )
     common.add_argument(
         "--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output"
+    )
+    common.add_argument(
+        "--read-only",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="no import, OCR or edits (a public workstation; env ARCHIVE_READER_READ_ONLY=1)",
     )
     return common
 
@@ -154,9 +166,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_gui(args)
     folder = getattr(args, "library", None) or default_library_folder()
     try:
-        with open_library(folder, getattr(args, "catalog", None)) as library:
+        read_only = bool(getattr(args, "read_only", False))
+        with open_library(folder, getattr(args, "catalog", None), read_only=read_only) as library:
             return COMMANDS[command](library, args)
-    except (CatalogError, DocumentNotFound, QueryError, AnnotationError, ExportError) as exc:
+    except (
+        CatalogError, DocumentNotFound, QueryError, AnnotationError, ExportError, ReadOnlyLibrary,
+    ) as exc:  # fmt: skip
         message = exc.args[0] if exc.args else str(exc)
         print(f"archive-reader: {message}", file=sys.stderr)
         return EXIT_ERROR

@@ -82,6 +82,7 @@ from reader.searching import hits_with_details
 from reader.textfind import find_folded
 
 LIBRARY_ENV = "ARCHIVE_READER_LIBRARY"
+READ_ONLY_ENV = "ARCHIVE_READER_READ_ONLY"
 ProgressCallback = Callable[[ImportProgress], None]
 CancelCheck = Callable[[], bool]
 
@@ -109,6 +110,10 @@ class DocumentNotFound(LookupError):
     """A DOC reference that names no document in the catalog."""
 
 
+class ReadOnlyLibrary(PermissionError):
+    """A change asked of a library opened read-only (a public reading-room workstation)."""
+
+
 def default_library_folder() -> Path:
     configured = os.environ.get(LIBRARY_ENV)
     if configured:
@@ -119,7 +124,18 @@ def default_library_folder() -> Path:
 class Library:
     """A library folder and its catalog, open for reading and writing."""
 
-    def __init__(self, folder: Path, catalog_url: str | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        catalog_url: str | None = None,
+        *,
+        read_only: bool = False,
+        annotations_allowed: bool = True,
+    ) -> None:
+        """`read_only`: no import, OCR, metadata edits or citation runs; annotations only if
+        `annotations_allowed`. The search index, derived from the catalog, is still kept."""
+        self.read_only = read_only
+        self.annotations_allowed = annotations_allowed or not read_only
         self.folder = folder.expanduser().resolve()
         for sub in ("index", "cache", "exports"):
             (self.folder / sub).mkdir(parents=True, exist_ok=True)
@@ -129,6 +145,14 @@ class Library:
         self._index_lock = threading.Lock()
         self._search_lock = threading.Lock()
         self._open_searcher: Searcher | None = None
+
+    def _require_writable(self, what: str) -> None:
+        if self.read_only:
+            raise ReadOnlyLibrary(f"this library is open read-only: {what} is not allowed here")
+
+    def _require_annotations(self) -> None:
+        if not self.annotations_allowed:
+            raise ReadOnlyLibrary("annotations are turned off on this read-only workstation")
 
     def close(self) -> None:
         self._drop_searcher()
@@ -166,6 +190,7 @@ class Library:
     ) -> ImportReport:
         """Import files and folders (recursively); the batch always finishes or is cancelled
         between files, and each document is recorded whole or not at all."""
+        self._require_writable("importing")
         # A library kept inside the folder being imported must not import itself.
         files = [p for p in expand_paths(paths) if not p.resolve().is_relative_to(self.folder)]
         options = ImportOptions(
@@ -311,6 +336,7 @@ class Library:
 
     def update_metadata(self, reference: str | int, changes: MetadataChanges) -> DocumentInfo:
         """Save a researcher's edits; the pages are indexed again under the new fields."""
+        self._require_writable("editing metadata")
         doc_id = self.resolve(reference)
         with self.session() as session, session.begin():
             document = session.get(Document, doc_id, options=[selectinload(Document.identifiers)])
@@ -340,6 +366,7 @@ class Library:
     ) -> OcrReport:
         """OCR every page waiting for it, each page recorded as it finishes; a cancelled or
         killed run loses only the pages in flight, and the next run picks up the rest."""
+        self._require_writable("OCR")
         started = time.monotonic()
         tessdata_dir = self.tessdata_folder()
         document_ids = [self.resolve(d) for d in documents] if documents is not None else None
@@ -400,10 +427,8 @@ class Library:
         if self._open_searcher is None:
             self._open_searcher = self.index.searcher()
         else:
-            fresh = self._open_searcher.refresh()
-            if fresh is not self._open_searcher:
-                self._open_searcher.close()
-                self._open_searcher = fresh
+            # refresh() closes what the new searcher does not reuse; the old one is done.
+            self._open_searcher = self._open_searcher.refresh()
         return self._open_searcher
 
     def _drop_searcher(self) -> None:
@@ -446,6 +471,7 @@ class Library:
 
     def cite(self, reference: str | int, *, with_boxes: bool = True) -> CiteResult:
         """Detect and resolve the citations of a document, store them and return them."""
+        self._require_writable("detecting citations")
         doc_id = self.resolve(reference)
         self.sync_index()
         with self.session() as session:
@@ -488,6 +514,7 @@ class Library:
     def update_citations(self, new_documents: Sequence[int] = ()) -> int:
         """After documents arrive or are read by OCR: cite new secondary documents and try the
         gaps again. The number of gaps resolved."""
+        self._require_writable("updating citations")
         self.sync_index()
         with self.session() as session:
             secondary = session.scalars(
@@ -518,6 +545,7 @@ class Library:
         """Add an annotation and commit it at once. With `quote` the passage is found on the
         page (fuzzily on OCR'd pages) and highlighted; with `rects`, an area or given boxes;
         with neither, a note on the page (or a bookmark)."""
+        self._require_annotations()
         doc_id = self.resolve(reference)
         kind = kind or ("highlight" if quote else "area" if rects else "note")
         check_kind(kind)
@@ -551,6 +579,7 @@ class Library:
     def update_annotation(
         self, annotation_id: int, *, note: str | None = None, color: str | None = None
     ) -> AnnotationInfo:
+        self._require_annotations()
         with self.session() as session, session.begin():
             annotation = session.get(Annotation, annotation_id)
             if annotation is None:
@@ -564,6 +593,7 @@ class Library:
 
     def delete_annotation(self, annotation_id: int) -> AnnotationInfo:
         """Remove an annotation; what it was is returned, so that it can be restored."""
+        self._require_annotations()
         with self.session() as session, session.begin():
             annotation = session.get(Annotation, annotation_id)
             if annotation is None:
@@ -574,6 +604,7 @@ class Library:
 
     def restore_annotation(self, removed: AnnotationInfo) -> AnnotationInfo:
         """Put back a deleted annotation (undo), under its old id."""
+        self._require_annotations()
         with self.session() as session, session.begin():
             annotation = Annotation(
                 id=removed.id, document_id=removed.doc, page=removed.page, kind=removed.kind,
@@ -618,8 +649,17 @@ class Library:
         return report
 
 
-def open_library(folder: Path | None = None, catalog_url: str | None = None) -> Library:
-    return Library(folder or default_library_folder(), catalog_url)
+def read_only_requested(flag: bool = False) -> bool:
+    """Read-only by the option, or for every program on a workstation by the environment."""
+    return flag or os.environ.get(READ_ONLY_ENV, "") not in ("", "0")
+
+
+def open_library(
+    folder: Path | None = None, catalog_url: str | None = None, *, read_only: bool = False
+) -> Library:
+    return Library(
+        folder or default_library_folder(), catalog_url, read_only=read_only_requested(read_only)
+    )
 
 
 def _fixity_problems(doc_id: int, path: Path, sha256: str) -> Iterable[CheckProblem]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,9 +25,47 @@ def realdata() -> Path:
     return REALDATA
 
 
+POSTGRES_ENV = "ARCHIVE_READER_TEST_POSTGRES"  # a server URL; ./dev test starts one
+REQUIRE_POSTGRES_ENV = "ARCHIVE_READER_REQUIRE_POSTGRES"  # CI: its absence is a failure
+
+
 @pytest.fixture
 def library(tmp_path: Path) -> Iterator[Library]:
     with Library(tmp_path / "library") as opened:
+        yield opened
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def catalog_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str | None]:
+    """A fresh, empty catalog on each backend: SQLite in the library folder (None), and a
+    new database on the PostgreSQL server named by $ARCHIVE_READER_TEST_POSTGRES."""
+    if request.param == "sqlite":
+        yield None
+        return
+    server = os.environ.get(POSTGRES_ENV)
+    if not server:
+        if os.environ.get(REQUIRE_POSTGRES_ENV):
+            pytest.fail(f"no PostgreSQL server: ${POSTGRES_ENV} is not set")
+        pytest.skip(f"no PostgreSQL server (set ${POSTGRES_ENV}; ./dev test starts one)")
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"archive_reader_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def backend_library(tmp_path: Path, catalog_url: str | None) -> Iterator[Library]:
+    """A fresh library whose catalog is on each backend in turn."""
+    with Library(tmp_path / "library", catalog_url) as opened:
         yield opened
 
 

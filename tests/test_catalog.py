@@ -15,8 +15,9 @@ from reader.models import Document, Page
 
 
 def test_reimporting_the_same_bytes_is_skipped(
-    library: Library, realdata: Path, tmp_path: Path
+    backend_library: Library, realdata: Path, tmp_path: Path
 ) -> None:
+    library = backend_library
     first = library.import_paths([realdata / "linn.png"])
     assert len(first.imported) == 1
     again = library.import_paths([realdata / "linn.png"])
@@ -29,8 +30,9 @@ def test_reimporting_the_same_bytes_is_skipped(
 
 
 def test_a_moved_file_is_recognised_and_its_path_updated(
-    library: Library, realdata: Path, tmp_path: Path
+    backend_library: Library, realdata: Path, tmp_path: Path
 ) -> None:
+    library = backend_library
     original = tmp_path / "inbox" / "NOKW-1088.png"
     original.parent.mkdir()
     shutil.copy(realdata / "typewriter.png", original)
@@ -47,8 +49,9 @@ def test_a_moved_file_is_recognised_and_its_path_updated(
 
 
 def test_check_reports_changed_and_missing_originals(
-    library: Library, realdata: Path, tmp_path: Path
+    backend_library: Library, realdata: Path, tmp_path: Path
 ) -> None:
+    library = backend_library
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text(f"note {name}")
     library.import_paths([tmp_path / "a.txt", tmp_path / "b.txt"])
@@ -60,8 +63,9 @@ def test_check_reports_changed_and_missing_originals(
 
 
 def test_a_document_is_recorded_whole_or_not_at_all(
-    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    backend_library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    library = backend_library
     from reader import importer
 
     real_new_document = importer._new_document
@@ -85,9 +89,9 @@ def test_a_document_is_recorded_whole_or_not_at_all(
 
 
 def test_a_catalog_made_today_opens_after_the_schema_grows(
-    tmp_path: Path, realdata: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, realdata: Path, monkeypatch: pytest.MonkeyPatch, catalog_url: str | None
 ) -> None:
-    with Library(tmp_path / "lib") as library:
+    with Library(tmp_path / "lib", catalog_url) as library:
         doc_id = library.import_paths([realdata / "linn.txt"]).imported[0].id
 
     def add_reading_room_column(connection: Connection) -> None:
@@ -96,7 +100,7 @@ def test_a_catalog_made_today_opens_after_the_schema_grows(
     monkeypatch.setattr(
         catalog_module, "MIGRATIONS", [*catalog_module.MIGRATIONS, add_reading_room_column]
     )
-    with Library(tmp_path / "lib") as library:
+    with Library(tmp_path / "lib", catalog_url) as library:
         assert library.document(doc_id).title == "The LinnSequencer"
         with library.session() as session:
             assert session.scalar(text("SELECT version FROM schema_info")) == current_version()
@@ -105,10 +109,10 @@ def test_a_catalog_made_today_opens_after_the_schema_grows(
 
 
 def test_a_catalog_from_a_newer_version_is_refused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalog_url: str | None
 ) -> None:
     monkeypatch.setattr(catalog_module, "MIGRATIONS", [lambda connection: None])
-    Library(tmp_path / "lib").close()
+    Library(tmp_path / "lib", catalog_url).close()
     monkeypatch.setattr(catalog_module, "MIGRATIONS", [])
     with pytest.raises(CatalogError, match="newer Archive Reader"):
-        Library(tmp_path / "lib")
+        Library(tmp_path / "lib", catalog_url)

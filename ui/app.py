@@ -11,7 +11,13 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reader.catalog import CatalogError
-from reader.library import DocumentNotFound, Library, default_library_folder
+from reader.library import (
+    DocumentNotFound,
+    Library,
+    default_library_folder,
+    read_only_requested,
+)
+from reader.locking import WindowLock
 from reader.sample import import_sample
 from ui.main_window import MainWindow
 from ui.palette import apply_palette
@@ -52,10 +58,20 @@ def run(args: argparse.Namespace) -> int:
     saved = settings()
     apply_palette(app, saved.value("view/dark", False, type=bool))  # type: ignore[arg-type]
     folder = library_folder(args, saved)
+    read_only = read_only_requested(bool(getattr(args, "read_only", False)))
     while True:
+        lock = WindowLock(folder.expanduser())
+        if args.screenshot is None and not lock.acquire():
+            if not confirm_second_window(folder, lock.holder()):
+                return 1
+            read_only = True
         try:
-            library = Library(folder, getattr(args, "catalog", None))
+            library = Library(
+                folder, getattr(args, "catalog", None), read_only=read_only,
+                annotations_allowed=saved.value("reading-room/annotations", True, type=bool),  # type: ignore[arg-type]
+            )  # fmt: skip
         except CatalogError as exc:
+            lock.release()
             QMessageBox.critical(None, APPLICATION, f"Cannot open the library {folder}:\n{exc}")
             return 1
         with library:
@@ -63,17 +79,29 @@ def run(args: argparse.Namespace) -> int:
                 return screenshot(library, saved, args)
             window = MainWindow(library, saved)
             window.show()
-            if args.sample and not library.documents():
+            if args.sample and not library.read_only and not library.documents():
                 start_sample_import(window)
             problem = open_requested(window, args)
             if problem is not None:
                 window.show_error(problem)
             app.setProperty("switch_library", None)
             app.exec()
+        lock.release()
         switched = app.property("switch_library")
         if not switched:
             return 0
         folder, args.open, args.compare, args.sample = Path(switched), None, None, False
+
+
+def confirm_second_window(folder: Path, holder: str) -> bool:
+    """Another window has this library: say so, and offer to open it read-only here."""
+    who = f" (process {holder})" if holder else ""
+    answer = QMessageBox.question(
+        None, APPLICATION,
+        f"The library {folder} is already open in another Archive Reader window{who}.\n\n"
+        "Open it here read-only? You can read, search and annotate, but not import or edit.",
+    )  # fmt: skip
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def start_sample_import(window: MainWindow) -> None:

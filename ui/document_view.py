@@ -48,6 +48,7 @@ class DocumentView(QWidget):
         self.info: DocumentInfo | None = None
         self.page_starts: list[int] = []  # where each page begins in the article text
         self.found: list[FoundPassage] = []
+        self.author_filter: str | None = None  # show only this author's annotations
         self.found_at = -1
 
         self.title = QLabel()
@@ -159,7 +160,7 @@ class DocumentView(QWidget):
         """Draw the document's annotations again (after an edit, an undo or a redo)."""
         if self.info is None:
             return
-        annotations = self.library.annotations(self.info.id)
+        annotations = self.library.annotations(self.info.id, author=self.author_filter)
         if self.is_paged():
             self.pages.set_annotations(annotations)
         else:

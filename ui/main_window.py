@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.annotations import AnnotationError, merge_line_boxes
+from reader.annotations import AnnotationError, default_author, merge_line_boxes
 from reader.export import ExportReport
 from reader.hitboxes import words_in_box
-from reader.library import Library
+from reader.library import Library, ReadOnlyLibrary
 from reader.notes import as_csv, as_markdown
 from reader.records import (
     AnnotationInfo,
@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect()
         self._restore_layout()
+        self._apply_permissions()
         self.refresh_library()
 
     # Construction
@@ -198,6 +199,9 @@ class MainWindow(QMainWindow):
         )
         self.close_compare_action = self._action("&Close Comparison", self.close_compare, "Ctrl+W")
         self.dark_action = self._action("&Dark Palette", self.toggle_dark, checkable=True)
+        self.mine_action = self._action(
+            "Only &My Annotations", self.toggle_only_mine, "Ctrl+Shift+M", checkable=True
+        )
         self.about_action = self._action("&About Archive Reader", self.show_about)
         self.undo_action = self.annotator.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence(key.Undo))
@@ -274,6 +278,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         for dock in (self.library_dock, self.search_dock, self.citations_dock):
             view_menu.addAction(dock.toggleViewAction())
+        view_menu.addAction(self.mine_action)
         view_menu.addAction(self.dark_action)
         bar.addMenu("&Help").addAction(self.about_action)
 
@@ -294,6 +299,21 @@ class MainWindow(QMainWindow):
             )
             view.pages.annotation_activated.connect(self.edit_note)
         QApplication.instance().focusChanged.connect(self._track_active_view)  # type: ignore[union-attr]
+
+    def _apply_permissions(self) -> None:
+        """A read-only library (a public workstation) offers no import, OCR or edits; its
+        annotations only when the reading room allows them."""
+        writable = not self.library.read_only
+        for action in (self.import_files_action, self.import_folder_action, self.ocr_action,
+                       self.metadata_action):  # fmt: skip
+            action.setEnabled(writable)
+        self.setAcceptDrops(writable)
+        annotating = self.library.annotations_allowed
+        for action in (self.highlight_action, self.page_note_action, self.bookmark_action,
+                       self.edit_note_action, self.delete_annotation_action):  # fmt: skip
+            action.setEnabled(annotating)
+        if not writable:
+            self.setWindowTitle(f"{self.windowTitle()} (read-only)")
 
     # Settings
 
@@ -361,7 +381,9 @@ class MainWindow(QMainWindow):
         return view
 
     def _show_citations_of(self, info: DocumentInfo) -> None:
-        self.citations_panel.set_annotations(self.library.annotations(info.id))
+        self.citations_panel.set_annotations(
+            self.library.annotations(info.id, author=self.left.author_filter)
+        )
         citations = self.library.citations(info.id, with_boxes=False).citations
         self.article_citations = {c.id: c for c in citations}
         self.citations_panel.set_citations(citations)
@@ -598,7 +620,7 @@ class MainWindow(QMainWindow):
     def _annotate(self, make: Callable[[], AnnotationInfo]) -> AnnotationInfo | None:
         try:
             return self.annotator.add(make)
-        except (AnnotationError, LookupError) as exc:
+        except (AnnotationError, LookupError, ReadOnlyLibrary) as exc:
             self.show_message(f"Not annotated: {exc}")
             return None
 
@@ -697,7 +719,9 @@ class MainWindow(QMainWindow):
             if view.info is not None and view.info.id == doc:
                 view.reload_annotations()
         if self.left.info is not None and self.left.info.id == doc:
-            self.citations_panel.set_annotations(self.library.annotations(doc))
+            self.citations_panel.set_annotations(
+                self.library.annotations(doc, author=self.left.author_filter)
+            )
 
     def export_pdf(self, *, with_cited: bool = False) -> None:
         info = self.active.info
@@ -800,6 +824,17 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.setProperty("switch_library", str(folder))
         self.close()
+
+    def toggle_only_mine(self) -> None:
+        """A shared workstation: this user's marks alone, or everyone's."""
+        author = default_author() if self.mine_action.isChecked() else None
+        for view in (self.left, self.right):
+            view.author_filter = author
+            view.reload_annotations()
+        if self.left.info is not None:
+            self.citations_panel.set_annotations(
+                self.library.annotations(self.left.info.id, author=author)
+            )
 
     def toggle_dark(self) -> None:
         app = QApplication.instance()
