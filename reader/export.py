@@ -130,6 +130,7 @@ def _append_drawn_page(pdf: pymupdf.Document, info: DocumentInfo, page: PageInfo
         with pymupdf.open("pdf", _image_pdf(info.path)) as images:
             pdf.insert_pdf(images, from_page=number, to_page=number)
     index = pdf.page_count - 1
+    _drop_active_links(pdf[index])
     rect = pdf[index].rect
     return Placed(
         index, rect.width / (page.width or rect.width), rect.height / (page.height or rect.height)
@@ -141,6 +142,17 @@ def _image_pdf(path: str) -> bytes:
     """A scan file (all its frames) as PDF pages; kept for the next page of the same file."""
     with pymupdf.open(path) as source:
         return bytes(source.convert_to_pdf())
+
+
+def _drop_active_links(page: pymupdf.Page) -> None:
+    """An export carries no way to start programs, open other files or run scripts in the
+    reader who opens it: launch and remote-file links and javascript: addresses of an
+    untrusted original are left out."""
+    for link in page.get_links():
+        uri = str(link.get("uri", "")).strip().lower()
+        external = link["kind"] in (pymupdf.LINK_LAUNCH, pymupdf.LINK_GOTOR)
+        if external or uri.startswith("javascript:"):
+            page.delete_link(link)
 
 
 def _append_text_page(pdf: pymupdf.Document, page: PageInfo) -> Placed:

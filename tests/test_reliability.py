@@ -145,3 +145,46 @@ def test_searching_any_query_returns_hits_or_a_message(small_library: Library, t
         assert str(exc)
     else:
         assert result.total >= len(result.hits)
+
+
+def test_odd_file_names_and_long_paths_import(tmp_path: Path) -> None:
+    deep = tmp_path / ("Nachlass Glaise-Horstenau – Kopien (1943) " * 3).strip()
+    for level in range(4):
+        deep = deep / f"Ordner {level} · Mappe #{level} «Akten» ü 日本"
+    deep.mkdir(parents=True)
+    names = ["NOKW 1088 – Bericht (Kopie) #2 ü.txt", "'quoted' & \"double\" $HOME;.txt",
+             " leading and trailing .txt", "Mihailović\nnewline.txt"]  # fmt: skip
+    for number, name in enumerate(names):
+        (deep / name).write_text(f"Note {number} about the bridge at Mostar.")
+    assert len(str(deep / names[0])) > 300
+    with Library(tmp_path / "library") as library:
+        report = library.import_paths([tmp_path])
+        assert sorted(Path(d.path).name for d in report.imported) == sorted(names)
+        assert library.search("Mostar").total == len(names)
+        nokw = next(d for d in report.imported if Path(d.path).name == names[0])
+        assert nokw.identifiers == ["NOKW-1088"]  # found in the file name
+        assert library.check().ok
+
+
+def test_a_pdf_with_javascript_and_launch_actions_is_read_not_run(tmp_path: Path) -> None:
+    pdf = pymupdf.open()
+    page = pdf.new_page()
+    page.insert_text((72, 72), "A report with active content.")
+    page.insert_link({"kind": pymupdf.LINK_LAUNCH, "from": pymupdf.Rect(72, 100, 200, 120),
+                      "file": "/bin/sh"})  # fmt: skip
+    page.insert_link({"kind": pymupdf.LINK_URI, "from": pymupdf.Rect(72, 130, 200, 150),
+                      "uri": "javascript:app.alert('x')"})  # fmt: skip
+    page.insert_link({"kind": pymupdf.LINK_URI, "from": pymupdf.Rect(72, 160, 200, 180),
+                      "uri": "https://example.org/source"})  # fmt: skip
+    pdf.set_metadata({"title": "Active report"})
+    catalog = pdf.pdf_catalog()
+    pdf.xref_set_key(catalog, "OpenAction", "<</S/JavaScript/JS(app.alert\\('opened'\\))>>")
+    pdf.save(tmp_path / "active.pdf")
+    with Library(tmp_path / "library") as library:
+        (imported,) = library.import_paths([tmp_path / "active.pdf"]).imported
+        assert library.search("active content").total == 1
+        library.export(imported.id, tmp_path / "out.pdf")
+    with pymupdf.open(tmp_path / "out.pdf") as exported:
+        kinds = [link["kind"] for link in exported[0].get_links()]
+        assert kinds == [pymupdf.LINK_URI]  # the plain web address stays, nothing active
+        assert "JavaScript" not in exported.xref_object(exported.pdf_catalog())
