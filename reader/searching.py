@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload, undefer
 
 from index.search import IndexHit, snippet
@@ -32,7 +32,11 @@ def hits_with_details(
             (p.document_id, p.number): p
             for p in session.scalars(
                 select(Page)
-                .where(tuple_(Page.document_id, Page.number).in_([(h.doc, h.page) for h in found]))
+                # OR of (document, number) pairs: SQLite answers each from the unique index,
+                # where a row-value IN list made it read the whole pages table.
+                .where(
+                    or_(*(and_(Page.document_id == h.doc, Page.number == h.page) for h in found))
+                )
                 .options(undefer(Page.text))
             )
         }
