@@ -509,6 +509,9 @@ def _write_work(folder: Path, work: Work) -> Path:
 
 # The speed article: names and quotes pages of the large born-digital corpus.
 
+# Invented quotes come from filler seeds far above those of the corpus's pages.
+_INVENTED_SEED = 50_000_000
+
 
 def speed_article(
     corpus: Path, *, citations: int = 150, words: int = 10_000, seed: int = 11
@@ -522,8 +525,8 @@ def speed_article(
         if number % 2 == 0:
             cited.append(_speed_identifier(rng, files))
         else:
-            cited.append(_speed_quote(rng, files, seed * 1000 + number))
-    citation_words = sum(len(c.written.split()) + 4 for c in cited)
+            cited.append(_speed_quote(rng, files, _INVENTED_SEED + seed * 1000 + number))
+    citation_words = sum(len(c.written.split()) + 10 for c in cited)  # with the lead-in
     filler_words = max(10, (words - citation_words) // citations)
     paragraphs: list[tuple[Part, ...]] = [_speed_sentence(rng, c) for c in cited]
     markup, expected = article_html("A long article", paragraphs, 9_000_000, filler_words)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import bisect
+import heapq
 import html
+import math
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -20,6 +23,10 @@ TEXT_FIELDS = ("content", "title", "pairs")
 # Whoosh's block-quality skipping can loop forever in unions of terms (whoosh-community/whoosh
 # issues 446 and 461: float comparisons that never advance); every page is scored instead.
 OPTIMIZE = False
+# Words of a quotation used to find the pages it may come from.
+RARE_TERMS = 6
+RARE_SHARE = 0.05  # a word on more pages than this does not help find one page
+MIN_RARE_TERMS = 3  # a quote of common words only: its rarest few still
 _WORD = re.compile(WORD_PATTERN)
 
 
@@ -151,9 +158,29 @@ def snippet(page_text: str, terms: frozenset[str], *, chars: int = 240) -> str:
 def candidate_pages(
     searcher: Searcher, terms: list[str], *, exclude_doc: int | None = None, limit: int = 6
 ) -> list[tuple[int, int]]:
-    """Pages sharing the most (and rarest) of `terms` (already folded): where a quoted
-    passage may stand."""
-    query = q.Or([q.Term("content", term) for term in terms])
-    mask = q.Term("doc", exclude_doc) if exclude_doc is not None else None
-    found = searcher.search(query, limit=limit, mask=mask, optimize=OPTIMIZE)
-    return [(hit["doc"], hit["page"]) for hit in found]
+    """Pages sharing the most of the rarest of `terms` (already folded): where a quoted
+    passage may stand. Common words are left out, and pages are weighed by the rarity of the
+    words they hold, counted straight from the postings: a scored Whoosh search would rate
+    every page holding any of the words, which a long article repeats a hundred times."""
+    reader = searcher.reader()
+    pages = max(reader.doc_count(), 1)
+    by_rarity = sorted((reader.doc_frequency("content", term), term) for term in terms)
+    present = [(frequency, term) for frequency, term in by_rarity if frequency > 0]
+    rare = [(f, t) for f, t in present if f <= RARE_SHARE * pages] or present[:MIN_RARE_TERMS]
+    rarest = rare[:RARE_TERMS]
+    weights: dict[int, float] = defaultdict(float)
+    for frequency, term in rarest:
+        rarity = math.log(1 + pages / frequency)
+        for docnum in reader.postings("content", term).all_ids():
+            weights[docnum] += rarity
+    found: list[tuple[int, int]] = []
+    best = heapq.nsmallest(4 * limit, weights.items(), key=lambda item: (-item[1], item[0]))
+    for docnum, _ in best:
+        if reader.is_deleted(docnum):
+            continue
+        fields = searcher.stored_fields(docnum)
+        if fields["doc"] != exclude_doc:
+            found.append((fields["doc"], fields["page"]))
+        if len(found) == limit:
+            break
+    return found

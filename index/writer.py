@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from whoosh.index import Index
 from whoosh.query import Term
-from whoosh.writing import NO_MERGE, SegmentWriter
+from whoosh.reading import SegmentReader
+from whoosh.writing import SegmentWriter
 
 from index.analysis import common_pairs, join_line_end_hyphens, terms_of
 from index.schema import create_index
 
 WRITE_LOCK_TIMEOUT = 60.0
+MAX_SEGMENTS = 8
 
 
 @dataclass(frozen=True)
@@ -93,7 +97,9 @@ def update_pages(
     except BaseException:
         writer.cancel()
         raise
-    writer.commit(mergetype=None if merge else NO_MERGE)
+    # The quick syncs during an import let more segments gather before they merge.
+    most = MAX_SEGMENTS if merge else 3 * MAX_SEGMENTS
+    writer.commit(mergetype=partial(_merge_all_but_largest, most=most))
     return count
 
 
@@ -116,3 +122,17 @@ def rebuild(folder: Path, records: Iterable[PageRecord], *, procs: int = 1) -> i
 def indexed_page_ids(ix: Index) -> set[str]:
     with ix.searcher() as searcher:
         return {fields["pageid"] for fields in searcher.all_stored_fields()}
+
+
+def _merge_all_but_largest(
+    writer: SegmentWriter, segments: list[Any], most: int = MAX_SEGMENTS
+) -> list[Any]:
+    """Whoosh merge policy: past `most` segments, every segment but the largest becomes one.
+    Each sync during an import adds a segment, and every search reads them all."""
+    if len(segments) <= most:
+        return segments
+    largest = max(segments, key=lambda segment: segment.doc_count_all())
+    for segment in segments:
+        if segment is not largest:
+            writer.add_reader(SegmentReader(writer.storage, writer.schema, segment))
+    return [largest]

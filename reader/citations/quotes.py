@@ -17,8 +17,8 @@ from reader.citations.textmap import WordText, word_text
 _CUTS = re.compile(r"\.\s?\.\s?\.|…|\[[^\]]*\]")
 MIN_SEGMENT_CHARS = 8
 SEGMENT_CUTOFF = 60.0
-# Words of the quote used to find candidate pages in the index.
-CANDIDATE_TERMS = 12
+# Words of the quote offered to the index, which keeps the rarest to find candidate pages.
+CANDIDATE_TERMS = 40
 
 
 @dataclass(frozen=True)

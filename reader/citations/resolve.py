@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -87,12 +88,12 @@ class Resolver:
 
     def work(self, author: str, title: str, year: str) -> Target | None:
         surname = fold(author.split()[-1])
-        wanted = fold(title)
+        wanted = _title_words(title)
         best: Target | None = None
         for doc, doc_title, authors, date in self._catalog_works():
             if not any(surname in fold(name).replace(",", " ").split() for name in authors):
                 continue
-            score = fuzz.token_set_ratio(wanted, fold(doc_title)) / 100
+            score = fuzz.token_set_ratio(wanted, _title_words(doc_title)) / 100
             if year and date.startswith(year):
                 score = min(1.0, score + 0.05)
             if score >= WORK_THRESHOLD and (best is None or score > best.score):
@@ -117,3 +118,9 @@ class Resolver:
             )
             self._works = [(r.id, r.title, list(r.authors or []), r.date) for r in rows]
         return self._works
+
+
+def _title_words(title: str) -> str:
+    """A title as its folded words: "Terror in the Balkans: German Armies" and "Terror in the
+    Balkans" share their words whatever the punctuation."""
+    return " ".join(fold(word) for word in re.findall(r"\w+", title))
