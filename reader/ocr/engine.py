@@ -34,6 +34,9 @@ class OcrResult:
     skew: float
 
 
+OSD_MIN_PIXELS = 800
+
+
 def _api(tessdata_dir: str, languages: str, psm: int) -> Any:
     import tesserocr
 
@@ -72,7 +75,8 @@ def _orientation(image: Image.Image, tessdata_dir: str) -> int:
     import tesserocr
 
     api = _api(tessdata_dir, "osd", tesserocr.PSM.OSD_ONLY)
-    api.SetImage(image)
+    # Orientation shows as plainly at half the resolution, for a quarter of the work.
+    api.SetImage(image.reduce(2) if min(image.size) > OSD_MIN_PIXELS * 2 else image)
     try:
         found = api.DetectOrientationScript()
     except RuntimeError:  # too little text to tell
