@@ -170,15 +170,27 @@ def _probe_bare() -> dict[str, float]:
 def _probe_first_page(library_folder: Path, doc: str) -> dict[str, float]:
     import pymupdf
 
-    app, window = _window(library_folder)
+    _app, window = _window(library_folder)
     view = window.left
     info = window.library.document(doc)
+    from PySide6.QtCore import QEventLoop
+
+    from ui.thumbnails import THUMBNAIL_DPI
+
+    loop = QEventLoop()
     started = time.perf_counter()
     view.open(info)
     key = view.pages._key(0)
-    while window.renderer.image(key) is None:
-        app.processEvents()
-        window.renderer.pool.waitForDone(1)
+    first_page = (key.doc, key.page)
+    window.renderer.rendered.connect(
+        lambda done: (
+            loop.quit()
+            if (done.doc, done.page) == first_page and done.dpi > THUMBNAIL_DPI
+            else None
+        )
+    )
+    if window.renderer.image(key) is None:
+        loop.exec()  # until the first page is drawn, at whatever zoom the view settled on
     view.pages.viewport().repaint()
     ours = time.perf_counter() - started
     started = time.perf_counter()

@@ -3,6 +3,7 @@ beside the primary page it cites), citations on the right; long work in the stat
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -866,6 +867,7 @@ class MainWindow(QMainWindow):
                 app.processEvents()
                 if not self.jobs.running and not self.renderer.busy():
                     return True
-            self.jobs.pool.waitForDone(10)
-            self.renderer.pool.waitForDone(10)
+            # Not pool.waitForDone() in a loop: each call in PySide6 6.12 drops a reference
+            # to None, and enough of them crash the interpreter.
+            time.sleep(0.01)
         return False
