@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -79,11 +80,11 @@ def update_pages(
     merge: bool = True,
 ) -> int:
     """Replace the given pages (and remove whole documents) in one commit. Without `merge`
-    the commit only adds a segment: quick, for the frequent commits while an import runs."""
-    count = 0
+    more segments may gather before they are merged: quicker, for the frequent commits
+    while an import runs."""
     records = list(records)
     writer = writer_for(ix, procs=procs)
-    try:
+    with _cancelled_on_error(writer):
         # Whoosh's update_document opens a reader on every segment for each document; one
         # reader for the whole batch finds the old versions of the pages just as well.
         with writer.searcher() as searcher:
@@ -91,32 +92,37 @@ def update_pages(
                 writer.delete_by_query(Term("doc", doc), searcher=searcher)
             for record in records:
                 writer.delete_by_term("pageid", page_id(record.doc, record.page), searcher=searcher)
-        for record in records:
-            writer.add_document(**_fields(record))
-            count += 1
-    except BaseException:
-        writer.cancel()
-        raise
-    # The quick syncs during an import let more segments gather before they merge.
+        _add_all(writer, records)
     most = MAX_SEGMENTS if merge else 3 * MAX_SEGMENTS
     writer.commit(mergetype=partial(_merge_all_but_largest, most=most))
-    return count
+    return len(records)
 
 
 def rebuild(folder: Path, records: Iterable[PageRecord], *, procs: int = 1) -> int:
     """Write all pages into a fresh index, replacing everything the folder held."""
+    writer = writer_for(create_index(folder), procs=procs, limitmb=256)
+    with _cancelled_on_error(writer):
+        count = _add_all(writer, records)
+    writer.commit()
+    return count
+
+
+def _add_all(writer: SegmentWriter, records: Iterable[PageRecord]) -> int:
     count = 0
-    ix = create_index(folder)
-    writer = writer_for(ix, procs=procs, limitmb=256)
+    for record in records:
+        writer.add_document(**_fields(record))
+        count += 1
+    return count
+
+
+@contextmanager
+def _cancelled_on_error(writer: SegmentWriter) -> Iterator[None]:
+    """Nothing of a failed (or interrupted) batch reaches the index, and the lock is freed."""
     try:
-        for record in records:
-            writer.add_document(**_fields(record))
-            count += 1
+        yield
     except BaseException:
         writer.cancel()
         raise
-    writer.commit()
-    return count
 
 
 def indexed_page_ids(ix: Index) -> set[str]:

@@ -74,10 +74,9 @@ def _export(library: Library, info: DocumentInfo, out: Path, with_cited: bool) -
     with _new_pdf() as pdf:
         placed = _append_document(pdf, library, info, range(1, info.pages + 1))
         bookmarks.append([1, info.title, placed[0].index + 1])
+        annotations = library.annotations(info.id)
         for number, where in zip(range(1, info.pages + 1), placed, strict=True):
-            report.annotations += _annotate(
-                pdf[where.index], where, library.annotations(info.id), number, bookmarks
-            )
+            report.annotations += _annotate(pdf[where.index], where, annotations, number, bookmarks)
         if with_cited:
             placed += _append_cited(pdf, library, info, placed, report, bookmarks)
         for where in placed:
