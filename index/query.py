@@ -12,15 +12,12 @@ from whoosh.fields import Schema
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
 
 from index.analysis import common_pairs
+from index.api import QueryError
 from reader.identifiers import canonicalize
 
 SEARCH_FIELDS = ["content", "title"]
 # Past this many characters a query is not something a person typed.
 MAX_QUERY_CHARS = 2000
-
-
-class QueryError(ValueError):
-    """A query that cannot be run; the message says why, for the person who typed it."""
 
 
 def parse_query(text: str, schema: Schema) -> q.Query:

@@ -15,10 +15,9 @@ from rapidfuzz.distance import Levenshtein
 from whoosh import query as q
 from whoosh.searching import Searcher
 
-from index.analysis import WORD_PATTERN, fold, join_line_end_hyphens
+from index.folding import WORD_PATTERN, fold, join_line_end_hyphens
 from index.query import parse_query
 
-SORTS = ("relevance", "date")
 TEXT_FIELDS = ("content", "title", "pairs")
 # Whoosh's block-quality skipping can loop forever in unions of terms (whoosh-community/whoosh
 # issues 446 and 461: float comparisons that never advance); every page is scored instead.

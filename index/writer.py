@@ -14,7 +14,8 @@ from whoosh.query import Term
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
-from index.analysis import common_pairs, join_line_end_hyphens, terms_of
+from index.analysis import common_pairs
+from index.folding import join_line_end_hyphens, terms_of
 from index.schema import create_index
 
 WRITE_LOCK_TIMEOUT = 60.0

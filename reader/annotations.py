@@ -13,8 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reader.citations.quotes import align, quote_segments
-from reader.citations.resolve import QUOTE_THRESHOLD
+from reader.citations.quotes import QUOTE_THRESHOLD, align, quote_segments
 from reader.citations.textmap import word_text
 from reader.hitboxes import boxes_in_span
 from reader.models import Annotation

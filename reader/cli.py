@@ -15,8 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from index.query import QueryError
-from index.search import SORTS
+from index.api import SORTS, QueryError
 from reader.annotations import DEFAULT_COLOUR, AnnotationError, parse_rect
 from reader.catalog import CatalogError
 from reader.export import ExportError

@@ -6,9 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import pymupdf
-
-from index.analysis import terms_of
+from index.folding import terms_of
 
 Rect = list[float]
 
@@ -23,6 +21,8 @@ def boxes_in_words(words: Iterable[list[Any]], terms: frozenset[str]) -> list[Re
 
 
 def pdf_words(path: Path, number: int) -> list[list[Any]]:
+    import pymupdf  # on first use, as in reader.render
+
     with pymupdf.open(path, filetype="pdf") as document:
         return [list(word[:5]) for word in document[number - 1].get_text("words")]
 

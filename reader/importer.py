@@ -11,14 +11,8 @@ from sqlalchemy.orm import Session
 
 from reader.files import sha256_of
 from reader.identifiers import FoundIdentifier, find_identifiers, identifiers_in_filename
-from reader.ingest import (
-    DEFAULT_LIMITS,
-    SECONDARY_MEDIA_TYPES,
-    Extracted,
-    IngestError,
-    Limits,
-    extract,
-)
+from reader.ingest.base import DEFAULT_LIMITS, Extracted, IngestError, Limits
+from reader.ingest.formats import SECONDARY_MEDIA_TYPES, extract
 from reader.models import Document, DocumentKind, Identifier, OcrState, Page, TextSource
 from reader.records import (
     FailedFile,

@@ -12,15 +12,12 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_data_path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, undefer
-from whoosh.index import Index
-from whoosh.searching import Searcher
 
-from index.schema import index_exists, open_index
-from index.search import search as search_index
 from reader.annotations import (
     DEFAULT_COLOUR,
     AnnotationError,
@@ -33,32 +30,15 @@ from reader.annotations import (
 from reader.annotations import info as annotation_info
 from reader.catalog import Catalog, open_catalog
 from reader.citations.detect import article_text
-from reader.citing import (
-    cite_document,
-    citing_references,
-    passage_boxes,
-    resolve_gaps,
-    stored_citations,
-)
 from reader.export import ExportReport, export_pdf
 from reader.files import expand_paths, sha256_of
 from reader.hitboxes import boxes_in_span, page_words
 from reader.identifiers import canonicalize
-from reader.importer import ImportOptions, import_file
-from reader.indexing import (
-    forget_indexed,
-    index_problems,
-    mark_document_for_index,
-    rebuild_index,
-    sync_index,
-)
-from reader.ingest import DEFAULT_LIMITS, Limits
+from reader.ingest.base import DEFAULT_LIMITS, Limits
 from reader.metadata import apply_changes
 from reader.models import Annotation, Citation, Document, DocumentKind, Identifier, Page
 from reader.notes import NoteRow, note_rows
 from reader.ocr.languages import available_languages, gather_tessdata
-from reader.ocr.pool import OcrPool
-from reader.ocr.queue import pending_tasks, record_outcome
 from reader.records import (
     AnnotationInfo,
     CheckProblem,
@@ -78,8 +58,14 @@ from reader.records import (
     SearchResult,
 )
 from reader.render import RenderedPage, RenderError, is_renderable, render_page
-from reader.searching import hits_with_details
 from reader.textfind import find_folded
+
+if TYPE_CHECKING:
+    from whoosh.index import Index
+    from whoosh.searching import Searcher
+
+# Search (Whoosh), import (MuPDF, Pillow), OCR and citations are imported by the methods that
+# use them: the app's window is up before they load (see bench/app_speed.py).
 
 LIBRARY_ENV = "ARCHIVE_READER_LIBRARY"
 READ_ONLY_ENV = "ARCHIVE_READER_READ_ONLY"
@@ -191,6 +177,8 @@ class Library:
         """Import files and folders (recursively); the batch always finishes or is cancelled
         between files, and each document is recorded whole or not at all."""
         self._require_writable("importing")
+        from reader.importer import ImportOptions, import_file
+
         # A library kept inside the folder being imported must not import itself.
         files = [p for p in expand_paths(paths) if not p.resolve().is_relative_to(self.folder)]
         options = ImportOptions(
@@ -337,6 +325,8 @@ class Library:
     def update_metadata(self, reference: str | int, changes: MetadataChanges) -> DocumentInfo:
         """Save a researcher's edits; the pages are indexed again under the new fields."""
         self._require_writable("editing metadata")
+        from reader.indexing import mark_document_for_index
+
         doc_id = self.resolve(reference)
         with self.session() as session, session.begin():
             document = session.get(Document, doc_id, options=[selectinload(Document.identifiers)])
@@ -367,6 +357,9 @@ class Library:
         """OCR every page waiting for it, each page recorded as it finishes; a cancelled or
         killed run loses only the pages in flight, and the next run picks up the rest."""
         self._require_writable("OCR")
+        from reader.ocr.pool import OcrPool
+        from reader.ocr.queue import pending_tasks, record_outcome
+
         started = time.monotonic()
         tessdata_dir = self.tessdata_folder()
         document_ids = [self.resolve(d) for d in documents] if documents is not None else None
@@ -413,6 +406,9 @@ class Library:
 
     @property
     def index(self) -> Index:
+        from index.schema import index_exists, open_index
+        from reader.indexing import forget_indexed
+
         with self._index_lock:
             if self._index is None:
                 folder = self.folder / "index"
@@ -440,10 +436,14 @@ class Library:
     def sync_index(self, *, merge: bool = True) -> int:
         """Index every page added or changed since the last sync; the number indexed.
         Without `merge`, quicker: for the frequent syncs while an import or OCR runs."""
+        from reader.indexing import sync_index
+
         return sync_index(self.catalog.sessions, self.index, merge=merge)
 
     def reindex(self, procs: int = 1) -> int:
         """Rebuild the whole index from the catalog."""
+        from reader.indexing import rebuild_index
+
         with self._index_lock:
             self._index = None
             self._drop_searcher()
@@ -460,6 +460,9 @@ class Library:
         with_boxes: bool = True,
     ) -> SearchResult:
         """Page hits for a query (see index.query for the syntax), best first or by date."""
+        from index.search import search as search_index
+        from reader.searching import hits_with_details
+
         started = time.monotonic()
         self.sync_index()
         with self._search_lock:  # a Whoosh searcher serves one thread at a time
@@ -471,6 +474,8 @@ class Library:
 
     def cite(self, reference: str | int, *, with_boxes: bool = True) -> CiteResult:
         """Detect and resolve the citations of a document, store them and return them."""
+        from reader.citing import cite_document, stored_citations
+
         self._require_writable("detecting citations")
         doc_id = self.resolve(reference)
         self.sync_index()
@@ -480,6 +485,8 @@ class Library:
 
     def citations(self, reference: str | int, *, with_boxes: bool = True) -> CiteResult:
         """The citations stored for a document (as the last `cite` left them)."""
+        from reader.citing import stored_citations
+
         doc_id = self.resolve(reference)
         with self.session() as session:
             return CiteResult(doc_id, stored_citations(session, doc_id, with_boxes=with_boxes))
@@ -488,18 +495,24 @@ class Library:
         self, reference: str | int, page: int, start: int, end: int
     ) -> list[list[float]]:
         """Boxes (PDF points) of the words of a page's text span: to mark a cited passage."""
+        from reader.citing import passage_boxes
+
         doc_id = self.resolve(reference)
         with self.session() as session:
             return passage_boxes(session, doc_id, page, start, end)
 
     def cited_by(self, reference: str | int, page: int | None = None) -> list[CitingReference]:
         """The citations in other documents that point at this document (or one of its pages)."""
+        from reader.citing import citing_references
+
         doc_id = self.resolve(reference)
         with self.session() as session:
             return citing_references(session, doc_id, page)
 
     def gaps(self) -> list[CitationInfo]:
         """Citations that point at nothing in the archive."""
+        from reader.citing import stored_citations
+
         with self.session() as session:
             articles = session.scalars(
                 select(Citation.document_id).where(Citation.target_document_id.is_(None)).distinct()
@@ -514,6 +527,8 @@ class Library:
     def update_citations(self, new_documents: Sequence[int] = ()) -> int:
         """After documents arrive or are read by OCR: cite new secondary documents and try the
         gaps again. The number of gaps resolved."""
+        from reader.citing import cite_document, resolve_gaps
+
         self._require_writable("updating citations")
         self.sync_index()
         with self.session() as session:
@@ -632,6 +647,8 @@ class Library:
 
     def check(self, progress: ProgressCallback | None = None) -> CheckReport:
         """Each original's SHA-256 against the catalog."""
+        from reader.indexing import index_problems
+
         report = CheckReport()
         with self.session() as session:
             rows = session.execute(

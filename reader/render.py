@@ -10,8 +10,6 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-import pymupdf
-
 # A rendered page never exceeds this many pixels, whatever zoom is asked for.
 MAX_RENDER_PIXELS = 40_000_000
 RENDERABLE = ("application/pdf", "image/")
@@ -45,6 +43,8 @@ def render_page(
     size_points: tuple[float, float] | None = None,
 ) -> RenderedPage:
     """Page `number` (1-based) of a PDF or image file at `dpi`, turned by `rotation` degrees."""
+    import pymupdf  # on first use: the app's window comes up before MuPDF is loaded
+
     try:
         with pymupdf.open(path) as document:
             if not 1 <= number <= document.page_count:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 
-from index.analysis import SPECIAL_FOLDS
+from index.folding import SPECIAL_FOLDS
 
 
 def _fold_char(char: str) -> str:

@@ -183,6 +183,7 @@ def test_identifier_citation_next_previous_and_cited_by(
 
 
 def test_gaps_are_listed(sample_window: MainWindow) -> None:
+    assert sample_window.wait_until_idle()  # the list fills in the background
     gaps = sample_window.citations_panel.gaps
     texts = [gaps.item(row).text() for row in range(gaps.count())]
     assert any("NOKW-2215" in text for text in texts)

@@ -126,7 +126,8 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore_layout()
         self._apply_permissions()
-        self.refresh_library()
+        self.library_panel.set_documents(self.library.documents())
+        QTimer.singleShot(0, self.refresh_gaps)  # once the window is up
 
     # Construction
 
@@ -365,7 +366,16 @@ class MainWindow(QMainWindow):
 
     def refresh_library(self) -> None:
         self.library_panel.set_documents(self.library.documents())
-        self.citations_panel.set_gaps(self.library.gaps())
+        self.refresh_gaps()
+
+    def refresh_gaps(self) -> None:
+        """The gaps list fills in the background: it needs the citation code and the index,
+        which the window does not wait for."""
+
+        def work(_job: Job) -> list[CitationInfo]:
+            return self.library.gaps()
+
+        self.jobs.start(Job("Gaps", work), self.citations_panel.set_gaps, self.show_error)
 
     def open_document(
         self, document: DocumentInfo | int | str, *, pane: DocumentView | None = None

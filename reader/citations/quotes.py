@@ -19,6 +19,8 @@ MIN_SEGMENT_CHARS = 8
 SEGMENT_CUTOFF = 60.0
 # Words of the quote offered to the index, which keeps the rarest to find candidate pages.
 CANDIDATE_TERMS = 40
+# An alignment this good (0..1) is taken as the quoted passage.
+QUOTE_THRESHOLD = 0.8
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from whoosh.searching import Searcher
 
-from index.analysis import fold
+from index.folding import fold
 from index.search import candidate_pages
 from reader.citations.detect import Detected
-from reader.citations.quotes import align, candidate_terms, quote_segments
+from reader.citations.quotes import QUOTE_THRESHOLD, align, candidate_terms, quote_segments
 from reader.citations.textmap import WordText, word_text
 from reader.models import Document, Identifier, Page
 
-QUOTE_THRESHOLD = 0.8
 WORK_THRESHOLD = 0.8
 QUOTE_CANDIDATES = 6
 _ORIGIN_RANK = {"filename": 0, "user": 1, "text": 2}

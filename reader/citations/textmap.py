@@ -6,7 +6,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from index.analysis import fold
+from index.folding import fold
 
 # A word, possibly split at a line end by a hyphen ("Hor-\nstenau").
 _WORD = re.compile(r"\w+(?:[-¬‐]\s*\n\s*\w+)*")

@@ -1,6 +1,2 @@
-"""OCR of scanned pages with Tesseract: page images, recognition, worker processes, the queue."""
-
-from reader.ocr.engine import OcrResult
-from reader.ocr.pool import OcrOutcome, OcrPool, OcrTask
-
-__all__ = ["OcrOutcome", "OcrPool", "OcrResult", "OcrTask"]
+"""OCR of scanned pages with Tesseract: page images (pageimage), recognition (engine), worker
+processes (pool), the queue of pages waiting (queue) and the language data (languages)."""

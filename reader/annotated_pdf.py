@@ -1,0 +1,325 @@
+"""Building the annotated PDF: every page of a document (scans with an invisible OCR text
+layer), each annotation a real PDF annotation, the archival reference in the foot of every
+page; and an article followed by the primary pages it cites, linked and highlighted."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pymupdf
+
+from reader.annotations import merge_line_boxes
+from reader.export import ExportError, ExportReport
+from reader.render import is_renderable
+
+if TYPE_CHECKING:
+    from reader.library import Library
+    from reader.records import AnnotationInfo, CitationInfo, DocumentInfo, PageInfo
+
+TEXT_PAGE = (595.0, 842.0)  # A4, for articles and notes set as text
+MARGIN = 56.0
+FOOTER_POINTS = 7.0
+CITED_COLOUR = "#8fd18f"
+_FONT = pymupdf.Font("cjk")  # MuPDF's built-in Unicode font: ć, ö and the like
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A source page as it stands in the output: its index there and the scale from the
+    catalog's page coordinates to the output page."""
+
+    index: int
+    scale_x: float
+    scale_y: float
+    label: str = ""
+
+
+def write_annotated_pdf(
+    library: Library, info: DocumentInfo, out: Path, *, with_cited: bool
+) -> ExportReport:
+    try:
+        return _export(library, info, out, with_cited)
+    except (RuntimeError, OSError, ValueError, pymupdf.mupdf.FzErrorBase) as exc:
+        raise ExportError(f"cannot export {info.title}: {exc}") from exc
+
+
+def _export(library: Library, info: DocumentInfo, out: Path, with_cited: bool) -> ExportReport:
+    report = ExportReport(str(out))
+    bookmarks: list[list[object]] = []
+    with _new_pdf() as pdf:
+        placed = _append_document(pdf, library, info, range(1, info.pages + 1))
+        bookmarks.append([1, info.title, placed[0].index + 1])
+        annotations = library.annotations(info.id)
+        for number, where in zip(range(1, info.pages + 1), placed, strict=True):
+            report.annotations += _annotate(pdf[where.index], where, annotations, number, bookmarks)
+        if with_cited:
+            placed += _append_cited(pdf, library, info, placed, report, bookmarks)
+        for where in placed:
+            _footer(pdf[where.index], where.label, where.index + 1, pdf.page_count)
+        pdf.set_toc(bookmarks)
+        pdf.set_metadata({"title": info.title, "author": ", ".join(info.authors),
+                          "producer": "Archive Reader", "subject": _reference(info)})  # fmt: skip
+        report.pages = pdf.page_count
+        out.parent.mkdir(parents=True, exist_ok=True)
+        pdf.subset_fonts()
+        pdf.save(out, garbage=3, deflate=True)
+    return report
+
+
+@contextmanager
+def _new_pdf() -> Iterator[pymupdf.Document]:
+    pdf = pymupdf.open()
+    try:
+        yield pdf
+    finally:
+        pdf.close()
+
+
+# Pages
+
+
+def _append_document(
+    pdf: pymupdf.Document, library: Library, info: DocumentInfo, numbers: range | list[int]
+) -> list[Placed]:
+    placed = []
+    for number in numbers:
+        page_info = library.page(info.id, number)
+        if is_renderable(info.media_type):
+            placed.append(_append_drawn_page(pdf, info, page_info))
+        else:
+            placed.append(_append_text_page(pdf, page_info))
+        placed[-1] = replace(placed[-1], label=_label(info, number))
+        if page_info.source == "ocr":
+            _invisible_text(pdf[placed[-1].index], page_info, placed[-1])
+    return placed
+
+
+def _append_drawn_page(pdf: pymupdf.Document, info: DocumentInfo, page: PageInfo) -> Placed:
+    """A PDF page copied as it is, or a scan image made into a page of its catalog size."""
+    number = page.number - 1
+    if info.media_type == "application/pdf":
+        with pymupdf.open(info.path, filetype="pdf") as source:
+            pdf.insert_pdf(source, from_page=number, to_page=number)
+    else:
+        with pymupdf.open("pdf", _image_pdf(info.path)) as images:
+            pdf.insert_pdf(images, from_page=number, to_page=number)
+    index = pdf.page_count - 1
+    _drop_active_links(pdf[index])
+    rect = pdf[index].rect
+    return Placed(
+        index, rect.width / (page.width or rect.width), rect.height / (page.height or rect.height)
+    )
+
+
+@lru_cache(maxsize=2)
+def _image_pdf(path: str) -> bytes:
+    """A scan file (all its frames) as PDF pages; kept for the next page of the same file."""
+    with pymupdf.open(path) as source:
+        return bytes(source.convert_to_pdf())
+
+
+def _drop_active_links(page: pymupdf.Page) -> None:
+    """An export carries no way to start programs, open other files or run scripts in the
+    reader who opens it: launch and remote-file links and javascript: addresses of an
+    untrusted original are left out."""
+    for link in page.get_links():
+        uri = str(link.get("uri", "")).strip().lower()
+        external = link["kind"] in (pymupdf.LINK_LAUNCH, pymupdf.LINK_GOTOR)
+        if external or uri.startswith("javascript:"):
+            page.delete_link(link)
+
+
+def _append_text_page(pdf: pymupdf.Document, page: PageInfo) -> Placed:
+    """A page of an article or note, set as text (reflowed onto A4)."""
+    new = pdf.new_page(width=TEXT_PAGE[0], height=TEXT_PAGE[1])
+    paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in page.text.split("\n\n") if p.strip())
+    box = pymupdf.Rect(MARGIN, MARGIN, TEXT_PAGE[0] - MARGIN, TEXT_PAGE[1] - MARGIN)
+    new.insert_htmlbox(box, paragraphs, css="* {font-family: sans-serif; font-size: 10pt;}")
+    return Placed(pdf.page_count - 1, 1.0, 1.0)
+
+
+def _invisible_text(page: pymupdf.Page, info: PageInfo, where: Placed) -> None:
+    """The OCR words laid over the scan, invisible (render mode 3): the export is searchable
+    and its text selectable where the words stand."""
+    writer = pymupdf.TextWriter(page.rect)
+    for word in info.words:
+        x0, y0, x1, y1 = (float(v) for v in word[:4])
+        text = str(word[4])
+        height = (y1 - y0) * where.scale_y
+        if not text.strip() or height <= 0:
+            continue
+        size = height * 0.85
+        natural = _FONT.text_length(text, fontsize=size) or 1.0
+        size *= min(1.0, (x1 - x0) * where.scale_x / natural)
+        writer.append(
+            (x0 * where.scale_x, y1 * where.scale_y - height * 0.2), text, font=_FONT, fontsize=size
+        )
+    writer.write_text(page, render_mode=3)
+
+
+def _footer(page: pymupdf.Page, label: str, number: int, count: int) -> None:
+    writer = pymupdf.TextWriter(page.rect, color=(0.35, 0.35, 0.35))
+    text = f"{label} · sheet {number} of {count}" if label else f"sheet {number} of {count}"
+    writer.append((24, page.rect.height - 10), text[:180], font=_FONT, fontsize=FOOTER_POINTS)
+    writer.write_text(page)
+
+
+def _label(info: DocumentInfo, number: int) -> str:
+    parts = [info.title]
+    identifiers = [i for i in info.identifiers if i != info.title]
+    if identifiers:
+        parts.append(", ".join(identifiers[:3]))
+    parts.append(f"page {number} of {info.pages}")
+    reference = _reference(info)
+    if reference:
+        parts.append(reference)
+    return " · ".join(parts)
+
+
+def _reference(info: DocumentInfo) -> str:
+    """Where the original sits: repository, record group, series, box, folder, item."""
+    labels = {"repository": "", "record_group": "RG ", "series": "series ", "box": "box ",
+              "folder": "folder ", "item": "item "}  # fmt: skip
+    parts = [f"{labels[k]}{v}" for k, v in info.archive.items() if v]
+    if info.collection:
+        parts.insert(0, info.collection)
+    return ", ".join(parts)
+
+
+# Annotations
+
+
+def _annotate(
+    page: pymupdf.Page,
+    where: Placed,
+    annotations: list[AnnotationInfo],
+    number: int,
+    bookmarks: list[list[object]],
+) -> int:
+    count = 0
+    notes_placed = 0
+    for annotation in (a for a in annotations if a.page == number):
+        rects = [_scaled(r, where) for r in annotation.rects]
+        if annotation.kind == "bookmark":
+            bookmarks.append([2, annotation.note or f"Bookmark, page {number}", where.index + 1])
+            continue
+        if annotation.kind == "highlight":
+            quads = [r.quad for r in rects] or page.search_for(annotation.text[:200], quads=True)
+            if not quads:
+                continue
+            made = page.add_highlight_annot(quads=quads)
+        elif annotation.kind == "area" and rects:
+            made = page.add_rect_annot(rects[0])
+        else:
+            made = page.add_text_annot((12, 18 + 22 * notes_placed), annotation.note, icon="Note")
+            notes_placed += 1
+        _describe(made, annotation)
+        count += 1
+    return count
+
+
+def _scaled(rect: list[float], where: Placed) -> pymupdf.Rect:
+    return pymupdf.Rect(rect[0] * where.scale_x, rect[1] * where.scale_y,
+                        rect[2] * where.scale_x, rect[3] * where.scale_y)  # fmt: skip
+
+
+def _describe(made: pymupdf.Annot, annotation: AnnotationInfo) -> None:
+    colour = _rgb(annotation.color)
+    made.set_colors(stroke=colour)
+    if annotation.kind == "area":
+        made.set_opacity(0.9)
+    made.set_info(
+        content=annotation.note,
+        title=annotation.author,
+        subject=annotation.text[:500] if annotation.text else annotation.kind,
+        creationDate=_pdf_date(annotation.created),
+        modDate=_pdf_date(annotation.updated),
+    )
+    made.update()
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    value = colour.lstrip("#")
+    try:
+        return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+    except (ValueError, IndexError):
+        return (1.0, 0.88, 0.4)
+
+
+def _pdf_date(iso: str) -> str:
+    moment = datetime.fromisoformat(iso)
+    return moment.strftime("D:%Y%m%d%H%M%S") + ("Z" if moment.utcoffset() is not None else "")
+
+
+# An article with the pages it cites
+
+
+def _append_cited(
+    pdf: pymupdf.Document,
+    library: Library,
+    article: DocumentInfo,
+    article_pages: list[Placed],
+    report: ExportReport,
+    bookmarks: list[list[object]],
+) -> list[Placed]:
+    citations = [c for c in library.citations(article.id).citations if c.target is not None]
+    where_cited: dict[tuple[int, int], Placed] = {}
+    for citation in citations:
+        assert citation.target is not None
+        key = (citation.target.doc, citation.target.page)
+        if key not in where_cited:
+            target = library.document(citation.target.doc)
+            where_cited[key] = _append_document(pdf, library, target, [citation.target.page])[0]
+            bookmarks.append(
+                [1, f"{target.title}, page {citation.target.page}", where_cited[key].index + 1]
+            )
+            report.cited_pages.append(key)
+        _mark_cited_passage(pdf, citation, where_cited[key], article)
+        report.links += _link_citation(pdf, citation, article_pages, where_cited[key])
+    return list(where_cited.values())
+
+
+def _mark_cited_passage(
+    pdf: pymupdf.Document, citation: CitationInfo, where: Placed, article: DocumentInfo
+) -> None:
+    assert citation.target is not None
+    if not citation.target.boxes:
+        return
+    page = pdf[where.index]
+    quads = [_scaled(r, where).quad for r in merge_line_boxes(citation.target.boxes)]
+    made = page.add_highlight_annot(quads=quads)
+    made.set_colors(stroke=_rgb(CITED_COLOUR))
+    made.set_info(
+        content=f"Cited in “{article.title}”: {citation.text[:300]}", title="Archive Reader"
+    )
+    made.update()
+
+
+def _link_citation(
+    pdf: pymupdf.Document, citation: CitationInfo, article_pages: list[Placed], target: Placed
+) -> int:
+    """A link from the citation in the article to the cited page, the citation highlighted."""
+    if not 1 <= citation.page <= len(article_pages):
+        return 0
+    page = pdf[article_pages[citation.page - 1].index]
+    needle = " ".join(citation.text.split())[:80]
+    quads = page.search_for(needle, quads=True) if needle else []
+    if not quads:
+        return 0
+    page.insert_link({"kind": pymupdf.LINK_GOTO, "from": quads[0].rect, "page": target.index,
+                      "to": pymupdf.Point(0, 0)})  # fmt: skip
+    made = page.add_highlight_annot(quads=quads)
+    made.set_colors(stroke=_rgb(CITED_COLOUR))
+    assert citation.target is not None
+    made.set_info(
+        content=f"→ {citation.target.title}, page {citation.target.page}", title="Archive Reader"
+    )
+    made.update()
+    return 1
