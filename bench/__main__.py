@@ -93,7 +93,7 @@ def bench_ocr(count: int = 12) -> list[Figure]:
         typewritten_corpus(scans, count=count, seed=500)
         (scans / ".complete").touch()
     files = sorted(scans.glob("*.png"))
-    baseline = _single_tesseract_seconds(files)
+    baseline, baseline_pages_only = _single_tesseract_seconds(files)
     with Library(_fresh_library("ocr")) as library:
         library.import_paths(files)
         started = time.perf_counter()
@@ -101,12 +101,15 @@ def bench_ocr(count: int = 12) -> list[Figure]:
         ours_seconds = time.perf_counter() - started
     ours = 60 * report.pages_done / ours_seconds
     single = 60 * len(files) / baseline
+    single_pages_only = 60 * len(files) / baseline_pages_only
     return [
         Figure(
-            f"OCR, 300 dpi typewritten scans ({len(files)} pages; ours adds OSD and deskew)",
+            f"OCR, 300 dpi typewritten scans ({len(files)} pages, each timed from its start)",
             f"{ours:.1f} pages/min ({report.pages_done} pages, {os.cpu_count()} workers)",
-            f"{single:.1f} pages/min one Tesseract, default threads",
-            f"{ours / single:.2f}x (target 1.8x)",
+            f"{single:.1f} pages/min one Tesseract, default threads "
+            f"({single_pages_only:.1f} counting its pages only)",
+            f"{ours / single:.2f}x (target 1.8x; {ours / single_pages_only:.2f}x against "
+            "its pages only)",
         )
     ]
 
@@ -123,14 +126,17 @@ print(time.perf_counter() - started)
 """
 
 
-def _single_tesseract_seconds(files: list[Path]) -> float:
-    """One Tesseract process on all pages, its threads left at their default."""
+def _single_tesseract_seconds(files: list[Path]) -> tuple[float, float]:
+    """One Tesseract process on all pages, its threads left at their default: the seconds from
+    its start, loading the model included, as ours is timed (worker start-up, model loading,
+    catalog); and the seconds of its pages alone."""
     env = {k: v for k, v in os.environ.items() if k != "OMP_THREAD_LIMIT"}
+    started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-c", _SINGLE_TESSERACT, *map(str, files)],
         capture_output=True, text=True, check=True, env=env,
     )  # fmt: skip
-    return float(result.stdout.strip())
+    return time.perf_counter() - started, float(result.stdout.strip())
 
 
 def bench_index(pages: int) -> list[Figure]:

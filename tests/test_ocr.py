@@ -16,8 +16,9 @@ from sqlalchemy import select
 
 from reader.library import Library
 from reader.models import Page
+from reader.ocr import engine
 from reader.ocr.languages import available_languages, gather_tessdata, tesseract_languages
-from reader.ocr.pageimage import MAX_OCR_PIXELS, load_page_image
+from reader.ocr.pageimage import MAX_OCR_PIXELS, PageImage, load_page_image
 
 SCANS = ["linn.png", "typewriter.png", "c02-22.pdf", "cardinal.pdf", "rotated_skew.pdf", "skew.pdf"]
 
@@ -97,6 +98,30 @@ def test_word_boxes_sit_on_the_page_as_stored(ocred: tuple[Library, dict[str, in
     expected = (width - first[2], height - first[3], width - first[0], height - first[1])
     assert turned[:4] == pytest.approx(expected, abs=4)
     assert 80 < float(first[5]) <= 100
+
+
+def test_orientation_is_detected_only_for_pages_that_read_badly(
+    realdata: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tessdata_dir = str(gather_tessdata(tmp_path / "tessdata"))
+    upright = load_page_image(realdata / "typewriter.png", "image/png", 1, 960, 687.4)
+    detections: list[int] = []
+    detect = engine._orientation
+
+    def counted(*args: object) -> int:
+        detections.append(1)
+        return detect(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "_orientation", counted)
+    read = engine.recognize(upright, "eng", tessdata_dir)
+    assert "waterman" in read.text.lower() and read.orientation == 0 and not detections
+
+    turned = PageImage(
+        upright.image.rotate(180), upright.points_per_pixel_x, upright.points_per_pixel_y
+    )
+    read = engine.recognize(turned, "eng", tessdata_dir)
+    assert detections and read.orientation == 180
+    assert "waterman" in read.text.lower() and read.confidence > 80
 
 
 def test_page_images_stay_within_the_pixel_budget(realdata: Path, tmp_path: Path) -> None:
