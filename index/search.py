@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from whoosh import query as q
+from whoosh.collectors import Collector, FilterCollector, SortingCollector, TopCollector
 from whoosh.searching import Searcher
 
 from index.folding import WORD_PATTERN, fold, join_line_end_hyphens
@@ -55,13 +56,11 @@ def search(
     """Run a query on an open searcher (kept open between queries: opening one reads every
     segment's files, which costs more than a typical query)."""
     parsed = expand_fuzzy_terms(parse_query(text, searcher.schema), searcher)
-    results = searcher.search(
-        parsed,
-        limit=limit,
-        optimize=OPTIMIZE,
-        filter=q.Term("kind", kind.lower()) if kind else None,
-        sortedby="date" if sort == "date" else None,
-    )
+    collector = _collector(limit, sort)
+    if kind:
+        collector = FilterCollector(collector, q.Term("kind", kind.lower()))
+    searcher.search_with_collector(parsed, collector)
+    results = collector.results()
     terms = _query_terms(parsed, searcher)
     hits = [
         IndexHit(
@@ -74,6 +73,14 @@ def search(
         for hit in results
     ]
     return IndexResults(total=len(results), hits=hits)
+
+
+def _collector(limit: int, sort: str) -> Collector:
+    if sort == "date":
+        return SortingCollector("date", limit=limit)
+    # replace=0: Whoosh's top-N collector otherwise drops the parts of an OR that can no longer
+    # reach the top N, and the pages only they match go uncounted (the total came out short).
+    return TopCollector(limit, usequality=OPTIMIZE, replace=0)
 
 
 def _query_terms(query: q.Query, searcher: Searcher) -> frozenset[str]:
@@ -126,7 +133,13 @@ def expand_fuzzy_terms(query: q.Query, searcher: Searcher) -> q.Query:
             score_cutoff=query.maxdist, limit=None,
         )  # fmt: skip
         terms = [q.Term(query.fieldname, term, boost=query.boost) for term, _, _ in close]
-        return q.Or(terms) if terms else q.NullQuery
+        if not terms:
+            return q.NullQuery
+        expanded = q.Or(terms)
+        # Scores gathered term by term into an array: a tree of Whoosh's pairwise unions over
+        # dozens of spellings costs a few times more.
+        expanded.matcher_type = q.Or.ARRAY_MATCHER
+        return expanded
     if query.is_leaf():
         return query
     return query.apply(lambda child: expand_fuzzy_terms(child, searcher))

@@ -16,10 +16,11 @@ from whoosh.writing import SegmentWriter
 
 from index.analysis import common_pairs
 from index.folding import join_line_end_hyphens, terms_of
-from index.schema import create_index
+from index.schema import create_index, open_index
 
 WRITE_LOCK_TIMEOUT = 60.0
 MAX_SEGMENTS = 8
+REBUILD_LIMIT_MB = 256
 
 
 @dataclass(frozen=True)
@@ -99,13 +100,37 @@ def update_pages(
     return len(records)
 
 
-def rebuild(folder: Path, records: Iterable[PageRecord], *, procs: int = 1) -> int:
-    """Write all pages into a fresh index, replacing everything the folder held."""
-    writer = writer_for(create_index(folder), procs=procs, limitmb=256)
+class Rebuild:
+    """A fresh index replacing everything the folder held, its segments written meanwhile by
+    `write_segment`, in this process and in others, each from its own share of the catalog
+    (Whoosh's multiprocess writer would have one process read, convert and pickle every page
+    for its helpers). Nothing is searchable until `commit`; a failure leaves the old index."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        # Holds the index's lock; the pages go into the segments.
+        self._writer = writer_for(create_index(folder))
+        self._segments: list[Any] = []
+
+    def add_segment(self, segment: Any) -> None:
+        self._segments.append(segment)
+
+    def commit(self) -> None:
+        written = self._segments
+        self._writer.commit(mergetype=lambda _writer, segments: [*segments, *written])
+
+    def cancel(self) -> None:
+        if not self._writer.is_closed:
+            self._writer.cancel()
+
+
+def write_segment(folder: Path, records: Iterable[PageRecord]) -> Any:
+    """Write pages into a new segment of the index in `folder`, for a `Rebuild` (which holds
+    the index's lock) to commit. Whoosh's multiprocess writer does the same in its helpers."""
+    writer = SegmentWriter(open_index(folder), _lk=False, limitmb=REBUILD_LIMIT_MB)
     with _cancelled_on_error(writer):
-        count = _add_all(writer, records)
-    writer.commit()
-    return count
+        _add_all(writer, records)
+        return writer._finalize_segment()
 
 
 def _add_all(writer: SegmentWriter, records: Iterable[PageRecord]) -> int:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, cast
 
@@ -11,7 +13,14 @@ from sqlalchemy import Table, bindparam, select, true, update
 from sqlalchemy.orm import Session, sessionmaker
 from whoosh.index import Index
 
-from index.writer import PageRecord, indexed_page_ids, page_id, rebuild, update_pages
+from index.writer import (
+    PageRecord,
+    Rebuild,
+    indexed_page_ids,
+    page_id,
+    update_pages,
+    write_segment,
+)
 from reader.models import Document, Identifier, Page
 
 SYNC_BATCH = 5000
@@ -99,16 +108,64 @@ def sync_index(
             return total
 
 
-def rebuild_index(sessions: sessionmaker[Session], folder: Path, *, procs: int = 1) -> int:
-    """A fresh index of every page in the catalog."""
-    with sessions() as session:
-        records = _records(session, true())
-    count = rebuild(folder, (record for record, _, _ in records), procs=procs)
+def rebuild_index(
+    sessions: sessionmaker[Session], folder: Path, *, procs: int = 1, catalog_url: str = ""
+) -> int:
+    """A fresh index of every page in the catalog, written by `procs` processes: this one and
+    helpers that open the catalog at `catalog_url`, each indexing its share of the pages."""
+    shares = procs if catalog_url and procs > 1 else 1
+    # Spawned, not forked: a rebuild started from the app must not fork its threads.
+    helpers = (
+        ProcessPoolExecutor(shares - 1, mp_context=multiprocessing.get_context("spawn"))
+        if shares > 1
+        else None
+    )
+    rebuild = Rebuild(folder)
+    try:
+        helped = [
+            helpers.submit(_index_share, catalog_url, str(folder), share, shares)
+            for share in range(1, shares)
+            if helpers is not None
+        ]
+        written = [_write_share(sessions, folder, 0, shares)]
+        written += [future.result() for future in helped]
+        for segment, count, _ in written:
+            if count:  # an empty segment's files go when the commit cleans up
+                rebuild.add_segment(segment)
+        rebuild.commit()
+    except BaseException:
+        rebuild.cancel()
+        raise
+    finally:
+        if helpers is not None:
+            helpers.shutdown(cancel_futures=True)
     with sessions() as session, session.begin():
         session.connection().execute(
-            _MARK_INDEXED, [{"pid": pid, "rev": rev} for _, pid, rev in records]
+            _MARK_INDEXED,
+            [{"pid": pid, "rev": rev} for _, _, revisions in written for pid, rev in revisions],
         )
-    return count
+    return sum(count for _, count, _ in written)
+
+
+Share = tuple[Any, int, list[tuple[int, int]]]  # segment, pages, (page id, revision) of each
+
+
+def _write_share(sessions: sessionmaker[Session], folder: Path, share: int, shares: int) -> Share:
+    with sessions() as session:
+        records = _records(session, true() if shares == 1 else Page.id % shares == share)
+    segment = write_segment(folder, (record for record, _, _ in records))
+    return segment, len(records), [(pid, rev) for _, pid, rev in records]
+
+
+def _index_share(catalog_url: str, folder: str, share: int, shares: int) -> Share:
+    """In a helper process: one share of the catalog's pages into a new index segment."""
+    from reader.catalog import open_catalog
+
+    catalog = open_catalog(catalog_url)
+    try:
+        return _write_share(catalog.sessions, Path(folder), share, shares)
+    finally:
+        catalog.close()
 
 
 def forget_indexed(sessions: sessionmaker[Session]) -> None:

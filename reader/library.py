@@ -447,7 +447,10 @@ class Library:
         with self._index_lock:
             self._index = None
             self._drop_searcher()
-            count = rebuild_index(self.catalog.sessions, self.folder / "index", procs=procs)
+            count = rebuild_index(
+                self.catalog.sessions, self.folder / "index", procs=procs,
+                catalog_url=self.catalog_url,
+            )  # fmt: skip
         return count
 
     def search(

@@ -12,6 +12,9 @@ import pymupdf
 import pytest
 
 from index.query import QueryError
+from index.schema import create_index
+from index.search import search
+from index.writer import PageRecord, update_pages
 from reader import library as library_module
 from reader.cli import main
 from reader.library import Library
@@ -108,6 +111,27 @@ def test_an_index_of_an_older_schema_is_rebuilt_from_the_catalog(tmp_path: Path)
     with Library(tmp_path / "lib") as library:
         assert found(library, '"by day"') == [(1, 1)]
         assert library.check().ok
+
+
+def test_totals_count_every_page_an_or_matches(tmp_path: Path) -> None:
+    # Pages that match only the weak side of an OR cannot reach the top hits; they still count.
+    # Over 5,000 pages, where Whoosh unions spellings pairwise and prunes weak branches.
+    filler = "The supply column moved on by night along the valley road. " * 15
+    texts = ["Partisans partisans partisans."] * 30
+    texts += [f"{filler} Convoy. {filler}"] * 30 + [f"{filler} Convoi. {filler}"] * 30
+    texts += ["Nothing of interest on this page."] * 5000
+    records = [
+        PageRecord(doc=number + 1, page=1, text=text, title="", kind="primary", collection="",
+                   identifiers=(), authors=(), date="", source="embedded", confidence=None)
+        for number, text in enumerate(texts)
+    ]  # fmt: skip
+    ix = create_index(tmp_path / "index")
+    update_pages(ix, records)
+    with ix.searcher() as searcher:
+        assert search(searcher, "partisans OR convoy", limit=5).total == 60
+        assert search(searcher, "partisans OR convoy~", limit=5).total == 90
+        assert search(searcher, "convoy~", limit=5).total == 60
+        assert search(searcher, "convoy~", limit=5, kind="secondary").total == 0
 
 
 def test_ocr_damage_and_line_end_hyphens_are_found_fuzzily(searchable: Library) -> None:
