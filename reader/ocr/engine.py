@@ -57,7 +57,7 @@ def recognize(page: PageImage, languages: str, tessdata_dir: str) -> OcrResult:
     result = _read(page, page.image, languages, tessdata_dir, orientation=0)
     if result.confidence >= UPRIGHT_CONFIDENCE:
         return result
-    orientation = _orientation(page.image, page.dpi, tessdata_dir)
+    orientation = _orientation(page.image, tessdata_dir)
     if not orientation:
         return result
     return _read(page, page.image, languages, tessdata_dir, orientation=orientation)
@@ -73,11 +73,11 @@ def _read(
     if orientation:
         image = _rotate(image, orientation, rotations)
     api = _api(tessdata_dir, languages, tesserocr.PSM.AUTO)
-    _set_image(api, image, page.dpi)
+    api.SetImage(image)
     skew = _skew_degrees(api)
     if skew:
         image = _rotate(image, skew, rotations)
-        _set_image(api, image, page.dpi)
+        api.SetImage(image)
     api.Recognize()  # on the layout _skew_degrees found, when the page was straight
     words = _words(api, rotations, page)
     return OcrResult(
@@ -89,22 +89,12 @@ def _read(
     )
 
 
-def _set_image(api: Any, image: Image.Image, dpi: float) -> None:
-    """Raw grey pixels: tesserocr's SetImage would first encode the page as an image file."""
-    grey = image if image.mode == "L" else image.convert("L")
-    api.SetImageBytes(grey.tobytes(), grey.width, grey.height, 1, grey.width)
-    api.SetSourceResolution(round(dpi))
-
-
-def _orientation(image: Image.Image, dpi: float, tessdata_dir: str) -> int:
+def _orientation(image: Image.Image, tessdata_dir: str) -> int:
     import tesserocr
 
     api = _api(tessdata_dir, "osd", tesserocr.PSM.OSD_ONLY)
     # Orientation shows as plainly at half the resolution, for a quarter of the work.
-    if min(image.size) > OSD_MIN_PIXELS * 2:
-        _set_image(api, image.reduce(2), dpi / 2)
-    else:
-        _set_image(api, image, dpi)
+    api.SetImage(image.reduce(2) if min(image.size) > OSD_MIN_PIXELS * 2 else image)
     try:
         found = api.DetectOrientationScript()
     except RuntimeError:  # too little text to tell

@@ -21,10 +21,6 @@ class PageImage:
     points_per_pixel_x: float
     points_per_pixel_y: float
 
-    @property
-    def dpi(self) -> float:
-        return 72 / self.points_per_pixel_y if self.points_per_pixel_y else OCR_DPI
-
 
 def load_page_image(
     path: Path,
