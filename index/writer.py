@@ -106,7 +106,8 @@ class Rebuild:
     """A fresh index replacing everything the folder held, its segments written meanwhile by
     `write_segment`, in this process and in others, each from its own share of the catalog
     (Whoosh's multiprocess writer would have one process read, convert and pickle every page
-    for its helpers). Nothing is searchable until `commit`; a failure leaves the old index."""
+    for its helpers). The folder's old index is gone from the start; the new one is searchable
+    from `commit`."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder

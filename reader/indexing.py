@@ -113,6 +113,9 @@ def rebuild_index(
 ) -> int:
     """A fresh index of every page in the catalog, written by `procs` processes: this one and
     helpers that open the catalog at `catalog_url`, each indexing its share of the pages."""
+    # Until the new index is committed no page is in it: a rebuild cut short leaves the pages
+    # to the next sync.
+    forget_indexed(sessions)
     shares = procs if catalog_url and procs > 1 else 1
     # Spawned, not forked: a rebuild started from the app must not fork its threads.
     helpers = (

@@ -134,6 +134,19 @@ def test_totals_count_every_page_an_or_matches(tmp_path: Path) -> None:
         assert search(searcher, "convoy~", limit=5, kind="secondary").total == 0
 
 
+def test_a_rebuild_in_two_processes_agrees_with_the_catalog(tmp_path: Path) -> None:
+    for number in range(40):
+        (tmp_path / f"note-{number:02}.txt").write_text(f"Column {number} moved only by day.")
+    with Library(tmp_path / "lib") as library:
+        library.import_paths(sorted(tmp_path.glob("*.txt")))
+        before = library.search('"by day"', limit=100)
+        assert library.reindex(procs=2) == 40
+        after = library.search('"by day"', limit=100)
+        assert after.total == before.total == 40
+        assert {(h.doc, h.page) for h in after.hits} == {(h.doc, h.page) for h in before.hits}
+        assert library.check().ok
+
+
 def test_ocr_damage_and_line_end_hyphens_are_found_fuzzily(searchable: Library) -> None:
     assert found(searchable, "Horstenau") == [(1, 1)]  # "Hor-\nstenau" joined at the line end
     assert sorted(found(searchable, "Horstenau~")) == [(1, 1), (2, 1)]  # and "Horstenan"
