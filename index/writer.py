@@ -110,7 +110,6 @@ class Rebuild:
     from `commit`."""
 
     def __init__(self, folder: Path) -> None:
-        self.folder = folder
         # Holds the index's lock; the pages go into the segments.
         self._writer = writer_for(create_index(folder))
         self._segments: list[Any] = []

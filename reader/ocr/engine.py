@@ -54,21 +54,20 @@ def recognize(page: PageImage, languages: str, tessdata_dir: str) -> OcrResult:
     """The page read as it lies; only when that reads badly is its orientation detected, and
     a page found turned is read again upright. Orientation detection costs a fifth of a page's
     time, and nearly every page of a collection is upright."""
-    result = _read(page, page.image, languages, tessdata_dir, orientation=0)
+    result = _read(page, languages, tessdata_dir, orientation=0)
     if result.confidence >= UPRIGHT_CONFIDENCE:
         return result
     orientation = _orientation(page.image, tessdata_dir)
     if not orientation:
         return result
-    return _read(page, page.image, languages, tessdata_dir, orientation=orientation)
+    return _read(page, languages, tessdata_dir, orientation=orientation)
 
 
-def _read(
-    page: PageImage, image: Image.Image, languages: str, tessdata_dir: str, *, orientation: int
-) -> OcrResult:
+def _read(page: PageImage, languages: str, tessdata_dir: str, *, orientation: int) -> OcrResult:
     """Turn by `orientation`, straighten the measured skew, recognize."""
     import tesserocr
 
+    image = page.image
     rotations: list[Rotation] = []
     if orientation:
         image = _rotate(image, orientation, rotations)
