@@ -20,6 +20,7 @@ _LINE_END_HYPHEN = re.compile(r"(\w)[-¬‐]\s*\n\s*(\w)")
 # Slavic surnames in English transliteration: -ich/-itch for -ić (Mihailovich, Mihailović).
 _TRANSLITERATED_ICH = re.compile(r"(?<=[a-z]{3})(?:itch|ich)$")
 WORD_PATTERN = r"\w+"
+_WORD = re.compile(WORD_PATTERN)
 
 
 def join_line_end_hyphens(text: str) -> str:
@@ -36,4 +37,4 @@ def fold(word: str) -> str:
 
 def terms_of(text: str) -> list[str]:
     """The indexed terms of `text`, in order (for matching hit words on a page)."""
-    return [fold(m.group(0)) for m in re.finditer(WORD_PATTERN, join_line_end_hyphens(text))]
+    return list(map(fold, _WORD.findall(join_line_end_hyphens(text))))

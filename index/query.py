@@ -13,6 +13,7 @@ from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
 
 from index.analysis import common_pairs
 from index.api import QueryError
+from index.phrase import ExactPhrase
 from reader.identifiers import canonicalize
 
 SEARCH_FIELDS = ["content", "title"]
@@ -56,8 +57,11 @@ def _rewrite(node: q.Query) -> q.Query:
         return q.Term("id", _identifier_term(str(node.text)))
     if isinstance(node, q.Phrase) and node.fieldname == "id":
         return q.Term("id", _identifier_term(" ".join(node.words)))
-    if isinstance(node, q.Phrase) and node.fieldname == "content" and node.slop == 1:
-        return _with_common_pairs(node)
+    if isinstance(node, q.Phrase) and node.slop == 1:
+        exact = ExactPhrase(
+            node.fieldname, node.words, boost=node.boost, char_ranges=node.char_ranges
+        )
+        return _with_common_pairs(exact) if node.fieldname == "content" else exact
     if node.is_leaf():
         return node
     return node.apply(_rewrite)

@@ -10,9 +10,10 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import Index
 
 from index.analysis import FoldingFilter, page_analyzer
+from index.pagetext import PageText
 
 # Bump when fields or analysis change: an index of another version is rebuilt from the catalog.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 INDEX_NAME = f"pages_v{SCHEMA_VERSION}"
 
 
@@ -24,7 +25,8 @@ def page_schema() -> Schema:
         doc=NUMERIC(int, bits=64, stored=True, signed=False, shift_step=0),
         page=STORED,
         title=TEXT(analyzer=analyzer, multitoken_query="phrase", field_boost=1.5),
-        content=TEXT(analyzer=analyzer, multitoken_query="phrase"),
+        # Written from the folded words (index.pagetext), searched through the analyzer.
+        content=PageText(analyzer=analyzer, multitoken_query="phrase"),
         # Pairs of adjacent common words, e.g. "of_the" (see index.analysis.common_pairs).
         pairs=KEYWORD(scorable=True),
         id=KEYWORD(lowercase=True, scorable=False),

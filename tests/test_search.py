@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -10,7 +11,13 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from whoosh.fields import TEXT
+from whoosh.query import Phrase
 
+from index.analysis import page_analyzer
+from index.folding import join_line_end_hyphens, terms_of
+from index.pagetext import PageText
+from index.phrase import ExactPhrase
 from index.query import QueryError
 from index.schema import create_index
 from index.search import search
@@ -100,6 +107,46 @@ def test_phrases_of_common_words_are_exact(searchable: Library) -> None:
     assert (1, 2) not in in_the  # "against the villages near": both words, not the phrase
     hit = searchable.search('"in the spring"').hits[0]
     assert "<b>in</b> <b>the</b> <b>spring</b>" in hit.snippet
+
+
+def test_page_text_is_written_as_the_analyzer_reads_it() -> None:
+    # Pages are indexed from their folded words; queries go through the analyzer. Both must
+    # give the same terms, counts and positions, or phrases would stop matching.
+    text = (
+        "Mihailović's men met Glaise von Hor-\nstenau; the Straße, the STRASSE and the "
+        "Mihailovich of the report: the the the. Ø 1943-03 ½ naïve\tcafé."
+    )
+    analyzed = TEXT(analyzer=page_analyzer())
+    written = PageText(analyzer=page_analyzer())
+    expected = sorted(analyzed.index(join_line_end_hyphens(text)))
+    assert sorted(written.index(terms_of(text))) == expected
+    assert (b"the", 7, 7.0) in [posting[:3] for posting in expected]
+    assert b"horstenau" in [posting[0] for posting in expected]
+
+
+def test_exact_phrases_match_the_pages_whoosh_phrases_match(tmp_path: Path) -> None:
+    # Few words, many repeats: phrases that occur, overlap ("the the the") or only nearly occur.
+    rng = random.Random(5)
+    words = ["the", "of", "convoy", "night", "road", "the", "column", "moved", "by", "day"]
+    texts = [" ".join(rng.choices(words, k=rng.randint(3, 60))) for _ in range(400)]
+    records = [
+        PageRecord(doc=number + 1, page=1, text=text, title="", kind="primary", collection="",
+                   identifiers=(), authors=(), date="", source="embedded", confidence=None)
+        for number, text in enumerate(texts)
+    ]  # fmt: skip
+    ix = create_index(tmp_path / "index")
+    update_pages(ix, records)
+    checked = 0
+    with ix.searcher() as searcher:
+        for _ in range(150):
+            phrase = rng.choices(words, k=rng.randint(2, 4))
+            theirs = {hit.docnum for hit in searcher.search(Phrase("content", phrase), limit=None)}
+            ours = {
+                hit.docnum for hit in searcher.search(ExactPhrase("content", phrase), limit=None)
+            }
+            assert ours == theirs, phrase
+            checked += bool(theirs)
+    assert checked > 50  # most phrases matched somewhere
 
 
 def test_an_index_of_an_older_schema_is_rebuilt_from_the_catalog(tmp_path: Path) -> None:
