@@ -9,7 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select, true, update
+from sqlalchemy import Table, bindparam, func, select, true, update
 from sqlalchemy.orm import Session, sessionmaker
 from whoosh.index import Index
 
@@ -109,10 +109,16 @@ def sync_index(
 
 
 def rebuild_index(
-    sessions: sessionmaker[Session], folder: Path, *, procs: int = 1, catalog_url: str = ""
+    sessions: sessionmaker[Session],
+    folder: Path,
+    *,
+    procs: int | None = None,
+    catalog_url: str = "",
 ) -> int:
     """A fresh index of every page in the catalog, written by `procs` processes: this one and
     helpers that open the catalog at `catalog_url`, each indexing its share of the pages."""
+    if procs is None:
+        procs = _rebuild_processes(sessions)
     # Until the new index is committed no page is in it: a rebuild cut short leaves the pages
     # to the next sync.
     forget_indexed(sessions)
@@ -151,6 +157,15 @@ def rebuild_index(
 
 
 Share = tuple[Any, int, list[tuple[int, int]]]  # segment, pages, (page id, revision) of each
+
+
+def _rebuild_processes(sessions: sessionmaker[Session]) -> int:
+    """Two processes for a catalog large enough to repay starting the second, as syncs do."""
+    if (os.cpu_count() or 1) < 2:
+        return 1
+    with sessions() as session:
+        pages = session.scalar(select(func.count()).select_from(Page)) or 0
+    return 2 if pages >= PARALLEL_BATCH else 1
 
 
 def _write_share(sessions: sessionmaker[Session], folder: Path, share: int, shares: int) -> Share:

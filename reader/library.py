@@ -440,8 +440,9 @@ class Library:
 
         return sync_index(self.catalog.sessions, self.index, merge=merge)
 
-    def reindex(self, procs: int = 1) -> int:
-        """Rebuild the whole index from the catalog."""
+    def reindex(self, procs: int | None = None) -> int:
+        """Rebuild the whole index from the catalog (by default a large catalog in two
+        processes, where there are two cores)."""
         from reader.indexing import rebuild_index
 
         with self._index_lock:
