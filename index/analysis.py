@@ -24,14 +24,20 @@ def page_analyzer() -> object:
 
 # The commonest words of English and German archival prose. A phrase made of them ("of the")
 # matches nearly every page, and checking word positions page by page is slow; pairs of two
-# adjacent common words are indexed as single terms ("common grams") instead. Pairs with one
-# rarer word are not needed: the rarer word already narrows the pages to check.
+# adjacent common words are indexed as single terms ("common grams") instead. A common word
+# beside a rarer one ("the mountains") is recorded in the rarer word's posting instead
+# (index.pagetext): a term per such pair would double the postings a page writes.
 _COMMON = """a an the of and or to in on at by for with from as that this these those which
 who is was were be been has had have it its not no but all any his her their our we they he
 she i you there then than so if into over under upon after before about between during der die
 das den dem des ein eine einer eines einem einen und oder zu im am auf aus bei mit von vom zur
 zum fur ist war wurde sind nicht kein keine sich es er sie wir als auch nach uber unter durch"""
 COMMON_WORDS = frozenset(_COMMON.split())
+# How the index records a common word standing right before another word, and right after it:
+# one byte each (1 to 127, 129 to 255), part of the schema version.
+COMMON_BEFORE = {word: n for n, word in enumerate(dict.fromkeys(_COMMON.split()), start=1)}
+COMMON_AFTER = {word: n + 128 for word, n in COMMON_BEFORE.items()}
+assert len(COMMON_BEFORE) < 128
 
 
 def common_pairs(words: list[str]) -> list[str]:

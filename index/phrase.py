@@ -4,18 +4,29 @@ Whoosh checks a phrase with its general span machinery, a Span object per occurr
 word and a search through them; on pages where "the" stands thirty times that is most of a
 phrase query's time. Here each word's positions are decoded into a set, shifted by the word's
 place in the phrase, and the sets intersected: the same pages, two to three times faster.
+
+A phrase that puts a common word next to a rarer one ("the mountains", "valley of the") is
+narrowed first by the common words each page records beside the rarer word (index.pagetext):
+no positions are decoded for the pages where they never meet, and for two words that record
+is the answer.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from pickle import loads
 from typing import Any
 
 from whoosh import matching
 from whoosh import query as q
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query.spans import Span, SpanNear2
 from whoosh.system import _INT_SIZE
+
+from index.analysis import COMMON_AFTER, COMMON_BEFORE
+from index.pagetext import PageText, common_words_beside
 
 
 class ExactPhrase(q.Phrase):  # type: ignore[misc]
@@ -37,8 +48,82 @@ class ExactPhrase(q.Phrase):  # type: ignore[misc]
             if (self.fieldname, text) not in reader:
                 return matching.NullMatcher()
             terms.append(q.Term(self.fieldname, text))
-        found = _AdjacentWords([term.matcher(searcher, context) for term in terms])
-        return matching.WrappingMatcher(found, boost=self.boost) if self.boost != 1 else found
+        matchers = [term.matcher(searcher, context) for term in terms]
+        if isinstance(field, PageText) and searcher.is_atomic():
+            words = [str(word) for word in self.words]
+            for place, codes in enumerate(_common_words_needed(words)):
+                if not codes:
+                    continue
+                matchers[place] = _beside_common_words(searcher, context, terms[place], codes)
+                if not matchers[place].is_active():
+                    return matching.NullMatcher()
+                if len(matchers) == 2:  # one common word and one other: that is the answer
+                    return _boosted(matchers[place], self.boost)
+        return _boosted(_AdjacentWords(matchers), self.boost)
+
+
+def _boosted(matcher: Any, boost: float) -> Any:
+    return matching.WrappingMatcher(matcher, boost=boost) if boost != 1 else matcher
+
+
+def _common_words_needed(words: list[str]) -> list[bytes]:
+    """For each word of a phrase that is not itself common, the codes of the common words the
+    phrase puts right before and after it (index.pagetext.common_words_beside)."""
+    needed = []
+    for place, word in enumerate(words):
+        codes = []
+        if word not in COMMON_BEFORE:
+            if place and words[place - 1] in COMMON_BEFORE:
+                codes.append(COMMON_BEFORE[words[place - 1]])
+            if place + 1 < len(words) and words[place + 1] in COMMON_AFTER:
+                codes.append(COMMON_AFTER[words[place + 1]])
+        needed.append(bytes(codes))
+    return needed
+
+
+def _beside_common_words(searcher: Any, context: Any, term: q.Term, codes: bytes) -> Any:
+    """The word's postings on the pages where the common words of `codes` stand beside it
+    somewhere: read block by block, no positions decoded."""
+    reader = searcher.reader()
+    fieldname, text = term.fieldname, term.text
+    weighting = context.weighting if context is not None else searcher.weighting
+    kept = [
+        (docnum, weight, value)
+        for docnum, weight, value in _all_postings(reader, reader.postings(fieldname, text))
+        if all(code in common_words_beside(value) for code in codes)
+    ]
+    if not kept:
+        return matching.NullMatcher()
+    ids, weights, values = map(list, zip(*kept, strict=True))
+    return matching.ListMatcher(
+        ids,
+        weights=weights,
+        values=values,
+        format=searcher.schema[fieldname].format,
+        scorer=weighting.scorer(searcher, fieldname, text),
+        terminfo=reader.term_info(fieldname, text),
+    )
+
+
+def _all_postings(reader: Any, postings: Any) -> Iterator[tuple[int, float, bytes]]:
+    """(page number, weight, value) of every posting not deleted, a block at a time where the
+    postings are Whoosh's on-disk ones (its matcher would step through them one by one)."""
+    if isinstance(postings, FilterMatcher):  # the segment has deleted pages
+        for posting in _all_postings(reader, postings.child):
+            if not reader.is_deleted(posting[0]):
+                yield posting
+        return
+    if isinstance(postings, W3LeafMatcher):
+        while postings.is_active():
+            postings._read_ids()
+            postings._read_weights()
+            postings._read_values()
+            yield from zip(postings._ids, postings._weights, postings._values, strict=True)
+            postings._next_block()
+        return
+    while postings.is_active():
+        yield postings.id(), postings.weight(), postings.value()
+        postings.next()
 
 
 class _AdjacentWords(SpanNear2.SpanNear2Matcher):  # type: ignore[misc]

@@ -13,7 +13,7 @@ from index.analysis import FoldingFilter, page_analyzer
 from index.pagetext import PageText
 
 # Bump when fields or analysis change: an index of another version is rebuilt from the catalog.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 INDEX_NAME = f"pages_v{SCHEMA_VERSION}"
 
 
