@@ -14,7 +14,7 @@ is the answer.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pickle import loads
 from typing import Any
 
@@ -83,18 +83,23 @@ def _common_words_needed(words: list[str]) -> list[bytes]:
 
 def _beside_common_words(searcher: Any, context: Any, term: q.Term, codes: bytes) -> Any:
     """The word's postings on the pages where the common words of `codes` stand beside it
-    somewhere: read block by block, no positions decoded."""
+    somewhere: read a block at a time, no positions decoded."""
     reader = searcher.reader()
     fieldname, text = term.fieldname, term.text
-    weighting = context.weighting if context is not None else searcher.weighting
-    kept = [
-        (docnum, weight, value)
-        for docnum, weight, value in _all_postings(reader, reader.postings(fieldname, text))
-        if all(code in common_words_beside(value) for code in codes)
-    ]
-    if not kept:
+    wanted = set(codes)
+    ids: list[int] = []
+    weights: list[float] = []
+    values: list[bytes] = []
+    for block_ids, block_weights, block_values in _posting_blocks(
+        reader, reader.postings(fieldname, text)
+    ):
+        kept = [i for i, v in enumerate(block_values) if wanted.issubset(common_words_beside(v))]
+        ids += [block_ids[i] for i in kept]
+        weights += [block_weights[i] for i in kept]
+        values += [block_values[i] for i in kept]
+    if not ids:
         return matching.NullMatcher()
-    ids, weights, values = map(list, zip(*kept, strict=True))
+    weighting = context.weighting if context is not None else searcher.weighting
     return matching.ListMatcher(
         ids,
         weights=weights,
@@ -105,25 +110,36 @@ def _beside_common_words(searcher: Any, context: Any, term: q.Term, codes: bytes
     )
 
 
-def _all_postings(reader: Any, postings: Any) -> Iterator[tuple[int, float, bytes]]:
-    """(page number, weight, value) of every posting not deleted, a block at a time where the
-    postings are Whoosh's on-disk ones (its matcher would step through them one by one)."""
+Block = tuple[Sequence[int], Sequence[float], Sequence[bytes]]
+
+
+def _posting_blocks(reader: Any, postings: Any) -> Iterator[Block]:
+    """The page numbers, weights and values of the postings, a block at a time where they are
+    Whoosh's on-disk ones (its matcher would step through them one by one); none deleted."""
     if isinstance(postings, FilterMatcher):  # the segment has deleted pages
-        for posting in _all_postings(reader, postings.child):
-            if not reader.is_deleted(posting[0]):
-                yield posting
+        for block_ids, block_weights, block_values in _posting_blocks(reader, postings.child):
+            live = [i for i, docnum in enumerate(block_ids) if not reader.is_deleted(docnum)]
+            yield (
+                [block_ids[i] for i in live],
+                [block_weights[i] for i in live],
+                [block_values[i] for i in live],
+            )
         return
     if isinstance(postings, W3LeafMatcher):
         while postings.is_active():
             postings._read_ids()
             postings._read_weights()
             postings._read_values()
-            yield from zip(postings._ids, postings._weights, postings._values, strict=True)
+            yield postings._ids, postings._weights, postings._values
             postings._next_block()
         return
+    ids, weights, values = [], [], []
     while postings.is_active():
-        yield postings.id(), postings.weight(), postings.value()
+        ids.append(postings.id())
+        weights.append(postings.weight())
+        values.append(postings.value())
         postings.next()
+    yield ids, weights, values
 
 
 class _AdjacentWords(SpanNear2.SpanNear2Matcher):  # type: ignore[misc]

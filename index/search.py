@@ -17,6 +17,7 @@ from whoosh.collectors import Collector, FilterCollector, SortingCollector, TopC
 from whoosh.searching import Searcher
 
 from index.folding import WORD_PATTERN, fold, join_line_end_hyphens
+from index.pruning import Pruned
 from index.query import parse_query
 
 TEXT_FIELDS = ("content", "title", "pairs")
@@ -55,7 +56,7 @@ def search(
 ) -> IndexResults:
     """Run a query on an open searcher (kept open between queries: opening one reads every
     segment's files, which costs more than a typical query)."""
-    parsed = expand_fuzzy_terms(parse_query(text, searcher.schema), searcher)
+    parsed = Pruned(expand_fuzzy_terms(parse_query(text, searcher.schema), searcher))
     collector = _collector(limit, sort)
     if kind:
         collector = FilterCollector(collector, q.Term("kind", kind.lower()))

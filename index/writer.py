@@ -17,6 +17,7 @@ from whoosh.writing import SegmentWriter
 from index.analysis import common_pairs
 from index.folding import terms_of
 from index.schema import create_index, open_index
+from index.scoring import field_lengths
 
 WRITE_LOCK_TIMEOUT = 60.0
 MAX_SEGMENTS = 8
@@ -74,16 +75,9 @@ class _LengthsInMemory:
 
     def __init__(self, reader: Any) -> None:
         self._reader = reader
-        self._lengths: dict[str, list[int]] = {}
 
     def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        lengths = self._lengths.get(fieldname)
-        if lengths is None:
-            read = partial(self._reader.doc_field_length, fieldname=fieldname, default=default)
-            lengths = self._lengths[fieldname] = [
-                read(doc) for doc in range(self._reader.doc_count_all())
-            ]
-        return lengths[docnum]
+        return field_lengths(self._reader, fieldname, default)[docnum]
 
     def close(self) -> None:
         self._reader.close()

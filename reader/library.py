@@ -421,7 +421,9 @@ class Library:
     def _searcher(self) -> Searcher:
         """The open searcher, moved on to the index's newest version when it changed."""
         if self._open_searcher is None:
-            self._open_searcher = self.index.searcher()
+            from index.scoring import PageWeighting
+
+            self._open_searcher = self.index.searcher(weighting=PageWeighting())
         else:
             # refresh() closes what the new searcher does not reuse; the old one is done.
             self._open_searcher = self._open_searcher.refresh()

@@ -19,9 +19,10 @@ from index.analysis import COMMON_AFTER, COMMON_BEFORE, page_analyzer
 from index.folding import join_line_end_hyphens, terms_of
 from index.pagetext import PageText, common_words_beside
 from index.phrase import ExactPhrase
-from index.query import QueryError
+from index.query import QueryError, parse_query
 from index.schema import create_index
-from index.search import search
+from index.scoring import PageWeighting
+from index.search import expand_fuzzy_terms, search
 from index.writer import PageRecord, update_pages
 from reader import library as library_module
 from reader.cli import main
@@ -168,6 +169,36 @@ def test_exact_phrases_match_the_pages_whoosh_phrases_match(tmp_path: Path) -> N
             assert ours == theirs, phrase
             checked += bool(theirs)
     assert checked > 50  # most phrases matched somewhere
+
+
+def test_pages_are_scored_and_counted_as_plain_whoosh_would(tmp_path: Path) -> None:
+    # Searches take field lengths from memory and drop empty branches (index.scoring,
+    # index.pruning): the same pages with the same scores as Whoosh's own run of the query,
+    # over segments with deleted pages and titles on first pages only.
+    rng = random.Random(9)
+    words = ["the", "of", "convoy", "night", "road", "column", "moved", "by", "day", "valley"]
+    records = [
+        PageRecord(doc=doc, page=page, text=" ".join(rng.choices(words, k=rng.randint(3, 80))),
+                   title=" ".join(rng.choices(words, k=3)), kind="primary", collection="",
+                   identifiers=(), authors=(), date="", source="embedded", confidence=None)
+        for doc in range(1, 120) for page in range(1, 4)
+    ]  # fmt: skip
+    ix = create_index(tmp_path / "index")
+    update_pages(ix, records)
+    update_pages(ix, [replace(r, text="the road by day") for r in records[::4]], merge=False)
+    queries = ["convoy", "night road", '"the convoy"', '"valley of the"', '"convoy moved"',
+               "convoy OR valley", "road NOT day", '"of the"', "colum~", "mov*"]  # fmt: skip
+    with ix.searcher() as plain, ix.searcher(weighting=PageWeighting()) as ours:
+        assert len(ours.reader().leaf_readers()) == 2
+        for text in queries:
+            query = expand_fuzzy_terms(parse_query(text, plain.schema), plain)
+            expected = {
+                (hit["doc"], hit["page"]): round(hit.score, 4)
+                for hit in plain.search(query, limit=None)
+            }
+            found = search(ours, text, limit=len(records))
+            assert found.total == len(expected) > 0, text
+            assert {(hit.doc, hit.page): hit.score for hit in found.hits} == expected, text
 
 
 def test_an_index_of_an_older_schema_is_rebuilt_from_the_catalog(tmp_path: Path) -> None:
