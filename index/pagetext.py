@@ -10,6 +10,7 @@ answered from the postings of "mountains" alone.
 from __future__ import annotations
 
 import operator
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from itertools import compress, repeat
 from pickle import dumps
@@ -48,16 +49,18 @@ def word_postings(words: Sequence[str], boost: float = 1.0) -> Iterator[Posting]
     beside = _common_words_beside(words)
     for word, places in positions.items():
         count = len(places)
-        gaps = [places[0], *map(operator.sub, places[1:], places)]
-        yield (
-            word.encode("utf-8"),
-            count,
-            count * boost,
-            pack_uint(count) + dumps(gaps, 2) + beside.get(word, NONE_BESIDE),
-        )
+        if count == 1 and places[0] < len(_ONCE):
+            encoded = _ONCE[places[0]]
+        else:
+            encoded = pack_uint(count) + dumps(
+                [places[0], *map(operator.sub, places[1:], places)], 2
+            )
+        yield word.encode("utf-8"), count, count * boost, encoded + beside.get(word, NONE_BESIDE)
 
 
 NONE_BESIDE = b"\x00"
+# Most words stand once on a page: their encoded positions, made once.
+_ONCE = [pack_uint(1) + dumps([position], 2) for position in range(4096)]
 
 
 def _common_words_beside(words: Sequence[str]) -> dict[str, bytearray]:
@@ -68,13 +71,9 @@ def _common_words_beside(words: Sequence[str]) -> dict[str, bytearray]:
     as_after = list(map(COMMON_AFTER.get, words[1:], repeat(0)))
     pairs = set(compress(zip(words[1:], as_before, strict=True), as_before))
     pairs.update(compress(zip(words[:-1], as_after, strict=True), as_after))
-    codes: dict[str, bytearray] = {}
+    codes: defaultdict[str, bytearray] = defaultdict(bytearray)
     for word, code in pairs:
-        found = codes.get(word)
-        if found is None:
-            codes[word] = bytearray((code,))
-        else:
-            found.append(code)
+        codes[word].append(code)
     for found in codes.values():
         found.append(len(found))
     return codes

@@ -75,9 +75,13 @@ class _LengthsInMemory:
 
     def __init__(self, reader: Any) -> None:
         self._reader = reader
+        self._lengths: dict[str, list[int]] = {}
 
     def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        return field_lengths(self._reader, fieldname, default)[docnum]
+        lengths = self._lengths.get(fieldname)
+        if lengths is None:
+            lengths = self._lengths[fieldname] = field_lengths(self._reader, fieldname, default)
+        return lengths[docnum]
 
     def close(self) -> None:
         self._reader.close()
