@@ -8,7 +8,7 @@ place in the phrase, and the sets intersected: the same pages, two to three time
 A phrase that puts a common word next to a rarer one ("the mountains", "valley of the") is
 narrowed first by the common words each page records beside the rarer word (index.pagetext):
 no positions are decoded for the pages where they never meet, and for two words that record
-is the answer.
+is the answer (scored as the rarer word's hits are).
 """
 
 from __future__ import annotations

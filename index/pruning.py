@@ -2,7 +2,7 @@
 
 The parser searches every word in the page text and in the title, and Whoosh keeps a union of
 the two even where one side is empty (no title holds the phrase, or the word): on a query that
-matches thousands of pages that union costs a third of the time, page by page.
+matches thousands of pages that union costs a fifth of the time, page by page.
 """
 
 from __future__ import annotations
