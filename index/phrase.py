@@ -48,17 +48,25 @@ class ExactPhrase(q.Phrase):  # type: ignore[misc]
             if (self.fieldname, text) not in reader:
                 return matching.NullMatcher()
             terms.append(q.Term(self.fieldname, text))
-        matchers = [term.matcher(searcher, context) for term in terms]
-        if isinstance(field, PageText) and searcher.is_atomic():
-            words = [str(word) for word in self.words]
-            for place, codes in enumerate(_common_words_needed(words)):
-                if not codes:
-                    continue
-                matchers[place] = _beside_common_words(searcher, context, terms[place], codes)
-                if not matchers[place].is_active():
-                    return matching.NullMatcher()
-                if len(matchers) == 2:  # one common word and one other: that is the answer
-                    return _boosted(matchers[place], self.boost)
+        words = [str(word) for word in self.words]
+        needed = (
+            _common_words_needed(words)
+            if isinstance(field, PageText) and searcher.is_atomic()
+            else [b""] * len(words)
+        )
+        if len(words) == 2 and any(needed):
+            # One common word and one other: the record beside the other word is the answer.
+            place = 0 if needed[0] else 1
+            found = _beside_common_words(searcher, context, terms[place], needed[place])
+            return _boosted(found, self.boost) if found.is_active() else found
+        matchers = [
+            _beside_common_words(searcher, context, term, codes)
+            if codes
+            else term.matcher(searcher, context)
+            for term, codes in zip(terms, needed, strict=True)
+        ]
+        if not all(matcher.is_active() for matcher in matchers):
+            return matching.NullMatcher()
         return _boosted(_AdjacentWords(matchers), self.boost)
 
 

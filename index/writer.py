@@ -78,7 +78,7 @@ class _LengthsInMemory:
         self._lengths: dict[str, list[int]] = {}
 
     def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        lengths = self._lengths.get(fieldname)
+        lengths = self._lengths.get(fieldname)  # a plain dict: this runs for every posting
         if lengths is None:
             lengths = self._lengths[fieldname] = field_lengths(self._reader, fieldname, default)
         return lengths[docnum]
