@@ -18,7 +18,7 @@ from whoosh.searching import Searcher
 
 from index.folding import WORD_PATTERN, fold, join_line_end_hyphens
 from index.pruning import Pruned
-from index.query import parse_query
+from index.query import Canonicalize, parse_query
 
 TEXT_FIELDS = ("content", "title", "pairs")
 # Whoosh's block-quality skipping can loop forever in unions of terms (whoosh-community/whoosh
@@ -53,10 +53,13 @@ def search(
     limit: int = 20,
     kind: str | None = None,
     sort: str = "relevance",
+    canonicalize: Canonicalize | None = None,
 ) -> IndexResults:
     """Run a query on an open searcher (kept open between queries: opening one reads every
-    segment's files, which costs more than a typical query)."""
-    parsed = Pruned(expand_fuzzy_terms(parse_query(text, searcher.schema), searcher))
+    segment's files, which costs more than a typical query). `canonicalize`: how the caller
+    writes identifiers, for id:... (see index.query)."""
+    query = parse_query(text, searcher.schema, canonicalize=canonicalize)
+    parsed = Pruned(expand_fuzzy_terms(query, searcher))
     collector = _collector(limit, sort)
     if kind:
         collector = FilterCollector(collector, q.Term("kind", kind.lower()))

@@ -472,7 +472,14 @@ class Library:
         started = time.monotonic()
         self.sync_index()
         with self._search_lock:  # a Whoosh searcher serves one thread at a time
-            found = search_index(self._searcher(), query, limit=limit, kind=kind, sort=sort)
+            found = search_index(
+                self._searcher(),
+                query,
+                limit=limit,
+                kind=kind,
+                sort=sort,
+                canonicalize=canonicalize,  # id:... in any spelling
+            )
         hits = hits_with_details(self.session, found.hits, with_boxes=with_boxes)
         return SearchResult(query, found.total, hits, round(time.monotonic() - started, 4))
 
