@@ -16,11 +16,10 @@ from typing import TYPE_CHECKING
 import pymupdf
 
 from reader.annotations import merge_line_boxes
-from reader.export import ExportError, ExportReport
+from reader.export import ExportError, ExportReport, ExportSource
 from reader.render import is_renderable
 
 if TYPE_CHECKING:
-    from reader.library import Library
     from reader.records import AnnotationInfo, CitationInfo, DocumentInfo, PageInfo
 
 TEXT_PAGE = (595.0, 842.0)  # A4, for articles and notes set as text
@@ -42,7 +41,7 @@ class Placed:
 
 
 def write_annotated_pdf(
-    library: Library, info: DocumentInfo, out: Path, *, with_cited: bool
+    library: ExportSource, info: DocumentInfo, out: Path, *, with_cited: bool
 ) -> ExportReport:
     try:
         return _export(library, info, out, with_cited)
@@ -50,7 +49,7 @@ def write_annotated_pdf(
         raise ExportError(f"cannot export {info.title}: {exc}") from exc
 
 
-def _export(library: Library, info: DocumentInfo, out: Path, with_cited: bool) -> ExportReport:
+def _export(library: ExportSource, info: DocumentInfo, out: Path, with_cited: bool) -> ExportReport:
     report = ExportReport(str(out))
     bookmarks: list[list[object]] = []
     with _new_pdf() as pdf:
@@ -86,7 +85,7 @@ def _new_pdf() -> Iterator[pymupdf.Document]:
 
 
 def _append_document(
-    pdf: pymupdf.Document, library: Library, info: DocumentInfo, numbers: range | list[int]
+    pdf: pymupdf.Document, library: ExportSource, info: DocumentInfo, numbers: range | list[int]
 ) -> list[Placed]:
     placed = []
     for number in numbers:
@@ -263,7 +262,7 @@ def _pdf_date(iso: str) -> str:
 
 def _append_cited(
     pdf: pymupdf.Document,
-    library: Library,
+    library: ExportSource,
     article: DocumentInfo,
     article_pages: list[Placed],
     report: ExportReport,

@@ -30,7 +30,7 @@ from reader.annotations import (
 from reader.annotations import info as annotation_info
 from reader.catalog import Catalog, open_catalog
 from reader.citations.detect import article_text
-from reader.export import ExportReport, export_pdf
+from reader.export import ExportReport, export_target
 from reader.files import expand_paths, sha256_of
 from reader.hitboxes import boxes_in_span, page_words
 from reader.identifiers import canonicalize
@@ -646,7 +646,10 @@ class Library:
 
     def export(self, reference: str | int, out: Path, *, with_cited: bool = False) -> ExportReport:
         """An annotated PDF of the document (and, with_cited, the pages its citations name)."""
-        return export_pdf(self, reference, out, with_cited=with_cited)
+        from reader.annotated_pdf import write_annotated_pdf  # MuPDF loads on the first export
+
+        info = export_target(self, reference, out)
+        return write_annotated_pdf(self, info, out, with_cited=with_cited)
 
     def notes(
         self, reference: str | int | None = None, *, author: str | None = None
