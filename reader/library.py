@@ -48,6 +48,7 @@ from reader.records import (
     CitingReference,
     DocumentInfo,
     FoundPassage,
+    GapGroup,
     ImportProgress,
     ImportReport,
     MetadataChanges,
@@ -387,6 +388,8 @@ class Library:
                     )
                 else:
                     report.pages_done += 1
+                if outcome.task.document_id not in report.documents:
+                    report.documents.append(outcome.task.document_id)
                 if progress is not None:
                     progress(
                         OcrProgress(
@@ -536,6 +539,35 @@ class Library:
                 for citation in stored_citations(session, article, with_boxes=False)
                 if citation.target is None
             ]
+
+    def gap_groups(self) -> list[GapGroup]:
+        """The gaps grouped: one entry per distinct reference of an article (its canonical
+        identifier, or its folded text), with its count and every span."""
+        from reader.citing import stored_citations
+
+        with self.session() as session:
+            articles = session.execute(
+                select(Document.id, Document.title)
+                .where(Document.id.in_(
+                    select(Citation.document_id).where(Citation.target_document_id.is_(None))
+                ))
+                .order_by(Document.id)
+            ).all()  # fmt: skip
+            groups: list[GapGroup] = []
+            for doc, title in articles:
+                found: dict[str, list[CitationInfo]] = {}
+                for gap in stored_citations(session, doc, with_boxes=False):
+                    if gap.target is None:
+                        key = gap.identifier or " ".join(gap.text.casefold().split())
+                        found.setdefault(key, []).append(gap)
+                for same in sorted(found.values(), key=lambda g: g[0].start):
+                    first, spans = same[0], [(c.start, c.end) for c in same]
+                    ids = [c.id for c in same]
+                    groups.append(
+                        GapGroup(doc, title, first.text, first.identifier, first.kind,
+                                 len(same), spans, ids)
+                    )  # fmt: skip
+            return groups
 
     def update_citations(self, new_documents: Sequence[int] = ()) -> int:
         """After documents arrive or are read by OCR: cite new secondary documents and try the

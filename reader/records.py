@@ -131,6 +131,7 @@ class OcrReport:
     pages_done: int = 0
     pages_failed: int = 0
     failures: list[OcrFailure] = field(default_factory=list)
+    documents: list[int] = field(default_factory=list)  # whose pages were read, in order
     cancelled: bool = False
     seconds: float = 0.0
 
@@ -189,6 +190,24 @@ class CitationInfo:
     page: int
     identifier: str
     target: CitationTarget | None
+
+
+@dataclass(frozen=True)
+class GapGroup:
+    """One distinct reference of an article that points at nothing in the archive, with
+    every place the article makes it."""
+
+    doc: int  # the citing article
+    title: str
+    text: str  # as the article first writes it
+    identifier: str  # canonical, or "" for a quotation or a work
+    kind: str
+    count: int
+    spans: list[tuple[int, int]]
+    citations: list[int]
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass

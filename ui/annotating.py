@@ -1,38 +1,47 @@
-"""Annotating in the app: each change is saved to the catalog at once and pushed on an undo
-stack, so that Edit → Undo takes it back (and Redo puts it back) in the catalog too."""
+"""Annotating in the app: each change is a write operation (off the GUI thread, ending with
+its `Changes`) pushed on an undo stack, so that Edit → Undo takes it back (and Redo puts it
+back) in the catalog too. Writes run one at a time in order, and each command keeps what its
+last write returned, so an undo asked before the add has finished still undoes that add."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from reader.library import Library
 from reader.records import AnnotationInfo
+from ui.changes import Changes
+from ui.workers import Operations, WriteOp
 
-Changed = Callable[[int], None]  # told the document whose annotations changed
+DEFAULT_COLOUR = "#ffe066"
+Failed = Callable[[Exception], None]
 
 
 class _Add(QUndoCommand):
-    def __init__(self, annotator: Annotator, make: Callable[[], AnnotationInfo]) -> None:
-        super().__init__("Add annotation")
-        self.annotator, self.make = annotator, make
-        self.made: AnnotationInfo | None = None
+    def __init__(self, annotator: Annotator, made: AnnotationInfo) -> None:
+        super().__init__(f"Add {made.kind}")
+        self.annotator, self.made = annotator, made
+        self.done = True  # the first redo (from push) finds it made already
 
     def redo(self) -> None:
-        if self.made is None:
-            self.made = self.make()
-        else:  # redo after an undo: the same annotation, under its old id
-            self.made = self.annotator.library.restore_annotation(self.made)
-        self.setText(f"Add {self.made.kind}")
-        self.annotator.changed.emit(self.made.doc)
+        if self.done:
+            self.done = False
+            return
+        self.annotator.write(self.text(), self._restore)
 
     def undo(self) -> None:
-        assert self.made is not None
+        self.annotator.write(f"Undo {self.text().lower()}", self._delete)
+
+    def _restore(self) -> AnnotationInfo:  # under its old id
+        self.made = self.annotator.library.restore_annotation(self.made)
+        return self.made
+
+    def _delete(self) -> AnnotationInfo:
         self.made = self.annotator.library.delete_annotation(self.made.id)
-        self.annotator.changed.emit(self.made.doc)
+        return self.made
 
 
 class _Delete(QUndoCommand):
@@ -41,12 +50,18 @@ class _Delete(QUndoCommand):
         self.annotator, self.annotation = annotator, annotation
 
     def redo(self) -> None:
-        self.annotation = self.annotator.library.delete_annotation(self.annotation.id)
-        self.annotator.changed.emit(self.annotation.doc)
+        self.annotator.write(self.text(), self._delete)
 
     def undo(self) -> None:
+        self.annotator.write(f"Undo {self.text().lower()}", self._restore)
+
+    def _delete(self) -> AnnotationInfo:
+        self.annotation = self.annotator.library.delete_annotation(self.annotation.id)
+        return self.annotation
+
+    def _restore(self) -> AnnotationInfo:
         self.annotation = self.annotator.library.restore_annotation(self.annotation)
-        self.annotator.changed.emit(self.annotation.doc)
+        return self.annotation
 
 
 class _Edit(QUndoCommand):
@@ -55,34 +70,45 @@ class _Edit(QUndoCommand):
         self.annotator, self.before, self.after = annotator, before, after
 
     def redo(self) -> None:
-        self.annotator.library.update_annotation(self.before.id, **self.after)
-        self.annotator.changed.emit(self.before.doc)
+        library, annotation_id = self.annotator.library, self.before.id
+        self.annotator.write(
+            self.text(), lambda: library.update_annotation(annotation_id, **self.after)
+        )
 
     def undo(self) -> None:
-        self.annotator.library.update_annotation(
-            self.before.id, note=self.before.note, color=self.before.color
+        library, before = self.annotator.library, self.before
+        self.annotator.write(
+            f"Undo {self.text().lower()}",
+            lambda: library.update_annotation(before.id, note=before.note, color=before.color),
         )
-        self.annotator.changed.emit(self.before.doc)
 
 
 class Annotator(QObject):
-    """The window's way to change annotations; views listen to `changed`."""
+    """The window's one way to change annotations."""
 
-    changed = Signal(int)  # document id
-
-    def __init__(self, library: Library, parent: QObject | None = None) -> None:
+    def __init__(self, library: Library, ops: Operations, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.library = library
+        self.ops = ops
         self.undo_stack = QUndoStack(self)
-        self.colour = "#ffe066"
+        self.colour = DEFAULT_COLOUR
 
-    def add(self, make: Callable[[], AnnotationInfo]) -> AnnotationInfo | None:
-        """Run `make` (a library call that adds one annotation) as an undoable step; errors
-        (a passage not on the page) propagate before anything is pushed."""
-        made = make()
-        command = _Add(self, lambda: made)
-        self.undo_stack.push(command)
-        return command.made
+    def write(
+        self, title: str, work: Callable[[], AnnotationInfo], failed: Failed | None = None
+    ) -> None:
+        self.ops.run(WriteOp(title, lambda _progress: work(), _changed_annotations, failed=failed))
+
+    def add(self, make: Callable[[], AnnotationInfo], failed: Failed | None = None) -> None:
+        """Run `make` (a library call that adds one annotation) off the GUI thread; once it
+        is made, it becomes an undoable step. A failure (a passage not on the page) pushes
+        nothing."""
+
+        def made(annotation: AnnotationInfo) -> None:
+            self.undo_stack.push(_Add(self, annotation))
+
+        self.ops.run(
+            WriteOp("Annotate", lambda _progress: make(), _changed_annotations, made, failed)
+        )
 
     def delete(self, annotation: AnnotationInfo) -> None:
         self.undo_stack.push(_Delete(self, annotation))
@@ -94,3 +120,7 @@ class Annotator(QObject):
     def recolour(self, annotation: AnnotationInfo, colour: str) -> None:
         if colour != annotation.color:
             self.undo_stack.push(_Edit(self, annotation, color=colour))
+
+
+def _changed_annotations(annotation: AnnotationInfo) -> Changes:
+    return Changes.of(annotations=[annotation.doc])

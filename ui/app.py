@@ -20,8 +20,7 @@ from reader.library import (
 from reader.locking import WindowLock
 from reader.sample import import_sample
 from ui.main_window import MainWindow
-from ui.palette import apply_palette
-from ui.workers import Job
+from ui.palette import DARK_SETTING, apply_palette
 
 ORGANIZATION = "ArchiveReader"
 APPLICATION = "Archive Reader"
@@ -56,7 +55,7 @@ def library_folder(args: argparse.Namespace, saved: QSettings) -> Path:
 def run(args: argparse.Namespace) -> int:
     app = application()
     saved = settings()
-    apply_palette(app, saved.value("view/dark", False, type=bool))  # type: ignore[arg-type]
+    apply_palette(app, bool(saved.value(DARK_SETTING, False, type=bool)))
     folder = library_folder(args, saved)
     read_only = read_only_requested(bool(getattr(args, "read_only", False)))
     while True:
@@ -80,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
             window = MainWindow(library, saved)
             window.show()
             if args.sample and not library.read_only and not library.documents():
-                start_sample_import(window)
+                window.importing.import_sample()
             problem = open_requested(window, args)
             if problem is not None:
                 window.show_error(problem)
@@ -102,21 +101,6 @@ def confirm_second_window(folder: Path, holder: str) -> bool:
         "Open it here read-only? You can read, search and annotate, but not import or edit.",
     )  # fmt: skip
     return answer == QMessageBox.StandardButton.Yes
-
-
-def start_sample_import(window: MainWindow) -> None:
-    def work(job: Job) -> object:
-        return import_sample(
-            window.library,
-            progress=lambda p: job.report(p.done, p.total, Path(p.path).name),
-            cancelled=job.cancelled,
-        )
-
-    def done(_report: object) -> None:
-        window.refresh_library()
-        window.show_message("The sample collection is ready: open article.html in the library")
-
-    window._start_long(Job("Importing the sample collection", work), done)
 
 
 def open_requested(window: MainWindow, args: argparse.Namespace) -> str | None:

@@ -1,21 +1,31 @@
 """Articles and other text documents as reflowed text, with every detected citation marked
-and clickable. The text is set as plain text, so nothing in an HTML article ever runs."""
+and clickable. The text is set as plain text, so nothing in an HTML article ever runs.
+
+Every mark (citations, highlights, find matches, the current passage) is an extra selection
+derived from data each time it changes; none is written into the document's own formats, so
+no mark can outlive the article it was made for or leak into the next one."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QTextCursor, QTextFormat
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from reader.records import CitationInfo
 
-RESOLVED = QColor(196, 232, 196)
-QUOTE = QColor(214, 230, 250)
-GAP = QColor(250, 205, 200)
-FOUND = QColor(255, 226, 90)
-FOCUS = QColor(255, 160, 60)
+MARK_TEXT = QColor(20, 20, 20)  # marks are light in both palettes; their text stays dark
+
+
+class COLOURS:
+    """The article's marks; each kind its own look (see Help → Getting Started)."""
+
+    resolved = QColor(196, 232, 196)  # an identifier found in the archive
+    quote = QColor(200, 222, 250)  # a quoted passage found in the archive
+    gap = QColor(250, 205, 200)  # a citation that points at nothing
+    found = QColor(255, 236, 140)  # find-in-document and search matches
+    focus = QColor(255, 160, 60)  # the citation or match being shown
 
 
 def utf16_offsets(text: str) -> list[int] | None:
@@ -31,6 +41,12 @@ def utf16_offsets(text: str) -> list[int] | None:
     return offsets
 
 
+def citation_colour(citation: CitationInfo) -> QColor:
+    if citation.target is None:
+        return COLOURS.gap
+    return COLOURS.quote if citation.kind == "quote" else COLOURS.resolved
+
+
 class ArticleView(QTextBrowser):
     citation_clicked = Signal(object)  # CitationInfo
 
@@ -38,79 +54,42 @@ class ArticleView(QTextBrowser):
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
-        self.anchorClicked.connect(self._on_anchor)
+        self.setMouseTracking(True)
+        self.document().setDocumentMargin(14)
         self.citations: list[CitationInfo] = []
+        self.annotation_spans: list[tuple[int, int, str]] = []
+        self.found: list[tuple[int, int]] = []
+        self.focus_span: tuple[int, int] | None = None
         self._offsets: list[int] | None = None
-        self._found: list[tuple[int, int]] = []
-        self._annotation_spans: list[tuple[int, int]] = []
-        self.setStyleSheet("QTextBrowser { padding: 12px; }")
         font = self.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.setFont(font)
 
+    # What is shown
+
     def set_text(self, text: str, citations: Sequence[CitationInfo] = ()) -> None:
+        """A new text: every mark of the one before goes with it."""
         self._offsets = utf16_offsets(text)
-        self._found, self._annotation_spans = [], []
-        self.setPlainText(text)
+        self.annotation_spans, self.found, self.focus_span = [], [], None
+        self.document().setPlainText(text)
+        self.setTextCursor(QTextCursor(self.document()))
         self.set_citations(list(citations))
 
     def set_citations(self, citations: list[CitationInfo]) -> None:
+        """Outer quotations first, so that what they contain is drawn over them."""
         self.citations = sorted(citations, key=lambda c: (c.start, -c.end))
-        end_of_last = -1
-        for citation in self.citations:
-            if citation.start < end_of_last:
-                continue  # an identifier inside a marked quotation keeps the outer mark
-            self._mark(citation)
-            end_of_last = citation.end
-
-    def _cursor(self, start: int, end: int) -> QTextCursor:
-        if self._offsets is not None:
-            start, end = self._offsets[start], self._offsets[min(end, len(self._offsets) - 1)]
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        return cursor
-
-    def _mark(self, citation: CitationInfo) -> None:
-        fmt = QTextCharFormat()
-        fmt.setAnchor(True)
-        fmt.setAnchorHref(f"cite:{citation.id}")
-        colour = GAP if citation.target is None else QUOTE if citation.kind == "quote" else RESOLVED
-        fmt.setBackground(colour)
-        fmt.setForeground(QColor(20, 20, 20))
-        fmt.setFontUnderline(True)
-        fmt.setToolTip(_tooltip(citation))
-        self._cursor(citation.start, citation.end).mergeCharFormat(fmt)
+        self._redraw()
 
     def set_annotation_marks(self, spans: Sequence[tuple[int, int, str]]) -> None:
-        """Highlights (start, end, colour) laid under the text; earlier marks are cleared."""
-        for start, end in self._annotation_spans:
-            clear = QTextCharFormat()
-            clear.setBackground(QColor(0, 0, 0, 0))
-            self._cursor(start, end).mergeCharFormat(clear)
-        self.set_citations(self.citations)  # citation colours come back where they were
-        self._annotation_spans = []
-        for start, end, colour in spans:
-            mark = QTextCharFormat()
-            mark.setBackground(QColor(colour))
-            self._cursor(start, end).mergeCharFormat(mark)
-            self._annotation_spans.append((start, end))
-
-    def _on_anchor(self, url: QUrl) -> None:
-        if url.scheme() != "cite":
-            return
-        wanted = int(url.path())
-        for citation in self.citations:
-            if citation.id == wanted:
-                self.citation_clicked.emit(citation)
-                return
+        """Highlights as (start, end, colour); replaces the ones shown before."""
+        self.annotation_spans = list(spans)
+        self._redraw()
 
     def show_span(self, start: int, end: int, found: Sequence[tuple[int, int]] = ()) -> None:
         """Mark `found` spans, put the focus mark on start:end and scroll it into view."""
-        self._found = list(found)
-        selections = [self._selection(s, e, FOUND) for s, e in self._found]
-        selections.append(self._selection(start, end, FOCUS))
-        self.setExtraSelections(selections)
+        self.found = list(found)
+        self.focus_span = (start, end)
+        self._redraw()
         cursor = self._cursor(start, start)
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
@@ -119,12 +98,59 @@ class ArticleView(QTextBrowser):
         rect = self.cursorRect(cursor)
         bar.setValue(bar.value() + rect.top() - self.viewport().height() // 3)
 
-    def _selection(self, start: int, end: int, colour: QColor) -> QTextEdit.ExtraSelection:
+    def marks(self) -> list[tuple[int, int, str]]:
+        """Every mark drawn, as (start, end, what): for the tests and the legend."""
+        shown = [(c.start, c.end, f"citation:{c.id}") for c in self.citations]
+        shown += [(s, e, "highlight") for s, e, _ in self.annotation_spans]
+        shown += [(s, e, "found") for s, e in self.found]
+        if self.focus_span is not None:
+            shown.append((*self.focus_span, "focus"))
+        return shown
+
+    def _redraw(self) -> None:
+        selections = [self._selection(c.start, c.end, citation_colour(c), True)
+                      for c in self.citations]  # fmt: skip
+        selections += [
+            self._selection(s, e, QColor(colour), False) for s, e, colour in self.annotation_spans
+        ]
+        selections += [self._selection(s, e, COLOURS.found, False) for s, e in self.found]
+        if self.focus_span is not None:
+            selections.append(self._selection(*self.focus_span, COLOURS.focus, False))
+        self.setExtraSelections(selections)
+
+    def _cursor(self, start: int, end: int) -> QTextCursor:
+        if self._offsets is not None:
+            last = len(self._offsets) - 1
+            start, end = self._offsets[min(start, last)], self._offsets[min(end, last)]
+        limit = max(self.document().characterCount() - 1, 0)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(min(start, limit))
+        cursor.setPosition(min(end, limit), QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    def _selection(
+        self, start: int, end: int, colour: QColor, underline: bool
+    ) -> QTextEdit.ExtraSelection:
         selection = QTextEdit.ExtraSelection()
         selection.cursor = self._cursor(start, end)
         selection.format.setBackground(colour)
+        selection.format.setForeground(MARK_TEXT)
+        selection.format.setFontUnderline(underline)
         selection.format.setProperty(QTextFormat.Property.FullWidthSelection, False)
         return selection
+
+    # Citations under the mouse and near the caret
+
+    def position_at(self, point: QPoint) -> int:
+        position = self.cursorForPosition(point).position()
+        if self._offsets is not None:
+            position = next((i for i, o in enumerate(self._offsets) if o >= position), position)
+        return position
+
+    def citation_at(self, position: int) -> CitationInfo | None:
+        """The innermost citation at a character: a quotation inside a quotation wins."""
+        around = [c for c in self.citations if c.start <= position < c.end]
+        return min(around, key=lambda c: c.end - c.start, default=None)
 
     def citation_near_cursor(self, forward: bool) -> CitationInfo | None:
         """The next (or previous) citation after the caret: for next/previous citation."""
@@ -139,8 +165,32 @@ class ArticleView(QTextBrowser):
                 return citation
         return ordered[0] if ordered else None
 
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
+            return
+        citation = self.citation_at(self.position_at(event.position().toPoint()))
+        if citation is not None:
+            self.citation_clicked.emit(citation)
 
-def _tooltip(citation: CitationInfo) -> str:
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        over = self.citation_at(self.position_at(event.position().toPoint())) is not None
+        shape = Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.IBeamCursor
+        self.viewport().setCursor(shape)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            citation = self.citation_at(self.position_at(event.pos()))
+            if citation is not None:
+                QToolTip.showText(event.globalPos(), tooltip(citation), self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+
+def tooltip(citation: CitationInfo) -> str:
     if citation.target is None:
         return f"{citation.kind}: not found in the archive (a gap)"
     label = citation.identifier or citation.target.title

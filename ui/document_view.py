@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -22,29 +22,32 @@ from PySide6.QtWidgets import (
 )
 
 from reader.library import Library
-from reader.records import CitationInfo, DocumentInfo, FoundPassage, SearchHit
+from reader.records import AnnotationInfo, CitationInfo, DocumentInfo, FoundPassage, SearchHit
 from reader.render import is_renderable
 from reader.textfind import find_folded
 from ui.article_view import ArticleView
-from ui.page_view import ZOOM_STEPS, FitMode, PageView
+from ui.changes import Changes
+from ui.page_view import ZOOM_STEPS, FitMode, MarkStyle, PageView
 from ui.renderer import PageRenderer
 from ui.thumbnails import ThumbnailList, ThumbnailModel
-from ui.workers import Job, JobRunner
+from ui.workers import Operations, QueryOp
 
 FIT_CHOICES = [("Fit width", FitMode.WIDTH), ("Fit page", FitMode.PAGE)]
 
 
 class DocumentView(QWidget):
+    """Listens to the window's `Changes` and redraws what they touch of its document."""
+
     citation_clicked = Signal(object)  # CitationInfo, from an article's marks
     page_changed = Signal(int, int)  # document id, 1-based page
     message = Signal(str)
 
     def __init__(
-        self, library: Library, renderer: PageRenderer, jobs: JobRunner, parent: QWidget | None
+        self, library: Library, renderer: PageRenderer, ops: Operations, parent: QWidget | None
     ) -> None:
         super().__init__(parent)
         self.library = library
-        self.jobs = jobs
+        self.ops = ops
         self.info: DocumentInfo | None = None
         self.page_starts: list[int] = []  # where each page begins in the article text
         self.found: list[FoundPassage] = []
@@ -53,7 +56,10 @@ class DocumentView(QWidget):
 
         self.title = QLabel()
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.title.setStyleSheet("font-weight: 600; padding: 2px 4px;")
+        title_font = self.title.font()
+        title_font.setBold(True)
+        self.title.setFont(title_font)  # a font, not a style sheet: it follows the palette
+        self.title.setContentsMargins(4, 2, 4, 2)
         self.page_box = QSpinBox()
         self.page_box.setKeyboardTracking(False)
         self.page_box.setToolTip("Go to page (Ctrl+G)")
@@ -126,6 +132,7 @@ class DocumentView(QWidget):
         self.pages.zoom_changed.connect(self._on_zoom_changed)
         self.article.citation_clicked.connect(self.citation_clicked)
         self.thumbnail_list.clicked.connect(lambda index: self.go_to_page(index.row() + 1))
+        self.ops.changed.connect(self.on_changes)
 
     # Opening
 
@@ -140,6 +147,7 @@ class DocumentView(QWidget):
         self.rotate_button.setVisible(renderable)
         self.zoom_box.setVisible(renderable)
         self.text_button.setVisible(renderable)
+        self.pages.set_highlights({}, None)  # marks belong to the document they were made for
         if renderable:
             sizes = self.library.page_sizes(info.id)
             self.pages.set_document(info.id, sizes)
@@ -196,9 +204,11 @@ class DocumentView(QWidget):
         for text in pages:
             self.page_starts.append(position)
             position += len(text) + 2
-        citations = self.library.citations(info.id, with_boxes=False).citations
-        self.article.set_text("\n\n".join(pages), citations)
+        self.article.set_text("\n\n".join(pages), self._citations(info.id))
         self.stack.setCurrentWidget(self.article)
+
+    def _citations(self, doc: int) -> list[CitationInfo]:
+        return self.library.citations(doc, with_boxes=False).citations
 
     def is_paged(self) -> bool:
         return self.stack.currentWidget() is self.pages
@@ -283,10 +293,13 @@ class DocumentView(QWidget):
             self.found_at = 0 if step > 0 else len(found) - 1
             self._show_found()
 
-        self.jobs.start(
-            Job("Find in document", lambda _job: self.library.find_in_document(doc, text)),
-            done,
-            self.message.emit,
+        self.ops.run(
+            QueryOp(
+                "Find in document",
+                lambda _progress: self.library.find_in_document(doc, text),
+                done,
+                lambda error: self.find_label.setText(str(error)),
+            )
         )
 
     def _show_found(self) -> None:
@@ -299,7 +312,7 @@ class DocumentView(QWidget):
             marks: dict[int, list[list[float]]] = {}
             for other in self.found:
                 marks.setdefault(other.page, []).extend(other.boxes)
-            self.pages.set_highlights(marks, (passage.page, passage.boxes))
+            self.pages.set_highlights(marks, (passage.page, passage.boxes), style=MarkStyle.FIND)
             self.pages.go_to_page(passage.page, _union(passage.boxes))
         else:
             base = self.page_starts[passage.page - 1]
@@ -310,6 +323,88 @@ class DocumentView(QWidget):
     def _forget_found(self) -> None:
         self.found, self.found_at = [], -1
         self.find_label.setText("")
+
+    # What the window asks of a view
+
+    def zoom_in(self) -> None:
+        self.pages.zoom_in()
+
+    def zoom_out(self) -> None:
+        self.pages.zoom_out()
+
+    def set_fit(self, fit: FitMode) -> None:
+        self.pages.set_fit(fit)
+
+    def rotate(self, degrees: int) -> None:
+        self.pages.rotate(degrees)
+
+    def focus_find(self) -> None:
+        self.find_box.setFocus()
+        self.find_box.selectAll()
+
+    def show_text_pane(self, shown: bool) -> None:
+        self.text_button.setChecked(shown)
+
+    def selected_annotation(self) -> AnnotationInfo | None:
+        return self.pages.selected_annotation if self.is_paged() else None
+
+    def annotation_rect(self, annotation: AnnotationInfo) -> QRect | None:
+        """Where an annotation shows on the screen (global coordinates), if it does."""
+        if self.info is None or self.info.id != annotation.doc:
+            return None
+        if self.is_paged():
+            box = _union(annotation.rects)
+            if box is None:
+                return None
+            rect = self.pages.box_on_screen(annotation.page, box).toAlignedRect()
+            return QRect(self.pages.viewport().mapToGlobal(rect.topLeft()), rect.size())
+        rect = self.article.cursorRect(self.article.textCursor())
+        return QRect(self.article.viewport().mapToGlobal(rect.topLeft()), rect.size())
+
+    def select_annotation(self, annotation: AnnotationInfo | None) -> None:
+        self.pages.selected_annotation = annotation
+        self.pages.viewport().update()
+
+    def set_author_filter(self, author: str | None) -> None:
+        self.author_filter = author
+        self.reload_annotations()
+
+    def on_changes(self, changes: Changes) -> None:
+        """Redraw what a write changed of this document, where the reader is."""
+        if self.info is None:
+            return
+        doc = self.info.id
+        if changes.record_of(doc):
+            try:
+                info = self.library.document(doc)
+            except LookupError:
+                self.close_document()
+                return
+            if info != self.info:
+                self._reopen(info)
+                return
+        if changes.citations_of(doc) and not self.is_paged():
+            self.article.set_citations(self._citations(doc))
+        if changes.annotations_of(doc):
+            self.reload_annotations()
+        if changes.text_of(doc) and self.page_text.isVisible():
+            self._load_page_text(self.current_page())
+
+    def _reopen(self, info: DocumentInfo) -> None:
+        page = self.current_page()
+        scroll = self.article.verticalScrollBar().value()
+        self.open(info)
+        if self.is_paged():
+            self.go_to_page(page)
+        else:
+            self.article.verticalScrollBar().setValue(scroll)
+
+    def close_document(self) -> None:
+        self.info = None
+        self.title.setText("")
+        self.pages.set_document(0, [])
+        self.thumbnails.set_document(0, 0)
+        self.article.set_text("")
 
     # Reactions
 

@@ -25,7 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.library import Library
 from reader.records import DocumentInfo
+from ui.changes import Changes
+from ui.workers import Operations, QueryOp
 
 Index = QModelIndex | QPersistentModelIndex
 Column = tuple[str, Callable[[DocumentInfo], Any]]
@@ -104,10 +107,14 @@ class LibraryFilter(QSortFilterProxyModel):
 
 
 class LibraryPanel(QWidget):
+    """The catalog's documents; it reads them again itself after each change to the list."""
+
     document_activated = Signal(object)  # DocumentInfo
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, library: Library, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.library = library
+        self.ops = ops
         self.model = LibraryModel(self)
         self.proxy = LibraryFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -141,6 +148,19 @@ class LibraryPanel(QWidget):
             lambda _: self.proxy.set_kind(str(self.kind_box.currentData()))
         )
         self.table.activated.connect(self._on_activated)
+        ops.changed.connect(self.on_changes)
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.document_list():
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.ops.run(QueryOp("Library", lambda _progress: self.library.documents(),
+                             self.set_documents))  # fmt: skip
+
+    def focus_filter(self) -> None:
+        self.filter_box.setFocus()
+        self.filter_box.selectAll()
 
     def set_documents(self, documents: list[DocumentInfo]) -> None:
         selected = self.selected()

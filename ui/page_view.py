@@ -7,9 +7,10 @@ import bisect
 import math
 from enum import Enum
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -18,7 +19,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QRubberBand, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QRubberBand, QToolTip, QWidget
 
 from reader.records import AnnotationInfo
 from ui.geometry import Box, rotate_box, rotated_size, unrotate_point
@@ -27,9 +28,22 @@ from ui.renderer import PageKey, PageRenderer
 GAP = 12
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
 SCREEN_SCALE = 96 / 72  # pixels per point at 100 %
-HIT_COLOUR = QColor(255, 214, 0, 90)
 FOCUS_COLOUR = QColor(255, 120, 0, 110)
 NOTE_MARK = [8.0, 8.0, 26.0, 26.0]  # where a note on the whole page shows, in points
+
+
+class MarkStyle(Enum):
+    """Search hits and find matches each have their own look, apart from the researcher's
+    highlights (filled in their colour) and the passage being shown (orange)."""
+
+    HIT = "hit"  # a search hit: blue wash, blue underline
+    FIND = "find"  # find in document: violet outline
+
+    def fill(self) -> QColor:
+        return QColor(60, 140, 255, 60) if self is MarkStyle.HIT else QColor(150, 80, 255, 40)
+
+    def line(self) -> QColor:
+        return QColor(30, 100, 230) if self is MarkStyle.HIT else QColor(130, 60, 230)
 
 
 class FitMode(Enum):
@@ -55,6 +69,7 @@ class PageView(QAbstractScrollArea):
         self.fit = FitMode.WIDTH
         self.rotation = 0
         self.highlights: dict[int, list[Box]] = {}
+        self.mark_style = MarkStyle.HIT
         self.focus: tuple[int, list[Box]] | None = None
         self._tops: list[int] = []
         self._current = 0
@@ -108,9 +123,13 @@ class PageView(QAbstractScrollArea):
         self.go_to_page(page)
 
     def set_highlights(
-        self, highlights: dict[int, list[Box]], focus: tuple[int, list[Box]] | None = None
+        self,
+        highlights: dict[int, list[Box]],
+        focus: tuple[int, list[Box]] | None = None,
+        *,
+        style: MarkStyle = MarkStyle.HIT,
     ) -> None:
-        self.highlights, self.focus = highlights, focus
+        self.highlights, self.focus, self.mark_style = highlights, focus, style
         self.viewport().update()
 
     def set_annotations(self, annotations: list[AnnotationInfo]) -> None:
@@ -206,6 +225,11 @@ class PageView(QAbstractScrollArea):
         y = self._tops[index] - self.verticalScrollBar().value()
         return QRect(x, y, width, height)
 
+    def box_on_screen(self, page: int, box: Box) -> QRectF:
+        """Where a box of a page (1-based) stands in the viewport now."""
+        index = page - 1
+        return self._on_screen(index, box, QPointF(self._page_rect(index).topLeft()), self.scale())
+
     def _box_in_view(self, index: int, box: Box) -> QRectF:
         """A box in PDF points as content coordinates (unscrolled)."""
         rect = rotate_box(box, *self.sizes[index], self.rotation)
@@ -277,15 +301,24 @@ class PageView(QAbstractScrollArea):
         origin = QPointF(rect.topLeft())
         self._paint_annotations(painter, index, origin)
         painter.setPen(Qt.PenStyle.NoPen)
-        marks = [(box, HIT_COLOUR) for box in self.highlights.get(index + 1, [])]
+        style = self.mark_style
+        for box in self.highlights.get(index + 1, []):
+            target = self._on_screen(index, box, origin, s)
+            painter.fillRect(target, style.fill())
+            pen = QPen(style.line(), 2 if style is MarkStyle.HIT else 1.5)
+            painter.setPen(pen)
+            if style is MarkStyle.HIT:
+                painter.drawLine(target.bottomLeft(), target.bottomRight())
+            else:
+                painter.drawRect(target)
+            painter.setPen(Qt.PenStyle.NoPen)
         if self.focus is not None and self.focus[0] == index + 1:
-            marks += [(box, FOCUS_COLOUR) for box in self.focus[1]]
-        for box, colour in marks:
-            r = rotate_box(box, *self.sizes[index], self.rotation)
-            painter.fillRect(
-                QRectF(origin + QPointF(r.x() * s, r.y() * s), r.size() * s).adjusted(-1, -1, 1, 1),
-                colour,
-            )
+            for box in self.focus[1]:
+                painter.fillRect(self._on_screen(index, box, origin, s), FOCUS_COLOUR)
+
+    def _on_screen(self, index: int, box: Box, origin: QPointF, s: float) -> QRectF:
+        r = rotate_box(box, *self.sizes[index], self.rotation)
+        return QRectF(origin + QPointF(r.x() * s, r.y() * s), r.size() * s).adjusted(-1, -1, 1, 1)
 
     def _paint_annotations(self, painter: QPainter, index: int, origin: QPointF) -> None:
         s = self.scale()
@@ -362,6 +395,16 @@ class PageView(QAbstractScrollArea):
             box = [min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)]
             self.region_selected.emit(index + 1, box)
 
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            annotation = self.annotation_at(event.pos())
+            if annotation is not None:
+                QToolTip.showText(event.globalPos(), annotation_tip(annotation), self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         annotation = self.annotation_at(event.position().toPoint())
         if annotation is not None:
@@ -396,3 +439,13 @@ class PageView(QAbstractScrollArea):
                 self.go_to_page(self.current_page() - 1)
             case _:
                 super().keyPressEvent(event)
+
+
+def annotation_tip(annotation: AnnotationInfo) -> str:
+    """What hovering a mark shows: its kind, the words it covers and its note."""
+    words = " ".join(annotation.text.split())
+    lines = [f"{annotation.kind.capitalize()}, page {annotation.page} ({annotation.author})"]
+    if words:
+        lines.append(f"“{words[:200]}”")
+    lines.append(annotation.note or "No note yet: double-click to write one")
+    return "\n".join(lines)

@@ -51,6 +51,7 @@ class PageRenderer(QObject):
     """Asks for pages; `rendered` fires on the GUI thread when one is ready."""
 
     rendered = Signal(object)  # PageKey
+    dropped = Signal()  # queued renders were dropped: whoever still wants one asks again
 
     def __init__(self, library: Library, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -89,6 +90,7 @@ class PageRenderer(QObject):
         """Drop queued renders nobody looks at any more (after a jump or a zoom)."""
         self.pool.clear()
         self._pending.clear()
+        self.dropped.emit()
 
     def busy(self) -> bool:
         return bool(self._pending)

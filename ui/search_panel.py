@@ -27,26 +27,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.library import Library
 from reader.records import SearchHit, SearchResult
+from ui.changes import Changes
+from ui.workers import Operations, QueryOp
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
+SEARCH_LIMIT = 200
 SYNTAX_HELP = (
     'Words, "exact phrases", AND / OR / NOT, prefix*, fuzzy~ for OCR damage,\n'
     "kind:primary, id:NOKW-1088, collection:NAME, date:1943-03, date:[1943-01 TO 1943-06]"
 )
 
 
-def hit_html(hit: SearchHit) -> str:
-    """The snippet marks matches with <b>; the rest is escaped text."""
-    ids = ", ".join(hit.identifiers)
+def hit_html(hit: SearchHit, muted: str = "gray") -> str:
+    """The snippet marks matches with <b>; the rest is escaped text. An identifier that is
+    the title already is not printed again; `muted` is the secondary text's colour."""
+    ids = ", ".join(i for i in hit.identifiers if i.casefold() != hit.title.casefold())
     confidence = f" · OCR {hit.confidence:.0f} %" if hit.confidence is not None else ""
     title = html.escape(hit.title) + (
-        f" <span style='color:gray'>{html.escape(ids)}</span>" if ids else ""
+        f" <span style='color:{muted}'>{html.escape(ids)}</span>" if ids else ""
     )
     snippet = hit.snippet.replace("<b>", '<b style="background:#ffe066; color:#111">')
     return (
-        f"<div><b>{title}</b> — page {hit.page}<span style='color:gray'>{confidence}"
+        f"<div><b>{title}</b> — page {hit.page}<span style='color:{muted}'>{confidence}"
         f"{' · ' + hit.date if hit.date else ''}</span><br>{snippet}</div>"
     )
 
@@ -57,7 +62,12 @@ class HtmlDelegate(QStyledItemDelegate):
     def _document(self, option: QStyleOptionViewItem, index: Index) -> QTextDocument:
         document = QTextDocument()
         document.setDefaultFont(option.font)
-        document.setHtml(str(index.data(Qt.ItemDataRole.DisplayRole)))
+        hit = index.data(HIT_ROLE)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = option.palette.ColorRole.HighlightedText if selected else None
+        muted = option.palette.color(role).name() if role is not None else "gray"
+        text = hit_html(hit, muted) if isinstance(hit, SearchHit) else ""
+        document.setHtml(text or str(index.data(Qt.ItemDataRole.DisplayRole)))
         document.setTextWidth(max(100, option.rect.width()))
         return document
 
@@ -106,11 +116,16 @@ class QueryBox(QLineEdit):
 
 
 class SearchPanel(QWidget):
-    search_requested = Signal(str, str, str)  # query, kind ("" for any), sort
+    """Runs its own searches; after a change to what is searchable, the shown one again."""
+
     hit_activated = Signal(object)  # SearchHit
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, library: Library, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.library = library
+        self.ops = ops
+        self.shown_query: tuple[str, str, str] | None = None
+        self._keep_row = False  # the same query run again after a change keeps its place
         self.query_box = QueryBox()
         self.query_box.setPlaceholderText('Search all pages  (e.g. Horstenau~ "supply columns")')
         self.query_box.setToolTip(SYNTAX_HELP)
@@ -145,19 +160,35 @@ class SearchPanel(QWidget):
         self.sort_box.activated.connect(lambda _: self.request())
         self.results.activated.connect(self._on_activated)
         self.results.clicked.connect(self._on_activated)
+        ops.changed.connect(self.on_changes)
 
     def request(self) -> None:
         query = self.query_box.text().strip()
         if query:
             self.status.setText("Searching…")
-            self.search_requested.emit(
-                query, str(self.kind_box.currentData()), str(self.sort_box.currentData())
-            )
+            self._search(query, str(self.kind_box.currentData()), str(self.sort_box.currentData()))
+
+    def _search(self, query: str, kind: str, sort: str) -> None:
+        def work(_progress: object) -> SearchResult:
+            return self.library.search(query, limit=SEARCH_LIMIT, kind=kind or None, sort=sort)
+
+        self._keep_row = self.shown_query == (query, kind, sort)
+        self.shown_query = (query, kind, sort)
+        self.ops.run(QueryOp("Search", work, self.show_result, self.show_error))
+
+    def on_changes(self, changes: Changes) -> None:
+        if self.shown_query is not None and (changes.document_list() or changes.citations):
+            self._search(*self.shown_query)
+
+    def focus_query(self) -> None:
+        self.query_box.setFocus()
+        self.query_box.selectAll()
 
     def show_result(self, result: SearchResult) -> None:
+        current = self.results.currentIndex().row() if self._keep_row else 0
         self.model.clear()
         for hit in result.hits:
-            item = QStandardItem(hit_html(hit))
+            item = QStandardItem(hit.title)
             item.setData(hit, HIT_ROLE)
             item.setEditable(False)
             item.setToolTip(f"{hit.title}, page {hit.page} (score {hit.score:.1f})")
@@ -166,14 +197,12 @@ class SearchPanel(QWidget):
         more = f", first {shown} shown" if result.total > shown else ""
         self.status.setText(f"{result.total} pages{more} · {result.seconds * 1000:.0f} ms")
         if shown:
-            self.results.setCurrentIndex(self.model.index(0, 0))
+            self.results.setCurrentIndex(self.model.index(min(max(current, 0), shown - 1), 0))
 
-    def show_error(self, message: str) -> None:
+    def show_error(self, error: Exception) -> None:
         self.model.clear()
-        self.status.setText(message)
-
-    def keyPressEvent(self, event: object) -> None:
-        super().keyPressEvent(event)  # type: ignore[arg-type]
+        self.shown_query = None
+        self.status.setText(f"Search: {error}")
 
     def focus_results(self) -> None:
         self.results.setFocus()

@@ -23,6 +23,7 @@ class ThumbnailModel(QAbstractListModel):
         self._placeholder = QPixmap(ICON_SIZE)
         self._placeholder.fill(Qt.GlobalColor.white)
         renderer.rendered.connect(self._on_rendered)
+        renderer.dropped.connect(self._ask_again)
 
     def set_document(self, doc: int, count: int) -> None:
         self.beginResetModel()
@@ -37,27 +38,37 @@ class ThumbnailModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return str(page)
         if role == Qt.ItemDataRole.DecorationRole:
-            pixmap = self._pixmaps.get(page)
-            if pixmap is None:
-                self.renderer.request(PageKey(self.doc, page, THUMBNAIL_DPI, 0))
-                return self._placeholder
-            return pixmap
+            return self._pixmaps.get(page) or self._thumbnail(page)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"Page {page}"
         return None
 
-    def _on_rendered(self, key: PageKey) -> None:
-        if key.doc != self.doc or key.dpi != THUMBNAIL_DPI:
-            return
+    def _thumbnail(self, page: int) -> QPixmap:
+        """The page's thumbnail from the render cache (a document opened again finds it
+        there, and no `rendered` signal would come for it), or asked for."""
+        key = PageKey(self.doc, page, THUMBNAIL_DPI, 0)
         image = self.renderer.image(key)
-        if image is not None:
-            self._pixmaps[key.page] = QPixmap.fromImage(image).scaled(
-                ICON_SIZE,
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
+        if image is None:
+            self.renderer.request(key)
+            return self._placeholder
+        pixmap = QPixmap.fromImage(image).scaled(
+            ICON_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )  # fmt: skip
+        self._pixmaps[page] = pixmap
+        return pixmap
+
+    def _on_rendered(self, key: PageKey) -> None:
+        if key.doc == self.doc and key.dpi == THUMBNAIL_DPI and 0 < key.page <= self.count:
             row = self.index(key.page - 1)
             self.dataChanged.emit(row, row, [Qt.ItemDataRole.DecorationRole])
+
+    def _ask_again(self) -> None:
+        """Thumbnail renders dropped with a jump or a zoom: the rows still shown ask again."""
+        if self.count:
+            self.dataChanged.emit(
+                self.index(0), self.index(self.count - 1), [Qt.ItemDataRole.DecorationRole]
+            )
 
 
 class ThumbnailList(QListView):

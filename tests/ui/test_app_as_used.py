@@ -1,0 +1,234 @@
+"""The app as a researcher meets it, driven through keys and clicks on the real widgets:
+marks that stay true when an article is reopened, thumbnails, palettes, the status bar,
+Help, writing notes, the gaps list, search results and the export folder."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from reader.library import Library
+from reader.records import SearchHit
+from ui.article_view import COLOURS, ArticleView
+from ui.document_view import DocumentView
+from ui.main_window import MainWindow
+from ui.main_window.exporting import default_folder
+from ui.note_dialog import NoteDialog
+from ui.palette import DARK_SETTING, apply_palette
+from ui.search_panel import hit_html
+from ui.thumbnails import ThumbnailModel
+
+pytestmark = pytest.mark.slow  # the sample collection is OCR'd once for these
+
+
+def make_window(qtbot: QtBot, library: Library, settings_file: Path) -> MainWindow:
+    window = MainWindow(library, QSettings(str(settings_file), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    assert window.wait_until_idle()
+    return window
+
+
+@pytest.fixture
+def window(qtbot: QtBot, sample_library: Path, tmp_path: Path) -> Iterator[MainWindow]:
+    shutil.copytree(sample_library, tmp_path / "library")
+    with Library(tmp_path / "library") as library:
+        opened = make_window(qtbot, library, tmp_path / "settings.ini")
+        yield opened
+        opened.wait_until_idle()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    apply_palette(app, False)
+
+
+def open_from_library(qtbot: QtBot, window: MainWindow, name: str) -> DocumentView:
+    """Type in the library filter and press Enter on the row, as a reader does."""
+    panel = window.library_panel
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(panel.filter_box.hasFocus, timeout=5000)
+    panel.filter_box.clear()
+    qtbot.keyClicks(panel.filter_box, name)
+    table = panel.table
+    table.setFocus()
+    table.setCurrentIndex(panel.proxy.index(0, 0))
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert window.left.info is not None
+    return window.left
+
+
+def formatted_backgrounds(article: ArticleView) -> int:
+    """Characters that carry a background in the document's own formats."""
+    count = 0
+    block = article.document().begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.charFormat().background().style() != Qt.BrushStyle.NoBrush:
+                count += fragment.length()
+            it += 1
+        block = block.next()
+    return count
+
+
+def focus_marks(article: ArticleView) -> list[tuple[int, int]]:
+    return [
+        (s.cursor.selectionStart(), s.cursor.selectionEnd())
+        for s in article.extraSelections()
+        if s.format.background().color() == COLOURS.focus
+    ]
+
+
+def test_marks_come_from_the_citations_each_time_the_article_is_shown(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    view = open_from_library(qtbot, window, "Orders and Their Echoes")
+    article = view.article
+    qtbot.keyClick(window, Qt.Key.Key_F8)
+    qtbot.keyClick(window, Qt.Key.Key_F8)
+    assert len(focus_marks(article)) == 1
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    open_from_library(qtbot, window, "Years in the Mountains")
+    open_from_library(qtbot, window, "Orders and Their Echoes")
+    assert focus_marks(article) == []  # the new showing starts with no current mark
+    qtbot.keyClick(window, Qt.Key.Key_F8)
+    assert len(focus_marks(article)) == 1
+    window.dark_action.trigger()
+    window.dark_action.trigger()
+    assert formatted_backgrounds(article) == 0  # nothing marked in the text itself
+    marked = {(s.cursor.selectionStart(), s.cursor.selectionEnd())
+              for s in article.extraSelections()
+              if s.format.background().color() in (COLOURS.quote, COLOURS.resolved, COLOURS.gap)}  # fmt: skip
+    assert marked == {(c.start, c.end) for c in article.citations}
+
+
+def test_thumbnails_show_pages_also_when_a_document_is_opened_again(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    def drawn(model: ThumbnailModel) -> bool:
+        icon = model.data(model.index(0), Qt.ItemDataRole.DecorationRole)
+        image = icon.toImage()
+        return any(
+            image.pixelColor(x, y).lightness() < 200
+            for x in range(0, image.width(), 3)
+            for y in range(0, image.height(), 3)
+        )
+
+    for name in ("NO-3012", "Years in the Mountains", "NO-3012"):
+        view = open_from_library(qtbot, window, name)
+        view.thumbnail_list.viewport().repaint()
+        qtbot.waitUntil(lambda v=view: drawn(v.thumbnails), timeout=20_000)
+
+
+def test_both_palettes_are_complete_and_remembered(qtbot: QtBot, window: MainWindow) -> None:
+    view = open_from_library(qtbot, window, "Orders and Their Echoes")
+    window.dark_action.trigger()
+    QApplication.processEvents()  # the palette reaches the widgets through events
+    assert window.settings.value(DARK_SETTING, type=bool) is True  # saved at once
+    base = view.article.viewport().palette().color(view.article.viewport().backgroundRole())
+    title = view.title.palette().color(view.title.foregroundRole())
+    assert base.lightness() < 80 and title.lightness() > 180
+    window.dark_action.trigger()
+    QApplication.processEvents()
+    base = view.article.viewport().palette().color(view.article.viewport().backgroundRole())
+    title = view.title.palette().color(view.title.foregroundRole())
+    assert base.lightness() > 200 and title.lightness() < 80
+    assert window.settings.value(DARK_SETTING, type=bool) is False
+
+
+def test_a_finished_job_leaves_no_message_and_help_explains_the_keys(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    (tmp_path / "note.txt").write_text("A note on the supply columns.")
+    window.import_paths([tmp_path / "note.txt"])
+    assert window.progress.label.text().startswith("Import")
+    qtbot.waitUntil(lambda: window.long_job is None, timeout=60_000)
+    assert window.progress.label.text() == ""
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    box = window.findChild(QMessageBox)
+    assert box is not None and box.isVisible()
+    for shown in ("F8", "Shift+F8", "Ctrl+F", "Ctrl+D", "Enter", "a gap"):
+        assert shown in box.text()
+    box.accept()
+
+
+def test_a_note_is_written_beside_its_passage_and_saved_with_ctrl_return(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    library = window.library
+    made = library.annotate("NOKW-1088", 2, quote="no village that sheltered")
+    window.refresh_library()
+    view = window.open_document("NOKW-1088")
+    view.pages.go_to_page(2, made.rects[0])
+    assert window.wait_until_idle()
+    passage = view.annotation_rect(made)
+    assert passage is not None
+    written: list[NoteDialog] = []
+
+    def write_note() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, NoteDialog) and w.isVisible())  # fmt: skip
+        written.append(dialog)
+        assert "no village that sheltered" in dialog.quote.text()
+        assert not dialog.frameGeometry().intersects(passage)
+        qtbot.keyClicks(dialog.editor, "Cf. the diary, " * 12)
+        qtbot.keyClick(dialog.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    QTimer.singleShot(300, write_note)
+    centre = view.pages.box_on_screen(2, made.rects[0]).center().toPoint()
+    qtbot.mouseDClick(view.pages.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert window.wait_until_idle()
+    assert written and written[0].editor.lineWrapMode().name == "WidgetWidth"
+    (saved,) = library.annotations("NOKW-1088")
+    assert saved.note.startswith("Cf. the diary, Cf.") and len(saved.note) > 150
+
+
+def test_gaps_are_grouped_by_article_one_row_per_reference(window: MainWindow) -> None:
+    gaps = window.citations_panel.gaps
+    rows = [gaps.item(row) for row in range(gaps.count())]
+    by_article: dict[str, list[str]] = {}
+    heading = ""
+    for row in rows:
+        if row.data(Qt.ItemDataRole.UserRole + 1) is None:
+            heading = row.text()
+            by_article[heading] = []
+        else:
+            assert heading, "a reference row before any article heading"
+            by_article[heading].append(row.text())
+    assert len(by_article) == 2  # the sample's article and its research notes
+    for references in by_article.values():
+        assert references and len(references) == len(set(references))
+
+
+def test_a_search_result_names_each_identifier_once_and_reads_when_selected(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    hit = SearchHit(3, "NOKW-1088", 2, 1.0, "the <b>supply</b> columns", ["NOKW-1088", "RG-238"],
+                    "primary", "1943-03", "ocr", 88.0, ["supply"], [])  # fmt: skip
+    text = hit_html(hit)
+    assert text.count("NOKW-1088") == 1 and "RG-238" in text
+    selected = hit_html(hit, QColor(255, 255, 255).name())
+    assert "color:#ffffff" in selected and "color:gray" not in selected
+    window.search_action.trigger()
+    qtbot.keyClicks(window.search_panel.query_box, "supply columns")
+    qtbot.keyClick(window.search_panel.query_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.search_panel.model.rowCount() > 0, timeout=30_000)
+
+
+def test_export_offers_the_documents_folder_then_the_last_one(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    assert window.exporting.folder() == default_folder()
+    assert not str(window.exporting.folder()).startswith(str(window.library.folder))
+    window.settings.setValue("export/folder", str(tmp_path))
+    assert window.exporting.folder() == tmp_path

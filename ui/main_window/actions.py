@@ -1,0 +1,141 @@
+"""Every command of the window in one table (after Picard's action table): its text,
+shortcut, menu, what it needs of the library, and its handler; built by one function."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+
+from ui.page_view import FitMode
+
+if TYPE_CHECKING:
+    from ui.main_window.window import MainWindow
+
+Key = QKeySequence.StandardKey
+Shortcut = QKeySequence.StandardKey | str | None
+
+
+class Needs(Enum):
+    NOTHING = "nothing"
+    WRITING = "writing"  # a library open for writing: import, OCR, metadata
+    ANNOTATING = "annotating"  # annotations allowed (also on some read-only workstations)
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str  # the action is window.actions[name], and window.<name>_action
+    text: str
+    menu: str  # File, Edit, Annotate, View, Help
+    handler: Callable[[MainWindow], object]
+    shortcut: Shortcut = None
+    needs: Needs = Needs.NOTHING
+    checkable: bool = False
+    tip: str = ""
+    separator_before: bool = False
+
+
+ACTIONS: list[ActionSpec] = [
+    # File
+    ActionSpec("import_files", "&Import Files…", "File", lambda w: w.importing.choose_files(),
+               "Ctrl+I", Needs.WRITING),
+    ActionSpec("import_folder", "Import &Folder…", "File",
+               lambda w: w.importing.choose_folder(), "Ctrl+Shift+I", Needs.WRITING),
+    ActionSpec("ocr", "Run &OCR on Pending Pages", "File", lambda w: w.importing.start_ocr(),
+               "Ctrl+Shift+O", Needs.WRITING),
+    ActionSpec("export", "&Export Annotated PDF…", "File", lambda w: w.exporting.export_pdf(),
+               "Ctrl+Shift+E", separator_before=True),
+    ActionSpec("export_cited", "Export with &Cited Pages…", "File",
+               lambda w: w.exporting.export_pdf(with_cited=True)),
+    ActionSpec("export_notes", "Export &Notes…", "File", lambda w: w.exporting.export_notes()),
+    ActionSpec("open_library", "&Open Library…", "File",
+               lambda w: w.library_commands.choose_library(), Key.Open, separator_before=True),
+    ActionSpec("quit", "&Quit", "File", lambda w: w.close(), Key.Quit, separator_before=True),
+    # Edit
+    ActionSpec("find", "&Find in Document", "Edit", lambda w: w.active.focus_find(), Key.Find,
+               separator_before=True),
+    ActionSpec("find_next", "Find &Next", "Edit", lambda w: w.active.find_next(), Key.FindNext),
+    ActionSpec("find_previous", "Find &Previous", "Edit", lambda w: w.active.find_previous(),
+               Key.FindPrevious),
+    ActionSpec("search", "&Search All Pages", "Edit", lambda w: w.focus_search(), "Ctrl+Shift+F"),
+    ActionSpec("filter_library", "Filter the &Library", "Edit", lambda w: w.focus_library(),
+               "Ctrl+L"),
+    ActionSpec("metadata", "Document &Metadata…", "Edit",
+               lambda w: w.library_commands.edit_metadata(), "Ctrl+E", Needs.WRITING,
+               separator_before=True),
+    # Annotate
+    ActionSpec("highlight", "&Highlight Selected Text", "Annotate",
+               lambda w: w.annotating.highlight_selection(), "Ctrl+H", Needs.ANNOTATING),
+    ActionSpec("page_note", "Add &Note to Page…", "Annotate",
+               lambda w: w.annotating.add_page_note(), "Ctrl+Shift+N", Needs.ANNOTATING),
+    ActionSpec("bookmark", "&Bookmark Page", "Annotate", lambda w: w.annotating.bookmark_page(),
+               "Ctrl+D", Needs.ANNOTATING),
+    ActionSpec("edit_note", "&Edit Note…", "Annotate",
+               lambda w: w.annotating.edit_selected_note(), "Ctrl+Return", Needs.ANNOTATING),
+    ActionSpec("delete_annotation", "&Delete Annotation", "Annotate",
+               lambda w: w.annotating.delete_selected(), Key.Delete, Needs.ANNOTATING),
+    # View
+    ActionSpec("zoom_in", "Zoom &In", "View", lambda w: w.active.zoom_in(), Key.ZoomIn),
+    ActionSpec("zoom_out", "Zoom &Out", "View", lambda w: w.active.zoom_out(), Key.ZoomOut),
+    ActionSpec("fit_width", "Fit &Width", "View", lambda w: w.active.set_fit(FitMode.WIDTH),
+               "Ctrl+2"),
+    ActionSpec("fit_page", "Fit &Page", "View", lambda w: w.active.set_fit(FitMode.PAGE),
+               "Ctrl+1"),
+    ActionSpec("rotate", "&Rotate View", "View", lambda w: w.active.rotate(90), "Ctrl+]"),
+    ActionSpec("rotate_back", "Rotate View &Back", "View", lambda w: w.active.rotate(-90),
+               "Ctrl+["),
+    ActionSpec("goto", "&Go to Page…", "View", lambda w: w.navigation.go_to_page(), "Ctrl+G"),
+    ActionSpec("page_text", "Page &Text", "View", lambda w: w.toggle_page_text(), "Ctrl+T",
+               checkable=True),
+    ActionSpec("next_citation", "Next &Citation", "View",
+               lambda w: w.navigation.step_citation(True), "F8", separator_before=True),
+    ActionSpec("previous_citation", "Previous Cita&tion", "View",
+               lambda w: w.navigation.step_citation(False), "Shift+F8"),
+    ActionSpec("close_compare", "&Close Comparison", "View",
+               lambda w: w.navigation.close_compare(), "Ctrl+W"),
+    ActionSpec("mine", "Only &My Annotations", "View",
+               lambda w: w.library_commands.toggle_only_mine(), "Ctrl+Shift+M", checkable=True,
+               separator_before=True),
+    ActionSpec("dark", "&Dark Palette", "View", lambda w: w.library_commands.toggle_dark(),
+               checkable=True),
+    # Help
+    ActionSpec("getting_started", "&Getting Started", "Help",
+               lambda w: w.library_commands.show_getting_started(), Key.HelpContents),
+    ActionSpec("about", "&About Archive Reader", "Help",
+               lambda w: w.library_commands.show_about()),
+]  # fmt: skip
+
+MENUS = ["File", "Edit", "Annotate", "View", "Help"]
+
+
+def build_action(window: MainWindow, spec: ActionSpec) -> QAction:
+    action = QAction(spec.text, window)
+    if spec.shortcut is not None:
+        action.setShortcut(QKeySequence(spec.shortcut))
+    action.setCheckable(spec.checkable)
+    if spec.tip:
+        action.setStatusTip(spec.tip)
+    action.triggered.connect(lambda _checked=False, s=spec: s.handler(window))
+    return action
+
+
+def build_actions(window: MainWindow) -> dict[str, QAction]:
+    """Every action of the table, added to the window so that its shortcut works anywhere."""
+    actions = {spec.name: build_action(window, spec) for spec in ACTIONS}
+    window.addActions(list(actions.values()))
+    return actions
+
+
+def allowed(spec: ActionSpec, *, writable: bool, annotating: bool) -> bool:
+    return {
+        Needs.NOTHING: True,
+        Needs.WRITING: writable,
+        Needs.ANNOTATING: annotating,
+    }[spec.needs]
+
+
+def spec(name: str) -> ActionSpec:
+    return next(s for s in ACTIONS if s.name == name)

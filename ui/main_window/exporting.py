@@ -1,0 +1,88 @@
+"""Exports: an annotated PDF of a document (with the pages it cites), and the notes as
+Markdown or CSV. The folder offered is the user's documents folder, then the last one used."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QFileDialog
+
+from reader.export import ExportReport
+from reader.notes import as_csv, as_markdown
+from ui.changes import Changes
+from ui.workers import WriteOp
+
+if TYPE_CHECKING:
+    from ui.main_window.window import MainWindow
+
+FOLDER_SETTING = "export/folder"
+UNSAFE = '<>:"/\\|?*'
+
+
+def safe_name(title: str) -> str:
+    name = "".join("_" if c in UNSAFE or ord(c) < 32 else c for c in title).strip(". ")
+    return name[:80] or "export"
+
+
+def default_folder() -> Path:
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents else Path.home()
+
+
+class Exporting:
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.library = window.library
+
+    def folder(self) -> Path:
+        saved = self.window.settings.value(FOLDER_SETTING)
+        return Path(str(saved)) if saved and Path(str(saved)).is_dir() else default_folder()
+
+    def _ask(self, title: str, name: str, filters: str) -> tuple[Path, str] | None:
+        path, chosen = QFileDialog.getSaveFileName(
+            self.window, title, str(self.folder() / name), filters
+        )
+        if not path:
+            return None
+        self.window.settings.setValue(FOLDER_SETTING, str(Path(path).parent))
+        return Path(path), chosen
+
+    def export_pdf(self, *, with_cited: bool = False) -> None:
+        info = self.window.active.info
+        if info is None:
+            self.window.show_message("Open a document to export it")
+            return
+        asked = self._ask("Export annotated PDF", f"{safe_name(info.title)}.pdf", "PDF (*.pdf)")
+        if asked is None:
+            return
+        out = asked[0]
+
+        def done(report: ExportReport) -> None:
+            self.window.show_message(
+                f"Exported {report.pages} pages, {report.annotations} annotations to {report.path}"
+            )
+
+        self.window.ops.run(
+            WriteOp("Export", lambda _p: self.library.export(info.id, out, with_cited=with_cited),
+                    lambda _r: Changes(), done)
+        )  # fmt: skip
+
+    def export_notes(self) -> None:
+        asked = self._ask("Export notes", "notes.md", "Markdown (*.md);;CSV (*.csv)")
+        if asked is None:
+            return
+        path, chosen = asked
+        as_table = path.suffix.lower() == ".csv" or "CSV" in chosen
+
+        def work(_progress: object) -> int:
+            rows = self.library.notes()
+            text = as_csv(rows) if as_table else as_markdown(rows)
+            path.write_text(text, encoding="utf-8")
+            return len(rows)
+
+        self.window.ops.run(
+            WriteOp("Export notes", work, lambda _r: Changes(),
+                    lambda count: self.window.show_message(f"Wrote {count} notes to {path}"))
+        )  # fmt: skip
