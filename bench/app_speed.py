@@ -134,7 +134,7 @@ def app_figures(library: Path, long_doc: str, pages_in_library: int) -> list[Row
 
 
 def _window(library_folder: Path) -> tuple[QApplication, MainWindow]:
-    importlib.import_module("reader.cli")  # before Qt, as the `archive-reader` entry point does
+    importlib.import_module("archive_reader.main")  # before Qt, as `archive-reader` does
     from PySide6.QtCore import QSettings
 
     from reader.library import Library

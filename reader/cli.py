@@ -1,7 +1,8 @@
 """The `archive-reader` command line: a thin shell over reader.library.
 
 Every command takes --json for machine-readable output on stdout; errors go to stderr with a
-non-zero exit code. The commands and JSON fields are a stable contract (DESIGN.md).
+non-zero exit code. The commands and JSON fields are a stable contract (DESIGN.md). The parser
+knows `gui` too, but the desktop app is started a layer up, by archive_reader.main.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
@@ -39,7 +41,9 @@ from reader.records import (
 )
 
 EXIT_ERROR = 1
+EXIT_USAGE = 2
 EXIT_PROBLEMS = 3
+EXIT_STDOUT_CLOSED = 128 + 13  # as if ended by SIGPIPE: what a shell reports for `yes | head`
 
 Command = Callable[[Library, argparse.Namespace], int]
 
@@ -154,15 +158,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line parsed; no command means `gui`, with the options given."""
     parser = build_parser()
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(arguments)
-    if args.command is None:  # no command: the desktop app, with the options given
+    if args.command is None:
         args = parser.parse_args([*arguments, "gui"])
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The commands over the library. The desktop app (`gui`) sits a layer above reader/:
+    the `archive-reader` entry point, archive_reader.main, starts it."""
+
+    def commands() -> int:
+        args = parse_arguments(argv)
+        if args.command == "gui":
+            print(
+                "archive-reader: the desktop app is started by `archive-reader gui` "
+                "(python -m archive_reader gui), not by reader.cli",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        return run_command(args)
+
+    return quiet_when_stdout_closes(commands)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """A parsed command other than `gui`, on the library it names; errors to stderr."""
     command = args.command
-    if command == "gui":
-        return _run_gui(args)
     folder = getattr(args, "library", None) or default_library_folder()
     try:
         read_only = bool(getattr(args, "read_only", False))
@@ -179,10 +205,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _run_gui(args: argparse.Namespace) -> int:
-    from ui.app import run  # Qt is loaded only for the desktop app
+def quiet_when_stdout_closes(body: Callable[[], int]) -> int:
+    """Run `body`; if whoever reads stdout stops early (`archive-reader docs | head -1`), end
+    quietly with the exit status of a process ended by SIGPIPE, as Unix tools do, instead of
+    a BrokenPipeError traceback (the recipe in Python's `signal` documentation)."""
+    try:
+        try:
+            return body()
+        finally:
+            sys.stdout.flush()  # the last of the output fails here, not at interpreter exit
+    except BrokenPipeError:
+        _discard_stdout()
+        return EXIT_STDOUT_CLOSED
 
-    return run(args)
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device: Python flushes it once more on the way out."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # a stdout without a file descriptor (tests' capture)
+        pass
 
 
 def _output(args: argparse.Namespace) -> Output:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.cli import main
+from reader.cli import EXIT_STDOUT_CLOSED, main
 
 SHOW_FIELDS = {"id", "title", "kind", "path", "sha256", "pages", "identifiers", "date", "authors"}
 
@@ -20,6 +21,7 @@ def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:  # type: i
     return json.loads(capsys.readouterr().out)
 
 
+@pytest.mark.slow
 def test_import_docs_show_check_in_the_documented_shapes(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, realdata: Path
 ) -> None:
@@ -51,6 +53,7 @@ def test_import_docs_show_check_in_the_documented_shapes(
     assert run_json(capsys, *lib, "check") == {"ok": True, "documents": 2, "problems": []}
 
 
+@pytest.mark.slow
 def test_doc_by_identifier_and_clear_errors(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, realdata: Path
 ) -> None:
@@ -92,3 +95,48 @@ def test_the_console_script_and_library_from_the_environment(
     )  # fmt: skip
     assert json.loads(result.stdout)["imported"][0]["title"] == "The LinnSequencer"
     assert (tmp_path / "envlib" / "catalog.sqlite").exists()
+
+
+def archive_reader_command() -> list[str]:
+    """The installed `archive-reader` script beside this Python, or its module."""
+    script = Path(sys.executable).parent / "archive-reader"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "archive_reader"]
+
+
+def test_output_into_a_pipe_closed_early_ends_quietly(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`archive-reader docs --json | head -c 10`: the reader stops early, and the command
+    ends as Unix tools do, with the status of SIGPIPE and no traceback."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for number in range(150):  # --json output well past a pipe's 64 KiB buffer
+        (notes / f"column-{number:03}.txt").write_text(f"Column {number} moved only by day.")
+    lib = ["--library", str(tmp_path / "lib")]
+    assert len(run_json(capsys, "import", str(notes), *lib)["imported"]) == 150
+
+    command = " ".join(shlex.quote(part) for part in [*archive_reader_command(), *lib])
+
+    def into_head(arguments: str) -> subprocess.Popen[str]:
+        pipeline = f"{command} {arguments} | head -c 10; exit ${{PIPESTATUS[0]}}"
+        return subprocess.Popen(pipeline, shell=True, executable="/bin/bash", text=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+
+    piped = {
+        arguments: into_head(arguments)
+        for arguments in ("docs --json", "search column --json --limit 150")
+    }
+    # And a reader gone before the first byte: the very first write fails.
+    gone = subprocess.Popen(
+        [sys.executable, "-m", "archive_reader", "show", "1", "--json", *lib],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert gone.stdout is not None
+    gone.stdout.close()
+
+    for arguments, process in piped.items():
+        out, errors = process.communicate(timeout=60)
+        assert (len(out), errors, process.returncode) == (10, "", EXIT_STDOUT_CLOSED), arguments
+    errors = gone.communicate(timeout=60)[1]
+    assert "Traceback" not in errors and "BrokenPipeError" not in errors
+    assert gone.returncode == EXIT_STDOUT_CLOSED

@@ -13,8 +13,8 @@ from PySide6.QtGui import QDropEvent, QImage, QTextCursor
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from archive_reader.main import main as cli_main
 from bench.corpus import born_digital_pdf, save_png, typewritten_image
-from reader.cli import main as cli_main
 from reader.library import Library
 from reader.records import CitationInfo, MetadataChanges
 from ui.citations_panel import ITEM_ROLE
