@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QSizePolicy,
     QSpinBox,
@@ -27,10 +26,12 @@ from reader.render import is_renderable
 from reader.textfind import find_folded
 from ui.article_view import ArticleView
 from ui.changes import Changes
-from ui.page_view import ZOOM_STEPS, FitMode, MarkStyle, PageView
+from ui.find_bar import FindBar
+from ui.marks import MarkStyle
+from ui.page_view import ZOOM_STEPS, FitMode, PageView
 from ui.renderer import PageRenderer
 from ui.thumbnails import ThumbnailList, ThumbnailModel
-from ui.workers import Operations, QueryOp
+from ui.workers import Operations
 
 FIT_CHOICES = [("Fit width", FitMode.WIDTH), ("Fit page", FitMode.PAGE)]
 
@@ -50,9 +51,7 @@ class DocumentView(QWidget):
         self.ops = ops
         self.info: DocumentInfo | None = None
         self.page_starts: list[int] = []  # where each page begins in the article text
-        self.found: list[FoundPassage] = []
         self.author_filter: str | None = None  # show only this author's annotations
-        self.found_at = -1
 
         self.title = QLabel()
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -69,10 +68,8 @@ class DocumentView(QWidget):
             self.zoom_box.addItem(label, fit)
         for step in ZOOM_STEPS:
             self.zoom_box.addItem(f"{round(step * 100)} %", step)
-        self.find_box = QLineEdit()
-        self.find_box.setPlaceholderText("Find in document")
-        self.find_box.setClearButtonEnabled(True)
-        self.find_label = QLabel()
+        self.find_bar = FindBar(library, ops, self._show_found)
+        self.find_box, self.find_label = self.find_bar.box, self.find_bar.label
         self.rotate_button = QToolButton()
         self.rotate_button.setText("⟳")
         self.rotate_button.setToolTip("Rotate view clockwise")
@@ -95,7 +92,6 @@ class DocumentView(QWidget):
 
     def _layout(self) -> None:
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.find_box.setMaximumWidth(160)
         tools = QHBoxLayout()
         tools.setContentsMargins(4, 0, 4, 2)
         for widget in (
@@ -104,8 +100,7 @@ class DocumentView(QWidget):
         ):  # fmt: skip
             tools.addWidget(widget)
         tools.addStretch(1)
-        tools.addWidget(self.find_box)
-        tools.addWidget(self.find_label)
+        tools.addWidget(self.find_bar)
         reading = QSplitter(Qt.Orientation.Vertical)
         reading.addWidget(self.stack)
         reading.addWidget(self.page_text)
@@ -124,8 +119,6 @@ class DocumentView(QWidget):
     def _connect(self) -> None:
         self.page_box.valueChanged.connect(self._on_page_box)
         self.zoom_box.activated.connect(self._on_zoom_choice)
-        self.find_box.returnPressed.connect(self.find_next)
-        self.find_box.textChanged.connect(self._forget_found)
         self.rotate_button.clicked.connect(lambda: self.pages.rotate(90))
         self.text_button.toggled.connect(self._show_page_text)
         self.pages.current_page_changed.connect(self._on_current_page)
@@ -141,7 +134,7 @@ class DocumentView(QWidget):
         label = ", ".join(i for i in info.identifiers[:2] if i != info.title)
         self.title.setText(f"{info.title}" + (f"  ·  {label}" if label else ""))
         self.title.setToolTip(info.path)
-        self._forget_found()
+        self.find_bar.set_document(info.id)
         renderable = is_renderable(info.media_type)
         self.thumbnail_list.setVisible(renderable)
         self.rotate_button.setVisible(renderable)
@@ -267,62 +260,28 @@ class DocumentView(QWidget):
     # Find in document
 
     def find_next(self) -> None:
-        self._step_found(+1)
+        self.find_bar.find_next()
 
     def find_previous(self) -> None:
-        self._step_found(-1)
+        self.find_bar.find_previous()
 
-    def _step_found(self, step: int) -> None:
-        if self.info is None or not self.find_box.text().strip():
-            return
-        if not self.found:
-            self._search_document(step)
-            return
-        self.found_at = (self.found_at + step) % len(self.found)
-        self._show_found()
+    @property
+    def found(self) -> list[FoundPassage]:
+        return self.find_bar.found
 
-    def _search_document(self, step: int) -> None:
-        assert self.info is not None
-        doc, text = self.info.id, self.find_box.text()
-        self.find_label.setText("searching…")
-
-        def done(found: list[FoundPassage]) -> None:
-            if self.info is None or self.info.id != doc or self.find_box.text() != text:
-                return
-            self.found = found
-            self.found_at = 0 if step > 0 else len(found) - 1
-            self._show_found()
-
-        self.ops.run(
-            QueryOp(
-                "Find in document",
-                lambda _progress: self.library.find_in_document(doc, text),
-                done,
-                lambda error: self.find_label.setText(str(error)),
-            )
-        )
-
-    def _show_found(self) -> None:
-        if not self.found:
-            self.find_label.setText("not found")
-            return
-        self.find_label.setText(f"{self.found_at + 1} of {len(self.found)}")
-        passage = self.found[self.found_at]
+    def _show_found(self, found: list[FoundPassage], at: int) -> None:
+        passage = found[at]
         if self.is_paged():
             marks: dict[int, list[list[float]]] = {}
-            for other in self.found:
+            for other in found:
                 marks.setdefault(other.page, []).extend(other.boxes)
             self.pages.set_highlights(marks, (passage.page, passage.boxes), style=MarkStyle.FIND)
             self.pages.go_to_page(passage.page, _union(passage.boxes))
         else:
-            base = self.page_starts[passage.page - 1]
-            spans = [(self.page_starts[f.page - 1] + f.start, self.page_starts[f.page - 1] + f.end)
-                     for f in self.found]  # fmt: skip
+            starts = self.page_starts
+            spans = [(starts[f.page - 1] + f.start, starts[f.page - 1] + f.end) for f in found]
+            base = starts[passage.page - 1]
             self.article.show_span(base + passage.start, base + passage.end, spans)
-
-    def _forget_found(self) -> None:
-        self.found, self.found_at = [], -1
-        self.find_label.setText("")
 
     # What the window asks of a view
 

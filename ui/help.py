@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QKeySequence
 
 from ui.article_view import COLOURS
 from ui.main_window.actions import spec
-from ui.page_view import FOCUS_COLOUR, MarkStyle
+from ui.marks import FOCUS_COLOUR, MarkStyle
 
 STEPS = [
     ("Open a document", "double-click it in the Library, or select it and press Enter"),

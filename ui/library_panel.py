@@ -149,6 +149,7 @@ class LibraryPanel(QWidget):
         )
         self.table.activated.connect(self._on_activated)
         ops.changed.connect(self.on_changes)
+        self.set_documents(library.documents())  # the first fill, before the window shows
 
     def on_changes(self, changes: Changes) -> None:
         if changes.document_list():

@@ -23,27 +23,13 @@ from PySide6.QtWidgets import QAbstractScrollArea, QRubberBand, QToolTip, QWidge
 
 from reader.records import AnnotationInfo
 from ui.geometry import Box, rotate_box, rotated_size, unrotate_point
+from ui.marks import FOCUS_COLOUR, MarkStyle, annotation_tip
 from ui.renderer import PageKey, PageRenderer
 
 GAP = 12
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
 SCREEN_SCALE = 96 / 72  # pixels per point at 100 %
-FOCUS_COLOUR = QColor(255, 120, 0, 110)
 NOTE_MARK = [8.0, 8.0, 26.0, 26.0]  # where a note on the whole page shows, in points
-
-
-class MarkStyle(Enum):
-    """Search hits and find matches each have their own look, apart from the researcher's
-    highlights (filled in their colour) and the passage being shown (orange)."""
-
-    HIT = "hit"  # a search hit: blue wash, blue underline
-    FIND = "find"  # find in document: violet outline
-
-    def fill(self) -> QColor:
-        return QColor(60, 140, 255, 60) if self is MarkStyle.HIT else QColor(150, 80, 255, 40)
-
-    def line(self) -> QColor:
-        return QColor(30, 100, 230) if self is MarkStyle.HIT else QColor(130, 60, 230)
 
 
 class FitMode(Enum):
@@ -439,13 +425,3 @@ class PageView(QAbstractScrollArea):
                 self.go_to_page(self.current_page() - 1)
             case _:
                 super().keyPressEvent(event)
-
-
-def annotation_tip(annotation: AnnotationInfo) -> str:
-    """What hovering a mark shows: its kind, the words it covers and its note."""
-    words = " ".join(annotation.text.split())
-    lines = [f"{annotation.kind.capitalize()}, page {annotation.page} ({annotation.author})"]
-    if words:
-        lines.append(f"“{words[:200]}”")
-    lines.append(annotation.note or "No note yet: double-click to write one")
-    return "\n".join(lines)

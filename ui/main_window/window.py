@@ -90,7 +90,6 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore_layout()
         self._apply_permissions()
-        self.library_panel.set_documents(self.library.documents())
         QTimer.singleShot(0, self.citations_panel.refresh_gaps)  # once the window is up
 
     # Construction
