@@ -91,6 +91,7 @@ def test_every_identifier_is_found_in_canonical_form() -> None:
     ]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_identifiers_resolve_exactly_and_gaps_stay_gaps(
     archive: tuple[Library, dict[str, int]],
 ) -> None:
@@ -113,6 +114,7 @@ def test_identifiers_resolve_exactly_and_gaps_stay_gaps(
         assert article_text[citation.start : citation.end] == citation.text
 
 
+@pytest.mark.slow
 def test_elided_quote_is_found_on_the_right_page_of_a_noisy_scan(
     archive: tuple[Library, dict[str, int]],
 ) -> None:
@@ -131,6 +133,7 @@ def test_elided_quote_is_found_on_the_right_page_of_a_noisy_scan(
         assert 0 <= x0 < x1 <= 612 and 0 <= y0 < y1 <= 792
 
 
+@pytest.mark.slow
 def test_bracketed_insertion_block_quote_and_born_digital_page(
     archive: tuple[Library, dict[str, int]],
 ) -> None:
@@ -147,6 +150,7 @@ def test_bracketed_insertion_block_quote_and_born_digital_page(
     assert invented.target is None
 
 
+@pytest.mark.slow
 def test_no_false_links_to_the_distractor(archive: tuple[Library, dict[str, int]]) -> None:
     library, ids = archive
     citations = library.cite(ids["Orders and their echoes"]).citations
@@ -154,6 +158,7 @@ def test_no_false_links_to_the_distractor(archive: tuple[Library, dict[str, int]
     assert [c.text for c in to_distractor] == ["NOKW-1080"]
 
 
+@pytest.mark.slow
 def test_works_resolve_by_author_and_title(archive: tuple[Library, dict[str, int]]) -> None:
     library, ids = archive
     citations = library.cite(ids["Orders and their echoes"]).citations
@@ -169,6 +174,7 @@ def test_works_resolve_by_author_and_title(archive: tuple[Library, dict[str, int
     }
 
 
+@pytest.mark.slow
 def test_reverse_direction_and_gap_list(archive: tuple[Library, dict[str, int]]) -> None:
     library, ids = archive
     library.cite(ids["Orders and their echoes"])
@@ -180,6 +186,7 @@ def test_reverse_direction_and_gap_list(archive: tuple[Library, dict[str, int]])
     assert {"NOKW-1089", "PS-1014a", "Djilas, Wartime (1977)"} <= gap_texts
 
 
+@pytest.mark.slow
 def test_a_gap_resolves_when_its_document_arrives(
     archive: tuple[Library, dict[str, int]], tmp_path: Path
 ) -> None:

@@ -18,6 +18,8 @@ from reader.annotations import AnnotationError
 from reader.cli import main as cli_main
 from reader.library import Library
 
+pytestmark = pytest.mark.slow  # the OCR'd sample collection
+
 NOTE = "Mihailović's bands? Glaise-Horstenau über Nevesinje — cf. the diary"
 # As a researcher copies it from a bad photocopy: two letters wrong, the case changed.
 NOISY_QUOTE = "No vilage that shelterd the bands was to be spared"

@@ -20,6 +20,8 @@ from reader.ocr import engine
 from reader.ocr.languages import available_languages, gather_tessdata, tesseract_languages
 from reader.ocr.pageimage import MAX_OCR_PIXELS, PageImage, load_page_image
 
+pytestmark = pytest.mark.slow  # OCR of real scans
+
 SCANS = ["linn.png", "typewriter.png", "c02-22.pdf", "cardinal.pdf", "rotated_skew.pdf", "skew.pdf"]
 
 

@@ -138,6 +138,7 @@ def _notes(folder: Path, prefix: str, count: int) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_two_importers_and_a_reader_at_once(filled: Path, tmp_path: Path) -> None:
     batches = [_notes(tmp_path / name, name, 60) for name in ("east", "west")]
     writers = [
@@ -166,6 +167,7 @@ Library(Path(sys.argv[1])).import_paths([Path(sys.argv[2])])
 """
 
 
+@pytest.mark.slow
 def test_an_import_killed_midway_leaves_nothing_half_done_and_resumes(
     filled: Path, tmp_path: Path
 ) -> None:

@@ -57,6 +57,7 @@ def no_network(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[list
     yield attempts
 
 
+@pytest.mark.slow
 def test_import_ocr_search_cite_and_export_without_a_network(
     no_network: list[str], tmp_path: Path
 ) -> None:

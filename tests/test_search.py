@@ -88,6 +88,7 @@ def found(library: Library, query: str, **options: object) -> list[tuple[int, in
     return [(hit.doc, hit.page) for hit in library.search(query, **options).hits]  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_words_phrases_and_operators(searchable: Library) -> None:
     assert found(searchable, "reprisals villages") == [(1, 2)]
     assert found(searchable, '"order stood"') == [(1, 2)]
@@ -99,6 +100,7 @@ def test_words_phrases_and_operators(searchable: Library) -> None:
     assert sorted(found(searchable, "Nevesin*")) == [(1, 2)]
 
 
+@pytest.mark.slow
 def test_phrases_of_common_words_are_exact(searchable: Library) -> None:
     # "in the" is indexed as one term; "the town" is checked word by word after it.
     assert found(searchable, '"in the spring"') == [(3, 2)]
@@ -142,6 +144,7 @@ def test_each_word_records_the_common_words_beside_it() -> None:
     assert beside[b"of"] == sorted([COMMON_AFTER["the"]])
 
 
+@pytest.mark.slow
 def test_exact_phrases_match_the_pages_whoosh_phrases_match(tmp_path: Path) -> None:
     # Few words, many repeats: phrases that occur, overlap ("the the the") or only nearly occur.
     rng = random.Random(5)
@@ -212,6 +215,7 @@ def test_an_index_of_an_older_schema_is_rebuilt_from_the_catalog(tmp_path: Path)
         assert library.check().ok
 
 
+@pytest.mark.slow
 def test_totals_count_every_page_an_or_matches(tmp_path: Path) -> None:
     # Pages that match only the weak side of an OR cannot reach the top hits; they still count.
     # Over 5,000 pages, where Whoosh unions spellings pairwise and prunes weak branches.
@@ -246,17 +250,20 @@ def test_a_rebuild_in_two_processes_agrees_with_the_catalog(tmp_path: Path) -> N
         assert library.check().ok
 
 
+@pytest.mark.slow
 def test_ocr_damage_and_line_end_hyphens_are_found_fuzzily(searchable: Library) -> None:
     assert found(searchable, "Horstenau") == [(1, 1)]  # "Hor-\nstenau" joined at the line end
     assert sorted(found(searchable, "Horstenau~")) == [(1, 1), (2, 1)]  # and "Horstenan"
 
 
+@pytest.mark.slow
 def test_accents_and_transliterations_are_one_name(searchable: Library) -> None:
     expected = [(2, 2), (3, 1), (3, 2)]
     for spelling in ("Mihailović", "Mihailovic", "Mihailovich", "MIHAILOVIĆ"):
         assert sorted(found(searchable, spelling)) == expected, spelling
 
 
+@pytest.mark.slow
 def test_field_filters_and_date_sorting(searchable: Library) -> None:
     assert sorted(found(searchable, "kind:primary Mihailović")) == [(2, 2)]
     assert sorted(found(searchable, "Mihailović", kind="secondary")) == [(3, 1), (3, 2)]
@@ -271,6 +278,7 @@ def test_field_filters_and_date_sorting(searchable: Library) -> None:
     assert [doc for doc, _ in by_date] == [4, 2, 3, 3]
 
 
+@pytest.mark.slow
 def test_hits_carry_snippets_confidence_and_positions(searchable: Library) -> None:
     scan = searchable.search("garden").hits[0]
     assert (scan.doc, scan.page, scan.source) == (4, 1, "ocr")
@@ -293,6 +301,7 @@ def test_hits_carry_snippets_confidence_and_positions(searchable: Library) -> No
     assert digital.title == "Situation report" and digital.identifiers == ["NOKW-1088"]
 
 
+@pytest.mark.slow
 def test_clear_errors_for_queries_that_cannot_run(
     searchable: Library, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -302,6 +311,7 @@ def test_clear_errors_for_queries_that_cannot_run(
     assert "the query is empty" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_cli_search_json_shape(searchable: Library, capsys: pytest.CaptureFixture[str]) -> None:
     assert (
         main(

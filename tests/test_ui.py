@@ -21,6 +21,8 @@ from ui.citations_panel import ITEM_ROLE
 from ui.main_window import MainWindow
 from ui.metadata_dialog import MetadataDialog
 
+pytestmark = pytest.mark.slow  # the desktop app end to end, on the OCR'd sample
+
 LONG = 180_000  # ms: OCR of a few pages on a slow two-core machine
 
 
