@@ -71,6 +71,7 @@ def test_drop_a_folder_search_and_open_the_hit_on_the_scan(
     drop_paths(window, [folder])
     assert window.long_job is not None and window.cancel_button.isVisible()
     qtbot.waitUntil(lambda: window.long_job is None, timeout=LONG)  # import, then OCR
+    assert window.wait_until_idle()  # the library panel reads the catalog again itself
 
     titles = sorted(d.title for d in window.library_panel.model.documents)
     assert titles == ["NOKW-2001", "minutes"]
@@ -316,6 +317,7 @@ def test_drag_over_words_highlights_them_and_undo_redo_reach_the_catalog(
         qtbot.mousePress(pages.viewport(), Qt.MouseButton.LeftButton, pos=start)
         qtbot.mouseMove(pages.viewport(), end)
         qtbot.mouseRelease(pages.viewport(), Qt.MouseButton.LeftButton, pos=end)
+        assert window.wait_until_idle()  # every write runs off the GUI thread
 
         (made,) = library.annotations("NOKW-1088")
         assert (made.kind, made.page) == ("highlight", 2)
@@ -324,8 +326,10 @@ def test_drag_over_words_highlights_them_and_undo_redo_reach_the_catalog(
         assert window.citations_panel.notes.count() == 1
 
         window.undo_action.trigger()
+        assert window.wait_until_idle()
         assert library.annotations("NOKW-1088") == [] and not pages.annotations
         window.redo_action.trigger()
+        assert window.wait_until_idle()
         assert [a.id for a in library.annotations("NOKW-1088")] == [made.id]
 
         qtbot.mouseClick(
@@ -335,9 +339,12 @@ def test_drag_over_words_highlights_them_and_undo_redo_reach_the_catalog(
         )
         assert pages.selected_annotation is not None and pages.selected_annotation.id == made.id
         window.annotator.edit_note(pages.selected_annotation, "Horstenau’s order — über alles")
+        assert window.wait_until_idle()
         assert library.annotations("NOKW-1088")[0].note == "Horstenau’s order — über alles"
         window.delete_annotation_action.trigger()
+        assert window.wait_until_idle()
         assert library.annotations("NOKW-1088") == []
         window.undo_action.trigger()  # the delete undone: back, note and all
+        assert window.wait_until_idle()
         (restored,) = library.annotations("NOKW-1088")
         assert (restored.id, restored.note) == (made.id, "Horstenau’s order — über alles")
