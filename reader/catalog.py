@@ -1,30 +1,66 @@
-"""Opening the catalog database and keeping its schema current.
+"""Opening the catalog database and keeping its schema current, through Alembic.
 
-The schema carries a version number. A new catalog is created at the current version; an older
-one is brought forward by running, in order, the migrations written since it was made. A catalog
-from a newer Archive Reader is refused rather than guessed at.
+The schema's history is the Alembic revisions in reader/migrations/versions. Every open checks
+it, in one transaction on the connection it opens (a migration that fails leaves the catalog
+as it was, on SQLite and PostgreSQL alike): a new catalog is upgraded from nothing to the head;
+a catalog made before Alembic (`schema_info` at 1, no `alembic_version`) is stamped at the
+baseline, which is its schema, and upgraded; a catalog at a revision this version does not
+know was written by a newer Archive Reader and is refused rather than guessed at.
+
+`schema_info` stays, numbered by the head's place in the history: the versions before Alembic
+read only that number, and refuse a catalog whose number is higher than theirs. Without the
+table they would take a newer catalog for a new one and write into a schema they do not know.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select, update
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from reader.models import Base, SchemaInfo
+from reader.models import SchemaInfo
+
+if TYPE_CHECKING:  # Alembic costs ~0.3 s to import: only a catalog that needs it loads it
+    from alembic.config import Config
+
+# The migration environment inside the package (env.py, versions/); no alembic.ini is read.
+SCRIPT_LOCATION = Path(__file__).with_name("migrations")
+# The revision whose schema is what the versions before Alembic made.
+BASELINE = "0001"
+# The newest revision. Revision ids are their place in the history, so this is also the
+# number written to `schema_info`; a test checks both against versions/.
+HEAD = "0001"
 
 Migration = Callable[[Connection], None]
 
-# MIGRATIONS[n] brings a catalog from version n + 1 to version n + 2. Append only.
+# Steps in plain Python run after the Alembic head, each numbering `schema_info` one further.
+# Kept only for code written against the hand-kept runner this module had; schema changes are
+# Alembic revisions, and in Archive Reader itself this list stays empty.
 MIGRATIONS: list[Migration] = []
 
 
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic's configuration, built in code: the script location, and the connection that
+    env.py migrates."""
+    from alembic.config import Config
+
+    config = Config()
+    # The value goes through ConfigParser interpolation, which reads "%" as a reference.
+    config.set_main_option("script_location", str(SCRIPT_LOCATION).replace("%", "%%"))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
 def current_version() -> int:
-    return len(MIGRATIONS) + 1
+    """The number this version writes to `schema_info`: the head's place in the history (the
+    baseline is 1, what the versions before Alembic wrote), plus any MIGRATIONS."""
+    return int(HEAD) + len(MIGRATIONS)
 
 
 class CatalogError(Exception):
@@ -80,20 +116,58 @@ def open_catalog(url: str) -> Catalog:
     return Catalog(engine, sessionmaker(engine, expire_on_commit=False))
 
 
+# Any fixed number: the key of the PostgreSQL advisory lock that workstations sharing a
+# catalog take while they check its schema, so that only one of them migrates it.
+_SCHEMA_LOCK = 0x41524348  # "ARCH"
+
+
 def _ensure_schema(engine: Engine) -> None:
     with engine.begin() as conn:
-        if not inspect(conn).has_table(SchemaInfo.__tablename__):
-            Base.metadata.create_all(conn)
-            conn.execute(insert(SchemaInfo).values(id=1, version=current_version()))
-            return
-        found = conn.execute(select(SchemaInfo.version)).scalar_one()
-        if found > current_version():
-            raise CatalogError(
-                f"this catalog was written by a newer Archive Reader (schema {found}, "
-                f"this version reads up to {current_version()}); upgrade to open it"
-            )
-        for version in range(found, current_version()):
-            MIGRATIONS[version - 1](conn)
-            conn.execute(update(SchemaInfo).values(version=version + 1))
-        # Tables added since (with their own migration skipped by create_all) are created here.
-        Base.metadata.create_all(conn)
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
+        if not _at_head(conn):
+            _migrate(conn)
+
+
+def _at_head(conn: Connection) -> bool:
+    """Whether the catalog is current, asked without Alembic: the everyday open."""
+    tables = inspect(conn)
+    if not (tables.has_table("alembic_version") and tables.has_table(SchemaInfo.__tablename__)):
+        return False
+    found = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    numbered = conn.execute(select(SchemaInfo.version)).scalar_one()
+    return found == [HEAD] and numbered == current_version()
+
+
+def _migrate(conn: Connection) -> None:
+    """Bring the catalog to the head inside the caller's transaction, or refuse it."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    config = alembic_config(conn)
+    scripts = ScriptDirectory.from_config(config)
+    known = {script.revision for script in scripts.walk_revisions()}
+    target = current_version()
+    found = set(MigrationContext.configure(conn).get_current_heads())
+    has_schema_info = inspect(conn).has_table(SchemaInfo.__tablename__)
+    numbered = conn.execute(select(SchemaInfo.version)).scalar_one() if has_schema_info else 0
+    if found - known or numbered > target:
+        unknown = ", ".join(sorted(found - known))
+        written = f"revision {unknown}" if unknown else f"schema {numbered}"
+        raise CatalogError(
+            f"this catalog was written by a newer Archive Reader ({written}; this "
+            f"version knows revisions up to {HEAD}, schema {target}); upgrade Archive Reader "
+            "to open it"
+        )
+    if not found and has_schema_info:
+        # Made before Alembic: its schema is the baseline's.
+        command.stamp(config, BASELINE)
+        found = {BASELINE}
+    if found != {HEAD}:
+        command.upgrade(config, HEAD)
+        numbered = conn.execute(select(SchemaInfo.version)).scalar_one()
+    for version in range(max(numbered, int(HEAD)), target):
+        MIGRATIONS[version - int(HEAD)](conn)
+    if numbered != target:
+        conn.execute(update(SchemaInfo).values(version=target))
