@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from reader.library import Library
 
 
@@ -50,6 +52,7 @@ def test_nothing_half_written_for_reported_files(library: Library, realdata: Pat
     assert library.check().ok
 
 
+@pytest.mark.slow
 def test_decompression_bombs_neither_exhaust_memory_nor_hang(
     tmp_path: Path, realdata: Path
 ) -> None:

@@ -237,6 +237,7 @@ def test_totals_count_every_page_an_or_matches(tmp_path: Path) -> None:
         assert search(searcher, "convoy~", limit=5, kind="secondary").total == 0
 
 
+@pytest.mark.slow
 def test_a_rebuild_in_two_processes_agrees_with_the_catalog(tmp_path: Path) -> None:
     for number in range(40):
         (tmp_path / f"note-{number:02}.txt").write_text(f"Column {number} moved only by day.")
