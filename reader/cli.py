@@ -33,6 +33,7 @@ from reader.records import (
     AnnotationInfo,
     CitationInfo,
     DocumentInfo,
+    GapGroup,
     ImportProgress,
     ImportReport,
     OcrProgress,
@@ -401,12 +402,35 @@ def cmd_cited_by(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_gaps(library: Library, args: argparse.Namespace) -> int:
-    gaps = library.gaps()
-    _output(args).emit(
-        {"gaps": [asdict(g) for g in gaps]},
-        lambda: [_citation_line(g) for g in gaps] or ["every citation resolves"],
-    )
+    """One entry per distinct reference of an article that points at nothing in the archive,
+    under its article, with how often and where the article makes it."""
+    gaps = library.gap_groups()
+    _output(args).emit({"gaps": [_gap_json(g) for g in gaps]}, lambda: _gap_lines(gaps))
     return 0
+
+
+def _gap_json(gap: GapGroup) -> dict[str, Any]:
+    """The fields a gap always had, from its first citation (id, kind, text, start, end, page,
+    identifier, target: null), then its article (doc, title), count, spans, citations, pages."""
+    (start, end), page = gap.spans[0], gap.pages[0]
+    first: dict[str, Any] = {"id": gap.citations[0], "kind": gap.kind, "text": gap.text}
+    first.update(start=start, end=end, page=page, identifier=gap.identifier, target=None)
+    return {**first, **gap.as_json()}
+
+
+def _gap_lines(gaps: Sequence[GapGroup]) -> list[str]:
+    lines: list[str] = []
+    article = None
+    for gap in gaps:
+        if gap.doc != article:
+            article = gap.doc
+            lines.append(f"#{gap.doc} {gap.title}")
+        quoted = " ".join(gap.text.split())
+        quoted = quoted if len(quoted) <= 70 else quoted[:67] + "..."
+        pages = ", ".join(str(p) for p in dict.fromkeys(gap.pages))
+        times = f"  ({gap.count} times)" if gap.count > 1 else ""
+        lines.append(f"  p.{pages} {gap.kind:<10} {quoted}{times}")
+    return lines or ["every citation resolves"]
 
 
 def cmd_annotate(library: Library, args: argparse.Namespace) -> int:

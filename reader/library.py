@@ -562,10 +562,10 @@ class Library:
                         found.setdefault(key, []).append(gap)
                 for same in sorted(found.values(), key=lambda g: g[0].start):
                     first, spans = same[0], [(c.start, c.end) for c in same]
-                    ids = [c.id for c in same]
+                    ids, pages = [c.id for c in same], [c.page for c in same]
                     groups.append(
                         GapGroup(doc, title, first.text, first.identifier, first.kind,
-                                 len(same), spans, ids)
+                                 len(same), spans, ids, pages)
                     )  # fmt: skip
             return groups
 

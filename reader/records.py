@@ -204,7 +204,8 @@ class GapGroup:
     kind: str
     count: int
     spans: list[tuple[int, int]]
-    citations: list[int]
+    citations: list[int]  # the ids of its citations, one for each span
+    pages: list[int] = field(default_factory=list)  # the page of each span
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
