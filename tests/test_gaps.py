@@ -14,6 +14,8 @@ import pytest
 from reader.cli import main
 from reader.library import Library
 
+pytestmark = pytest.mark.slow  # the OCR'd sample collection
+
 # The citation fields `gaps --json` has always printed, and those it adds.
 CITATION_FIELDS = {"id", "kind", "text", "start", "end", "page", "identifier", "target"}
 GROUP_FIELDS = {"doc", "title", "count", "spans", "citations", "pages"}

@@ -52,6 +52,7 @@ def nokw_1088_page_one(library: Library) -> list[Word]:
     return library.page("NOKW-1088", 1).words
 
 
+@pytest.mark.slow
 def test_the_issues_drag_keeps_the_short_word(library: Library) -> None:
     """The issue: dragged from the middle of "To" to below the end of "Croatia,", the quote
     lost "in" (and here "General"): their boxes' middles stand higher than those of words
@@ -66,6 +67,7 @@ def test_the_issues_drag_keeps_the_short_word(library: Library) -> None:
     assert words_in_box(words, box) == line  # what the app calls
 
 
+@pytest.mark.slow
 def test_a_drag_over_two_lines_takes_both_in_reading_order(library: Library) -> None:
     words = nokw_1088_page_one(library)
     lines = run_of(words, "To the Commanding General in Croatia,") + run_of(
@@ -76,6 +78,7 @@ def test_a_drag_over_two_lines_takes_both_in_reading_order(library: Library) -> 
     assert text == "To the Commanding General in Croatia, General Glaise von Horstenau, Agram."
 
 
+@pytest.mark.slow
 def test_part_of_a_line_takes_the_words_under_the_drag(library: Library) -> None:
     words = nokw_1088_page_one(library)
     part = run_of(words, "Commanding General in")
@@ -87,6 +90,7 @@ def test_part_of_a_line_takes_the_words_under_the_drag(library: Library) -> None
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("doc", "number", "straight"),
     [
