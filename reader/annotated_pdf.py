@@ -58,6 +58,7 @@ def _export(library: ExportSource, info: DocumentInfo, out: Path, with_cited: bo
         annotations = library.annotations(info.id)
         for number, where in zip(range(1, info.pages + 1), placed, strict=True):
             report.annotations += _annotate(pdf[where.index], where, annotations, number, bookmarks)
+        _print_notes(pdf, placed, annotations)
         if with_cited:
             placed += _append_cited(pdf, library, info, placed, report, bookmarks)
         for where in placed:
@@ -217,11 +218,113 @@ def _annotate(
         elif annotation.kind == "area" and rects:
             made = page.add_rect_annot(rects[0])
         else:
-            made = page.add_text_annot((12, 18 + 22 * notes_placed), annotation.note, icon="Note")
+            made = page.add_text_annot(_page_note_point(notes_placed), annotation.note, icon="Note")
             notes_placed += 1
         _describe(made, annotation)
         count += 1
     return count
+
+
+# Notes printed: a PDF viewer shows a note in a pop-up, a printer leaves it out
+
+
+NOTE_POINTS = 8.0
+NOTE_LEADING = 1.3  # line height, in font sizes
+NOTE_COLOUR = (0.2, 0.2, 0.2)
+NOTE_MARKER_COLOUR = (0.6, 0.1, 0.1)
+
+
+def _print_notes(
+    pdf: pymupdf.Document, placed: list[Placed], annotations: list[AnnotationInfo]
+) -> None:
+    """Every note also printed, so that it survives on paper: numbered through the document,
+    the number printed beside its highlight (or area, or page note's icon), and the notes of a
+    page printed under it, in a strip the page grows at its foot (nothing of the original is
+    covered): page, the quoted text, the note."""
+    number_of_note = 0
+    for page_number, where in enumerate(placed, start=1):
+        page = pdf[where.index]
+        entries: list[list[str]] = []
+        page_notes = 0
+        for annotation in (a for a in annotations if a.page == page_number):
+            if annotation.kind == "bookmark":
+                continue
+            rects = [_scaled(r, where) for r in annotation.rects]
+            marker: pymupdf.Point | None = None
+            if annotation.kind == "highlight" or (annotation.kind == "area" and rects):
+                if rects:
+                    marker = pymupdf.Point(page.rect.width - 22, rects[0].y0 + NOTE_POINTS)
+            else:  # a page note, drawn as an icon at the top left (see _annotate)
+                icon = _page_note_point(page_notes)
+                marker = pymupdf.Point(icon.x + 22, icon.y + 10)
+                page_notes += 1
+            if not annotation.note.strip():
+                continue
+            number_of_note += 1
+            if marker is not None:
+                _note_marker(page, marker, number_of_note)
+            entries.append(_note_entry(number_of_note, page_number, annotation))
+        if entries:
+            _note_strip(page, entries)
+
+
+def _page_note_point(index: int) -> pymupdf.Point:
+    """Where the index-th page note of a page stands (its icon)."""
+    return pymupdf.Point(12, 18 + 22 * index)
+
+
+def _note_marker(page: pymupdf.Page, at: pymupdf.Point, number: int) -> None:
+    writer = pymupdf.TextWriter(page.rect, color=NOTE_MARKER_COLOUR)
+    writer.append(at, f"[{number}]", font=_FONT, fontsize=NOTE_POINTS)
+    writer.write_text(page)
+
+
+def _note_entry(number: int, page_number: int, annotation: AnnotationInfo) -> list[str]:
+    """A note as printed: its number, page, what it is about, its author; then its lines."""
+    quoted = " ".join(annotation.text.split())
+    quoted = quoted if len(quoted) <= 160 else quoted[:157] + "…"
+    what = f"“{quoted}”" if quoted else {"area": "the marked area"}.get(annotation.kind, "the page")
+    author = f" ({annotation.author})" if annotation.author else ""
+    lines = [line.strip() for line in annotation.note.strip().splitlines() if line.strip()]
+    return [f"[{number}] page {page_number}, {what}{author}: {lines[0]}", *lines[1:]]
+
+
+def _note_strip(page: pymupdf.Page, entries: list[list[str]]) -> None:
+    """The notes set under the page: the page grows by their height (its content stays where
+    it stands), a short rule above them, the footer below them."""
+    width = page.rect.width - 2 * MARGIN
+    lines = [
+        (wrapped, n > 0 or k > 0)
+        for entry in entries
+        for n, paragraph in enumerate(entry)
+        for k, wrapped in enumerate(_wrap(paragraph, width - 12))
+    ]
+    leading = NOTE_POINTS * NOTE_LEADING
+    height = 14 + leading * len(lines) + 22  # the rule, the notes, the footer's room
+    top = page.rect.height
+    box = page.mediabox
+    page.set_mediabox(pymupdf.Rect(box.x0, box.y0 - height, box.x1, box.y1))
+    page.draw_line((MARGIN, top + 6), (MARGIN + 120, top + 6), color=(0.5, 0.5, 0.5), width=0.5)
+    writer = pymupdf.TextWriter(page.rect, color=NOTE_COLOUR)
+    y = top + 14
+    for text, indented in lines:
+        y += leading
+        writer.append((MARGIN + (12 if indented else 0), y), text, font=_FONT, fontsize=NOTE_POINTS)
+    writer.write_text(page)
+
+
+def _wrap(text: str, width: float) -> list[str]:
+    """Words set in lines no wider than `width` (a word wider than that stands alone)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if line and _FONT.text_length(candidate, fontsize=NOTE_POINTS) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    return [*lines, line] if line else lines
 
 
 def _scaled(rect: list[float], where: Placed) -> pymupdf.Rect:
