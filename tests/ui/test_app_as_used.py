@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -232,3 +232,32 @@ def test_export_offers_the_documents_folder_then_the_last_one(
     assert not str(window.exporting.folder()).startswith(str(window.library.folder))
     window.settings.setValue("export/folder", str(tmp_path))
     assert window.exporting.folder() == tmp_path
+
+
+def test_dragging_over_a_line_of_a_scan_keeps_every_word_of_it(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """ "To the Commanding General in Croatia," was stored without its "in"."""
+    library = window.library
+    view = open_from_library(qtbot, window, "NOKW-1088")
+    words = library.page("NOKW-1088", 1).words
+    first = next(w for w in words if w[4] == "To")
+    last = next(w for w in words if w[4].startswith("Croatia") and abs(w[1] - first[1]) < 8)
+    view.pages.go_to_page(1, [first[0], first[1], last[2], last[3]])
+    assert window.wait_until_idle()
+    pages = view.pages
+
+    def at(x: float, y: float) -> QPoint:
+        return pages.box_on_screen(1, [x, y, x, y]).center().toPoint()
+
+    # From the middle of "To" (where a reader's drag starts) past the end of "Croatia,":
+    # "in", printed a little high, has its middle above the start.
+    start, end = at(first[0] - 2, (first[1] + first[3]) / 2), at(last[2] + 2, last[3] + 2)
+    qtbot.mousePress(pages.viewport(), Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(pages.viewport(), end)
+    qtbot.mouseRelease(pages.viewport(), Qt.MouseButton.LeftButton, pos=end)
+    assert window.wait_until_idle()
+
+    (made,) = library.annotations("NOKW-1088")
+    assert made.kind == "highlight"
+    assert made.text == "To the Commanding General in Croatia,"

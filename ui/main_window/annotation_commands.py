@@ -10,7 +10,7 @@ from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QAction
 
 from reader.annotations import merge_line_boxes
-from reader.hitboxes import words_in_box
+from reader.hitboxes import selected_text
 from reader.records import AnnotationInfo
 from ui.document_view import DocumentView
 from ui.note_dialog import NoteDialog
@@ -49,11 +49,10 @@ class AnnotationCommands:
         doc, colour, library = view.info.id, self.annotator.colour, self.library
 
         def make() -> AnnotationInfo:
-            words = words_in_box(library.page(doc, page).words, box)
+            words, text = selected_text(library.page(doc, page).words, box)
             if not words:
                 return library.annotate(doc, page, kind="area", rects=[box], color=colour)
             rects = merge_line_boxes([[float(v) for v in w[:4]] for w in words])
-            text = " ".join(str(w[4]) for w in words)
             return library.annotate(
                 doc, page, kind="highlight", rects=rects, text=text, color=colour
             )
