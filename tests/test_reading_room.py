@@ -110,6 +110,7 @@ os.kill(os.getpid(), signal.SIGKILL)  # right after the change was acknowledged
 """
 
 
+@pytest.mark.slow
 def test_an_acknowledged_annotation_survives_a_kill(filled: Path) -> None:
     killed = subprocess.run([sys.executable, "-c", ANNOTATE_THEN_DIE, str(filled)],
                             capture_output=True, text=True, timeout=60, check=False)  # fmt: skip

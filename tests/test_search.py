@@ -364,6 +364,7 @@ lib.import_paths([Path(sys.argv[2])])
 """
 
 
+@pytest.mark.slow
 def test_an_index_killed_mid_write_is_usable_and_agrees_after_restart(tmp_path: Path) -> None:
     (tmp_path / "first.txt").write_text("The first note mentions Glamoč.")
     (tmp_path / "second.txt").write_text("The second note mentions Livno.")
