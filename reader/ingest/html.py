@@ -28,6 +28,9 @@ _DATE_KEYS = (
 _QUOTE_OPEN, _QUOTE_CLOSE = "\x02", "\x03"
 _MARKED_QUOTE = re.compile("\x02(.*?)\x03", re.DOTALL)
 _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
+# A note marker set as a superscript ("<sup>12</sup>", "<sup>[12]</sup>") is written as the bare
+# number right after the text it follows ("day.”12"), as printed articles show it.
+_SUP_NUMBER = re.compile(r"\[?(\d{1,4})\]?")
 
 
 @dataclass
@@ -58,8 +61,14 @@ class _TextCollector(HTMLParser):
         self._hidden_depth = 0
         self._in_title = False
         self._in_pre = 0
+        # Ordered lists number their items ("1. ", honouring <ol start>, <li value>); None for <ul>.
+        self._lists: list[int | None] = []
+        self._item_number = ""  # the number of the current item, written before its first words
+        self._sup: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._sup is not None and (tag in _BLOCKS or tag in _INVISIBLE or tag == "br"):
+            self._end_sup()  # a superscript left open
         if tag == "meta":
             self._record_meta(dict(attrs))
         elif tag == "title":
@@ -70,12 +79,22 @@ class _TextCollector(HTMLParser):
             self.parts.append(f"\n\n{_QUOTE_OPEN}")
         elif tag == "br":
             self.parts.append("\n")
+        elif tag == "sup" and self._hidden_depth == 0 and not self._in_title:
+            self._sup = []
         elif tag in _BLOCKS:
             self.parts.append("\n\n")
             if tag == "pre":
                 self._in_pre += 1
+            elif tag in ("ol", "ul"):
+                self._lists.append(_number(dict(attrs).get("start"), 1) if tag == "ol" else None)
+            elif tag == "li" and self._lists and self._lists[-1] is not None:
+                number = _number(dict(attrs).get("value"), self._lists[-1])
+                self._lists[-1] = number + 1
+                self._item_number = f"{number}. "
 
     def handle_endtag(self, tag: str) -> None:
+        if self._sup is not None and (tag == "sup" or tag in _BLOCKS):
+            self._end_sup()
         if tag == "blockquote":
             self.parts.append(f"{_QUOTE_CLOSE}\n\n")
         elif tag == "title":
@@ -86,12 +105,42 @@ class _TextCollector(HTMLParser):
             self.parts.append("\n\n")
             if tag == "pre" and self._in_pre:
                 self._in_pre -= 1
+            elif tag in ("ol", "ul") and self._lists:
+                self._lists.pop()
+            elif tag == "li":
+                self._item_number = ""
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
             self.title_parts.append(data)
         elif self._hidden_depth == 0:
-            self.parts.append(data if self._in_pre else re.sub(r"\s+", " ", data))
+            if self._sup is not None:
+                self._sup.append(data)
+                return
+            data = data if self._in_pre else re.sub(r"\s+", " ", data)
+            if self._item_number and data.strip():
+                data = self._item_number + data.lstrip()
+                self._item_number = ""
+            self.parts.append(data)
+
+    def finish(self) -> None:
+        if self._sup is not None:
+            self._end_sup()
+
+    def _end_sup(self) -> None:
+        assert self._sup is not None
+        content = re.sub(r"\s+", " ", "".join(self._sup))
+        self._sup = None
+        marker = _SUP_NUMBER.fullmatch(content.strip())
+        if marker is None:
+            self.parts.append(content)
+            return
+        # The marker follows its text with no space, as printed ("knowledge,”3").
+        while self.parts and self.parts[-1].endswith((" ", "\t")):
+            self.parts[-1] = self.parts[-1].rstrip(" \t")
+            if not self.parts[-1]:
+                self.parts.pop()
+        self.parts.append(marker.group(1))
 
     def _record_meta(self, attrs: dict[str, str | None]) -> None:
         key = (attrs.get("name") or attrs.get("property") or "").strip().lower()
@@ -104,6 +153,7 @@ def html_to_text(markup: str) -> HtmlText:
     collector = _TextCollector()
     collector.feed(markup)
     collector.close()
+    collector.finish()
     text = "".join(collector.parts)
     text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
@@ -112,6 +162,13 @@ def html_to_text(markup: str) -> HtmlText:
     )
     title = re.sub(r"\s+", " ", "".join(collector.title_parts)).strip()
     return HtmlText(title=title, text=text, meta=collector.meta)
+
+
+def _number(value: str | None, default: int) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        return default
 
 
 def _as_block_quote(match: re.Match[str]) -> str:
