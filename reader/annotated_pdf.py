@@ -20,7 +20,13 @@ from reader.export import ExportError, ExportReport, ExportSource
 from reader.render import is_renderable
 
 if TYPE_CHECKING:
-    from reader.records import AnnotationInfo, CitationInfo, DocumentInfo, PageInfo
+    from reader.records import (
+        AnnotationInfo,
+        CitationInfo,
+        CitationTarget,
+        DocumentInfo,
+        PageInfo,
+    )
 
 TEXT_PAGE = (595.0, 842.0)  # A4, for articles and notes set as text
 MARGIN = 56.0
@@ -375,27 +381,32 @@ def _append_cited(
     where_cited: dict[tuple[int, int], Placed] = {}
     for citation in citations:
         assert citation.target is not None
-        key = (citation.target.doc, citation.target.page)
-        if key not in where_cited:
-            target = library.document(citation.target.doc)
-            where_cited[key] = _append_document(pdf, library, target, [citation.target.page])[0]
-            bookmarks.append(
-                [1, f"{target.title}, page {citation.target.page}", where_cited[key].index + 1]
-            )
-            report.cited_pages.append(key)
-        _mark_cited_passage(pdf, citation, where_cited[key], article)
-        report.links += _link_citation(pdf, citation, article_pages, where_cited[key])
+        for target in citation.targets or [citation.target]:  # a passage over a page break
+            key = (target.doc, target.page)
+            if key not in where_cited:
+                document = library.document(target.doc)
+                where_cited[key] = _append_document(pdf, library, document, [target.page])[0]
+                bookmarks.append(
+                    [1, f"{document.title}, page {target.page}", where_cited[key].index + 1]
+                )
+                report.cited_pages.append(key)
+            _mark_cited_passage(pdf, citation, target, where_cited[key], article)
+        first = where_cited[(citation.target.doc, citation.target.page)]
+        report.links += _link_citation(pdf, citation, article_pages, first)
     return list(where_cited.values())
 
 
 def _mark_cited_passage(
-    pdf: pymupdf.Document, citation: CitationInfo, where: Placed, article: DocumentInfo
+    pdf: pymupdf.Document,
+    citation: CitationInfo,
+    target: CitationTarget,
+    where: Placed,
+    article: DocumentInfo,
 ) -> None:
-    assert citation.target is not None
-    if not citation.target.boxes:
+    if not target.boxes:
         return
     page = pdf[where.index]
-    quads = [_scaled(r, where).quad for r in merge_line_boxes(citation.target.boxes)]
+    quads = [_scaled(r, where).quad for r in merge_line_boxes(target.boxes)]
     made = page.add_highlight_annot(quads=quads)
     made.set_colors(stroke=_rgb(CITED_COLOUR))
     made.set_info(

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import bisect
+from dataclasses import replace
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session, selectinload
 from whoosh.index import Index
 
 from reader.citations.detect import Detected, article_text, detect_citations
 from reader.citations.resolve import Resolver, Target
 from reader.hitboxes import boxes_in_span, page_words
-from reader.models import Citation, Document, Page
+from reader.models import Citation, CitationPage, Document, Page
 from reader.records import CitationInfo, CitationTarget, CitingReference
 
 
@@ -38,6 +39,11 @@ def cite_document(session: Session, ix: Index, doc_id: int) -> None:
         rows = [_row(doc_id, pages, found, resolver.resolve(found)) for found in detected]
     session.execute(delete(Citation).where(Citation.document_id == doc_id))
     session.add_all(rows)
+    session.flush()  # ids, so that a nested quotation can name the one enclosing it
+    for row, found in zip(rows, detected, strict=True):
+        parent = getattr(found, "parent", None)
+        if parent is not None:
+            row.parent_id = rows[parent].id
     session.commit()
 
 
@@ -55,7 +61,20 @@ def _row(doc_id: int, pages: list[str], found: Detected, target: Target | None) 
         target_start=target.start if target else None,
         target_end=target.end if target else None,
         score=target.score if target else 0.0,
+        note=None,
+        pages=_pages(target),
     )
+
+
+def _pages(target: Target | None) -> list[CitationPage]:
+    """Every page a citation resolves to, the target first."""
+    if target is None:
+        return []
+    return [
+        CitationPage(position=n, document_id=t.doc, page=t.page, start=t.start, end=t.end,
+                     score=t.score)
+        for n, t in enumerate(target.pages())
+    ]  # fmt: skip
 
 
 def resolve_gaps(session: Session, ix: Index) -> int:
@@ -76,6 +95,7 @@ def resolve_gaps(session: Session, ix: Index) -> int:
                     citation.target_start = target.start
                     citation.target_end = target.end
                     citation.score = target.score
+                    citation.pages = _pages(target)
                     resolved += 1
     session.commit()
     return resolved
@@ -96,28 +116,52 @@ def stored_citations(
     session: Session, doc_id: int, *, with_boxes: bool = True
 ) -> list[CitationInfo]:
     citations = session.scalars(
-        select(Citation).where(Citation.document_id == doc_id).order_by(Citation.start)
+        select(Citation)
+        .where(Citation.document_id == doc_id)
+        .order_by(Citation.start, Citation.end.desc(), Citation.id)
+        .options(selectinload(Citation.pages))
     ).all()
-    target_ids = {c.target_document_id for c in citations if c.target_document_id}
+    target_ids = {p.document_id for c in citations for p in c.pages}
+    target_ids |= {c.target_document_id for c in citations if c.target_document_id}
     titles = {
         doc: title
         for doc, title in session.execute(
             select(Document.id, Document.title).where(Document.id.in_(target_ids))
         )
     }
-    return [
-        CitationInfo(
-            id=c.id,
-            kind=c.kind,
-            text=c.text,
-            start=c.start,
-            end=c.end,
-            page=c.page,
-            identifier=c.identifier,
-            target=_target(session, c, titles, with_boxes) if c.target_document_id else None,
+    index = {c.id: n for n, c in enumerate(citations)}
+    infos = []
+    for c in citations:
+        target = _target(session, c, titles, with_boxes) if c.target_document_id else None
+        parent = index.get(c.parent_id) if c.parent_id is not None else None
+        targets = _targets(session, c, target, titles, with_boxes)
+        info = CitationInfo(c.id, c.kind, c.text, c.start, c.end, c.page, c.identifier, target)
+        infos.append(replace(info, note=c.note, parent=parent, targets=targets))
+    return infos
+
+
+def _targets(
+    session: Session,
+    c: Citation,
+    target: CitationTarget | None,
+    titles: dict[int, str],
+    with_boxes: bool,
+) -> list[CitationTarget]:
+    """Every page, the target first (catalogs cited before pages were kept: the target)."""
+    if target is None:
+        return []
+    more = []
+    for p in c.pages[1:]:
+        spanned = with_boxes and p.start is not None and p.end is not None
+        boxes = (
+            passage_boxes(session, p.document_id, p.page, p.start or 0, p.end or 0)
+            if spanned
+            else []
         )
-        for c in citations
-    ]
+        title = titles.get(p.document_id, "")
+        more.append(CitationTarget(p.document_id, p.page, p.score, title, p.start, p.end,
+                                   boxes))  # fmt: skip
+    return [target, *more]
 
 
 def _target(
@@ -163,8 +207,11 @@ def citing_references(
         .where(Citation.target_document_id == doc_id)
         .order_by(Citation.document_id, Citation.start)
     )
-    if page is not None:
-        query = query.where(Citation.target_page == page)
+    if page is not None:  # the target page, or any page a passage runs on to
+        on_page = select(CitationPage.citation_id).where(
+            CitationPage.document_id == doc_id, CitationPage.page == page
+        )
+        query = query.where(or_(Citation.target_page == page, Citation.id.in_(on_page)))
     return [
         CitingReference(
             citation=c.id,

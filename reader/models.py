@@ -152,6 +152,32 @@ class Citation(Base):
     target_start: Mapped[int | None] = mapped_column(Integer, nullable=True)
     target_end: Mapped[int | None] = mapped_column(Integer, nullable=True)
     score: Mapped[float] = mapped_column(Float, default=0.0)
+    # The note the citation belongs to (its number), and the quotation that encloses it (a
+    # citation of the same document; no constraint, they are replaced together).
+    note: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    parent_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    pages: Mapped[list[CitationPage]] = relationship(
+        order_by="CitationPage.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class CitationPage(Base):
+    """Every page a citation resolves to, the first being its target: a passage that runs
+    over a page break stands on both."""
+
+    __tablename__ = "citation_pages"
+    __table_args__ = (Index("ix_citation_pages_document_page", "document_id", "page"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citation_id: Mapped[int] = mapped_column(
+        ForeignKey("citations.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    page: Mapped[int] = mapped_column(Integer)
+    start: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    end: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    score: Mapped[float] = mapped_column(Float, default=0.0)
 
 
 class Annotation(Base):

@@ -190,6 +190,9 @@ class CitationInfo:
     page: int
     identifier: str
     target: CitationTarget | None
+    note: int | None = None  # the number of the note it belongs to
+    parent: int | None = None  # the index of the enclosing quotation in the document's list
+    targets: list[CitationTarget] = field(default_factory=list)  # every page, target first
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,14 @@ REALDATA = ROOT.parent / "shared" / "realdata"
 SAMPLE = ROOT / "resources" / "sample"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test on the OCR'd sample collection is slow, marked or not: the quick run
+    (`-m "not slow"`) never waits for the sample's OCR."""
+    for item in items:
+        if "sample_library" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def realdata() -> Path:
     if not REALDATA.is_dir():

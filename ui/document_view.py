@@ -233,11 +233,17 @@ class DocumentView(QWidget):
             self._show_terms_in_text(hit.page, hit.terms)
 
     def show_passage(
-        self, page: int, start: int | None, end: int | None, boxes: list[list[float]]
+        self,
+        page: int,
+        start: int | None,
+        end: int | None,
+        boxes: list[list[float]],
+        more: dict[int, list[list[float]]] | None = None,
     ) -> None:
-        """A cited passage: its words marked on the scan, or its span in the text."""
+        """A cited passage: its words marked on the scan, or its span in the text; `more`,
+        the boxes on the pages it runs on to."""
         if self.is_paged():
-            self.pages.set_highlights({}, (page, boxes))
+            self.pages.set_highlights({}, (page, boxes), more)
             self.pages.go_to_page(page, _union(boxes))
         elif self.page_starts:
             base = self.page_starts[min(page, len(self.page_starts)) - 1]

@@ -57,6 +57,7 @@ class PageView(QAbstractScrollArea):
         self.highlights: dict[int, list[Box]] = {}
         self.mark_style = MarkStyle.HIT
         self.focus: tuple[int, list[Box]] | None = None
+        self.focus_more: dict[int, list[Box]] = {}  # where the focused passage runs on to
         self._tops: list[int] = []
         self._current = 0
         self.annotations: dict[int, list[AnnotationInfo]] = {}
@@ -112,10 +113,12 @@ class PageView(QAbstractScrollArea):
         self,
         highlights: dict[int, list[Box]],
         focus: tuple[int, list[Box]] | None = None,
+        focus_more: dict[int, list[Box]] | None = None,
         *,
         style: MarkStyle = MarkStyle.HIT,
     ) -> None:
         self.highlights, self.focus, self.mark_style = highlights, focus, style
+        self.focus_more = focus_more or {}
         self.viewport().update()
 
     def set_annotations(self, annotations: list[AnnotationInfo]) -> None:
@@ -298,9 +301,11 @@ class PageView(QAbstractScrollArea):
             else:
                 painter.drawRect(target)
             painter.setPen(Qt.PenStyle.NoPen)
+        focused = list(self.focus_more.get(index + 1, []))
         if self.focus is not None and self.focus[0] == index + 1:
-            for box in self.focus[1]:
-                painter.fillRect(self._on_screen(index, box, origin, s), FOCUS_COLOUR)
+            focused += self.focus[1]
+        for box in focused:
+            painter.fillRect(self._on_screen(index, box, origin, s), FOCUS_COLOUR)
 
     def _on_screen(self, index: int, box: Box, origin: QPointF, s: float) -> QRectF:
         r = rotate_box(box, *self.sizes[index], self.rotation)

@@ -22,6 +22,13 @@ QUOTE_CANDIDATES = 6
 _ORIGIN_RANK = {"filename": 0, "user": 1, "text": 2}
 
 
+# A quote matched this well on one page is whole there; below it, the next page may hold the rest.
+WHOLE_ON_PAGE = 0.97
+# Joined with a neighbour, the alignment must gain this much to be taken as across the break.
+ACROSS_BREAK_GAIN = 0.03
+ACROSS_BREAK_TRIES = 2  # the best-aligned pages tried with their neighbours
+
+
 @dataclass(frozen=True)
 class Target:
     doc: int
@@ -29,6 +36,10 @@ class Target:
     score: float
     start: int | None = None  # the passage on the target page, for quotes
     end: int | None = None
+    more: tuple[Target, ...] = ()  # the pages after the first a passage runs on to
+
+    def pages(self) -> list[Target]:
+        return [self, *self.more]
 
 
 class Resolver:
@@ -72,18 +83,53 @@ class Resolver:
         terms = candidate_terms(segments)
         if not terms:
             return None
-        best: Target | None = None
+        aligned: list[Target] = []
         for doc, number in candidate_pages(
             self.searcher, terms, exclude_doc=self.article, limit=QUOTE_CANDIDATES
         ):
             found = align(segments, self._page(doc, number))
+            if found is not None:
+                aligned.append(Target(doc, number, found.score, found.start, found.end))
+        aligned.sort(key=lambda t: -t.score)
+        if aligned and aligned[0].score >= WHOLE_ON_PAGE:
+            return aligned[0]
+        # Below that, the best pages may each hold a part of a passage across a page break.
+        for partial in aligned[:ACROSS_BREAK_TRIES]:
+            joined = self._across_break(segments, partial)
+            if joined is not partial:
+                return joined
+        return aligned[0] if aligned and aligned[0].score >= QUOTE_THRESHOLD else None
+
+    def _across_break(self, segments: list[str], best: Target) -> Target:
+        """A passage that runs over a page break: aligned on the page joined with the next
+        (or the one before), it stands on both, each with its part."""
+        for first in (best.page, best.page - 1):
+            pages = [self._page_text(best.doc, first), self._page_text(best.doc, first + 1)]
+            if first < 1 or pages[0] is None or pages[1] is None:
+                continue
+            joined = f"{pages[0]}\n{pages[1]}"
+            found = align(segments, word_text(joined))
             if (
-                found
-                and found.score >= QUOTE_THRESHOLD
-                and (best is None or found.score > best.score)
+                found is None
+                or found.score < QUOTE_THRESHOLD
+                or found.score < best.score + ACROSS_BREAK_GAIN
             ):
-                best = Target(doc, number, found.score, found.start, found.end)
+                continue
+            second_starts = len(pages[0]) + 1
+            if not found.start < second_starts <= found.end:
+                continue  # the better match lies on one page after all
+            score = found.score
+            tail = Target(best.doc, first + 1, score, 0, found.end - second_starts)
+            return Target(best.doc, first, score, found.start, len(pages[0]), (tail,))
         return best
+
+    def _page_text(self, doc: int, number: int) -> str | None:
+        if number < 1:
+            return None
+        text: str | None = self.session.scalar(
+            select(Page.text).where(Page.document_id == doc, Page.number == number)
+        )
+        return text
 
     def work(self, author: str, title: str, year: str) -> Target | None:
         surname = fold(author.split()[-1])

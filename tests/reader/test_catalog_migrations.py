@@ -462,7 +462,10 @@ def test_a_catalog_made_before_alembic_is_adopted_with_nothing_lost(
     catalog = open_catalog(url)
     try:
         with catalog.engine.connect() as conn:
-            assert revisions(conn) == {HEAD} and dump(conn) == before_rows
+            after_rows = dump(conn)
+            # schema_info follows the revisions (so older versions refuse what is past them)
+            del after_rows["schema_info"], before_rows["schema_info"]
+            assert revisions(conn) == {HEAD} and after_rows == before_rows
             assert schema_number(conn) == catalog_module.current_version()
         with catalog.session() as session:  # every field, read back through today's models
             for name, written_rows in ROWS.items():
@@ -565,7 +568,7 @@ def test_a_migration_failing_midway_leaves_the_catalog_untouched(
         make_pre_alembic_catalog(url, ROWS)
     with engine_of.connect() as conn:
         before_schema, before_rows = schema(conn), dump(conn)
-        before_revisions = revisions(conn)
+        before_revisions, before_number = revisions(conn), schema_number(conn)
     with_extra_revision(
         tmp_path,
         monkeypatch,
@@ -580,7 +583,7 @@ def test_a_migration_failing_midway_leaves_the_catalog_untouched(
         assert schema(conn) == before_schema and dump(conn) == before_rows
         assert revisions(conn) == before_revisions  # not even the baseline stamp stayed
         assert inspect(conn).has_table("alembic_version") == (made_by == "alembic")
-        assert schema_number(conn) == 1
+        assert schema_number(conn) == before_number
 
 
 @pytest.mark.parametrize("made_by", ["new", "before alembic"])

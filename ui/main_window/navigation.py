@@ -76,9 +76,11 @@ class Navigation:
         boxes = target.boxes
         if not boxes and target.start is not None and target.end is not None:
             boxes = self.library.passage_boxes(target.doc, target.page, target.start, target.end)
-        self.right.show_passage(target.page, target.start, target.end, boxes)
+        more = {t.page: t.boxes for t in citation.targets[1:] if t.doc == target.doc}
+        self.right.show_passage(target.page, target.start, target.end, boxes, more)
+        pages = "–".join(str(t.page) for t in citation.targets[:2]) or str(target.page)
         w.show_message(
-            f"{citation.kind} → {citation.identifier or target.title}, page {target.page} "
+            f"{citation.kind} → {citation.identifier or target.title}, page {pages} "
             f"(score {target.score:.2f})"
         )
 
