@@ -68,7 +68,7 @@ def test_a_passage_on_one_page_has_that_page_alone(cited: tuple[Library, int, in
 def test_cite_json_names_note_parent_and_every_target(
     cited: tuple[Library, int, int], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    library, article, primary = cited
+    library, article, _primary = cited
     folder = library.folder
     library.close()
     assert cli_main(["--library", str(folder), "cite", str(article), "--json"]) == 0
