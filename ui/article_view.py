@@ -23,6 +23,7 @@ class COLOURS:
 
     resolved = QColor(196, 232, 196)  # an identifier found in the archive
     quote = QColor(200, 222, 250)  # a quoted passage found in the archive
+    inner_quote = QColor(150, 190, 245)  # a quotation inside a quotation, found
     gap = QColor(250, 205, 200)  # a citation that points at nothing
     found = QColor(255, 236, 140)  # find-in-document and search matches
     focus = QColor(255, 160, 60)  # the citation or match being shown
@@ -44,7 +45,9 @@ def utf16_offsets(text: str) -> list[int] | None:
 def citation_colour(citation: CitationInfo) -> QColor:
     if citation.target is None:
         return COLOURS.gap
-    return COLOURS.quote if citation.kind == "quote" else COLOURS.resolved
+    if citation.kind != "quote":
+        return COLOURS.resolved
+    return COLOURS.quote if citation.parent is None else COLOURS.inner_quote
 
 
 class ArticleView(QTextBrowser):

@@ -50,6 +50,8 @@ def getting_started_html() -> str:
     legend = "".join([
         _swatch(COLOURS.resolved, "NOKW 1088", "an identifier found in the archive"),
         _swatch(COLOURS.quote, "“quoted words”", "a quotation found on a primary page"),
+        _swatch(COLOURS.inner_quote, "‘inner words’",
+                "a quotation inside a quotation (often the primary's own words)"),
         _swatch(COLOURS.gap, "RG 238", "a citation that points at nothing here (a gap)"),
         _swatch(COLOURS.focus, "shown", "the citation or match being shown"),
         _swatch(COLOURS.found, "match", "find-in-document matches in an article"),

@@ -26,6 +26,7 @@ from ui.search_panel import hit_html
 from ui.thumbnails import ThumbnailModel
 
 pytestmark = pytest.mark.slow  # the sample collection is OCR'd once for these
+CITATION_COLOURS = (COLOURS.quote, COLOURS.inner_quote, COLOURS.resolved, COLOURS.gap)
 
 
 def make_window(qtbot: QtBot, library: Library, settings_file: Path) -> MainWindow:
@@ -108,7 +109,7 @@ def test_marks_come_from_the_citations_each_time_the_article_is_shown(
     assert formatted_backgrounds(article) == 0  # nothing marked in the text itself
     marked = {(s.cursor.selectionStart(), s.cursor.selectionEnd())
               for s in article.extraSelections()
-              if s.format.background().color() in (COLOURS.quote, COLOURS.resolved, COLOURS.gap)}  # fmt: skip
+              if s.format.background().color() in CITATION_COLOURS}  # fmt: skip
     assert marked == {(c.start, c.end) for c in article.citations}
 
 
