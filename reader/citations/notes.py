@@ -33,7 +33,7 @@ from reader.identifiers import find_identifiers
 
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPERSCRIPT_VALUES = str.maketrans(_SUPERSCRIPTS, "0123456789")
-_CLOSERS = "”\"’'»)]"
+_CLOSERS = "”“\"’‘'»«)]"
 _PUNCTUATION = ".,;:!?"
 # Words a number follows without being a note: "p.12", "S.4", "No.3", "fol.12", "Nr.7".
 _ABBREVIATIONS = {
@@ -58,6 +58,7 @@ _MONTHS_AND_UNITS = {
     "januara", "februara", "marta", "aprila", "maja", "juna", "jula", "avgusta", "septembra",
     "oktobra", "novembra", "decembra", "and", "or", "to", "of", "und", "bis", "i", "do",
 }  # fmt: skip
+_WORD = re.compile(r"[^\W\d_]+")
 _HEADING = re.compile(
     r"\s*(?:\d{1,2}\.?\s+)?(?:notes?|end\s?notes|foot\s?notes|notes and references"
     r"|references and notes|anmerkungen|fu(?:ß|ss)noten|endnoten|napomene|bilje(?:š|s)ke"
@@ -136,7 +137,7 @@ class NoteSources:
 def find_notes(text: str) -> NoteMap:
     """The note markers of an article's body and its notes (at the end or at page feet)."""
     lines = _lines(text)
-    markers = _markers(text)
+    markers = _markers(text, [start for start, _ in lines])
     heading = _notes_heading(text, lines)
     notes: list[Note] = []
     if heading is not None:
@@ -147,8 +148,9 @@ def find_notes(text: str) -> NoteMap:
     for note in notes:
         by_number.setdefault(note.number, note)
     spans = sorted((note.start, note.end) for note in notes)
+    starts = [start for start, _ in spans]
     body_end = lines[heading][0] if heading is not None and notes else len(text)
-    kept = [m for m in markers if m.start < body_end and not _inside(spans, m.start)]
+    kept = [m for m in markers if m.start < body_end and not _inside(spans, starts, m.start)]
     return NoteMap(kept, by_number, text)
 
 
@@ -177,7 +179,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return lines
 
 
-def _markers(text: str) -> list[NoteMarker]:
+def _markers(text: str, line_starts: list[int]) -> list[NoteMarker]:
     identifier_ends = {found.end for found in find_identifiers(text)}
     markers = []
     for match in _MARKER.finditer(text):
@@ -186,11 +188,11 @@ def _markers(text: str) -> list[NoteMarker]:
                 continue
             number = int(match.group("digits"))
         elif match.group("bracket"):
-            if _at_line_start(text, match.start()):
+            if _at_line_start(text, line_starts, match.start()):
                 continue
             number = int(match.group("bracket"))
         else:
-            if _at_line_start(text, match.start()):
+            if _at_line_start(text, line_starts, match.start()):
                 continue
             number = int(match.group("sup").translate(_SUPERSCRIPT_VALUES))
         if number > 0:
@@ -217,9 +219,9 @@ def _after_text(text: str, start: int, identifier_ends: set[int]) -> bool:
     return before in _CLOSERS or before in _PUNCTUATION
 
 
-def _at_line_start(text: str, start: int) -> bool:
-    line_start = text.rfind("\n", 0, start) + 1
-    return not text[line_start:start].strip()
+def _at_line_start(text: str, line_starts: list[int], start: int) -> bool:
+    line_start = line_starts[bisect.bisect_right(line_starts, start) - 1]
+    return start - line_start < 20 and not text[line_start:start].strip()
 
 
 def _notes_heading(text: str, lines: list[tuple[int, int]]) -> int | None:
@@ -233,6 +235,9 @@ def _notes_heading(text: str, lines: list[tuple[int, int]]) -> int | None:
 
 def _note_start(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The number a line begins with as a note does, and where the note's text begins."""
+    first = text[start : start + 1]
+    if not (first.isdigit() or first in _SUPERSCRIPTS or first in "[ \t"):
+        return None
     match = _NOTE_START.match(text, start, end)
     if match is None or match.end() >= end:
         return None
@@ -241,7 +246,7 @@ def _note_start(text: str, start: int, end: int) -> tuple[int, int] | None:
     if number == 0:
         return None
     if match.group("bare") or match.group("dot"):
-        word = re.match(r"[^\W\d_]+", text[match.end() : min(end, match.end() + 20)])
+        word = _WORD.match(text, match.end(), min(end, match.end() + 20))
         if word and fold(word.group(0)) in _MONTHS_AND_UNITS:
             return None  # "12 March 1943", "3 km", "12. Mai"
     return number, match.end()
@@ -329,8 +334,8 @@ def _note(text: str, number: int, start: int, end: int) -> Note:
     return Note(number, start, end, text[start:end])
 
 
-def _inside(spans: list[tuple[int, int]], position: int) -> bool:
-    index = bisect.bisect_right([start for start, _ in spans], position) - 1
+def _inside(spans: list[tuple[int, int]], starts: list[int], position: int) -> bool:
+    index = bisect.bisect_right(starts, position) - 1
     return index >= 0 and spans[index][0] <= position < spans[index][1]
 
 

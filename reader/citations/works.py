@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from index.folding import fold
+from reader.identifiers import find_identifiers
 
 WORK_THRESHOLD = 0.8
 _REACH = 300  # the most characters a reference takes before its anchor (a bracket, a locator)
@@ -409,6 +410,8 @@ def _title_like(title: str) -> bool:
         return False
     if not (title[0].isupper() or title[0].isdigit()):
         return False
+    if sum(f.end - f.start for f in find_identifiers(title)) * 2 >= len(title):
+        return False  # "NOKW 1088" is a document, not a title
     return " ".join(fold(w) for w in re.findall(r"\w+", title)) not in _NOT_TITLES
 
 
