@@ -17,9 +17,11 @@ hundred characters, so any text is read in time proportional to its length.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -138,6 +140,7 @@ _PARTICLES = {
     "zu", "vom", "zur", "dos", "das", "y", "al", "bin", "ibn", "d'",
 }  # fmt: skip
 _AND = ("and", "und", "i", "&")
+_NAME_GLUE = {"et", "al.", "and", "&", "und"}
 _CONNECTOR = re.compile(r"\s*/\s*|\s+(?:and|&|und|i|y|et)\s+")
 _ROLES = re.compile(
     r"(?:,?\s+(?:et\s+al\.?|ed\.|eds\.|Hrsg\.|Hg\.|ur\.|prir\.|\((?:eds?|Hrsg|Hg|ur|prir)\.?\)))+$"
@@ -163,6 +166,7 @@ _NOT_NAMES = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=8192)
 def _surnames(author: str) -> tuple[str, ...] | None:
     """The surnames of an author part written in natural order ("Walter R. Roberts", "Hory/
     Broszat", "Ladislaus Hory and Martin Broszat", "Roberts et al."), or None if it is no name."""
@@ -184,6 +188,7 @@ def _surnames(author: str) -> tuple[str, ...] | None:
     return tuple(surnames)
 
 
+@lru_cache(maxsize=8192)
 def _name_word(token: str) -> bool:
     return (
         len(token) >= 2
@@ -201,7 +206,7 @@ _CLOSING_QUOTES = '”“"»’«'
 _BRACKET = re.compile(r"\(([^()\n]{1,200})\)")
 _PUB_YEAR = re.compile(r"(?:^|[\s,:;\[])((?:1[4-9]|20)\d\d)[a-z]?\]?\s*$")
 _INTRO = re.compile(
-    r"(?<!\w)(?:[Ss]ee(?:\s+also)?|[Cc]f\.|[Cc]ompare|[Vv]gl\.(?:\s+auch)?|[Ss]iehe(?:\s+auch)?"
+    r"(?<!\w)(?=[SsCcVvUuEeZz])(?:[Ss]ee(?:\s+also)?|[Cc]f\.|[Cc]ompare|[Vv]gl\.(?:\s+auch)?|[Ss]iehe(?:\s+auch)?"
     r"|[Vv]idi|[Uu]sp\.|[Ee]\.\s?g\.,?|[Zz]\.\s?B\.)\s+"
 )
 _LEADING = re.compile(
@@ -230,8 +235,8 @@ def find_works(text: str) -> list[WorkRef]:
     for line in text.split("\n"):
         start, end = position, position + len(line)
         position = end + 1
-        if len(line.strip()) < 6:
-            continue
+        if len(line.strip()) < 6 or _DIGIT.search(line) is None:
+            continue  # every reference gives a year or a page
         entry = _bibliography(text, start, end)
         if entry is not None:
             works.append(entry)
@@ -246,30 +251,25 @@ def find_works(text: str) -> list[WorkRef]:
     return result
 
 
-_CLAUSE_MARK = re.compile(r"[;()“”]|\.(?= )|,(?= and [A-Z])")
+_DIGIT = re.compile(r"\d")
+_CLAUSE_MARK = re.compile(r";|\.(?= )|,(?= and [A-Z])")
 
 
 def _clauses(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """A line cut at ";" and at sentence ends, never inside brackets or curly quotes."""
-    depth = 0
-    opened = start
+    """A line cut at ";", ", and" and at sentence ends, never inside brackets or curly quotes
+    opened in the last few hundred characters."""
     clause = start
     for mark in _CLAUSE_MARK.finditer(text, start, end):
         at = mark.start()
-        char = text[at]
-        if depth and at - opened > _REACH:
-            depth = 0  # a bracket or quote never closed
-        if char in "(“":
-            if not depth:
-                opened = at
-            depth += 1
-        elif char in ")”":
-            depth = max(0, depth - 1)
-        elif depth:
+        if text[at] == "." and not _sentence_end(text, at, end):
             continue
-        elif char == ";" or char == "," or _sentence_end(text, at, end):
-            yield clause, at
-            clause = at + 1
+        low = max(clause, at - _REACH)
+        if text.count("(", low, at) > text.count(")", low, at):
+            continue
+        if text.count("“", low, at) > text.count("”", low, at):
+            continue
+        yield clause, at
+        clause = at + 1
     yield clause, end
 
 
@@ -291,6 +291,8 @@ def _sentence_end(text: str, dot: int, end: int) -> bool:
 
 
 def _clause_works(text: str, start: int, end: int, line_start: bool) -> list[WorkRef]:
+    if _DIGIT.search(text, start, end) is None:
+        return []  # every reference gives a year or a page
     if line_start:
         number = _NOTE_NUMBER.match(text, start, end)
         if number:
@@ -300,37 +302,41 @@ def _clause_works(text: str, start: int, end: int, line_start: bool) -> list[Wor
     start = _LEADING.match(text, start, end).end()  # type: ignore[union-attr]
     found: list[WorkRef] = []
     cursor = start
+    intros = [m.end() for m in _INTRO.finditer(text, start, end)]
     for bracket in _BRACKET.finditer(text, start, end):
         if bracket.start() < cursor:
             continue
-        work = _note_style(text, cursor, bracket, end)
+        work = _note_style(text, intros, cursor, bracket, end)
         if work is not None:
             found.append(work)
             cursor = work.end
             continue
         cited = _author_date(text, cursor, bracket)
         if not cited:
-            inner = _short_note(text, bracket.start(1), bracket.end(1))
+            inner = _short_note(text, intros, bracket.start(1), bracket.end(1))
             cited = [inner] if inner else []
         if cited:
             found.extend(cited)
             cursor = bracket.end()
     if not found or cursor < end:
-        short = _short_note(text, cursor, end)
+        short = _short_note(text, intros, cursor, end)
         if short is not None:
             found.append(short)
     return found
 
 
-def _starts(text: str, cursor: int, anchor: int) -> list[int]:
-    """Where a reference ending at `anchor` may begin: the clause's start, or after "see"."""
+def _starts(intros: list[int], cursor: int, anchor: int) -> list[int]:
+    """Where a reference ending at `anchor` may begin: the clause's start, or after "see" (the
+    ends of the clause's introducing words are `intros`)."""
     low = max(cursor, anchor - _REACH)
     starts = [cursor] if cursor == low else []
-    intros = [m.end() for m in _INTRO.finditer(text, low, anchor)]
-    return starts + intros[-3:]
+    first, last = bisect.bisect_left(intros, low), bisect.bisect_left(intros, anchor)
+    return starts + intros[max(first, last - 3) : last]
 
 
-def _note_style(text: str, cursor: int, bracket: re.Match[str], end: int) -> WorkRef | None:
+def _note_style(
+    text: str, intros: list[int], cursor: int, bracket: re.Match[str], end: int
+) -> WorkRef | None:
     """A Chicago note: "Author, Title (Place: Publisher, Year), page"."""
     published = _PUB_YEAR.search(bracket.group(1))
     if published is None:
@@ -340,11 +346,13 @@ def _note_style(text: str, cursor: int, bracket: re.Match[str], end: int) -> Wor
     cited = pages_after(text, after, end)
     if cited is not None:
         page, after = cited
-    for start in _starts(text, cursor, bracket.start()):
+    low = max(cursor, bracket.start() - _REACH)
+    comma = text.find(", ", low, bracket.start()) != -1
+    for start in _starts(intros, cursor, bracket.start()) if comma else ():
         parsed = _author_title(text[start : bracket.start()])
         if parsed is not None:
-            author, surnames, title = parsed
-            return _ref(text, start, after, author, title, year, page, surnames, "note")
+            author, surnames, title, offset = parsed
+            return _ref(text, start + offset, after, author, title, year, page, surnames, "note")
     quoted = _quoted_before(text, max(cursor, bracket.start() - _REACH), bracket.start())
     if quoted is not None:
         title, start = quoted
@@ -372,20 +380,27 @@ def pages_after(text: str, position: int, end: int) -> tuple[str, int] | None:
     return pages, bare.end()
 
 
-def _author_title(prefix: str) -> tuple[str, tuple[str, ...], str] | None:
-    """ "Walter R. Roberts, Tito, Mihailović and the Allies, 1941–1945" -> its author, surnames
-    and title (the title keeps its dates); an article's title is the quoted one."""
-    prefix = prefix.strip().rstrip(",").strip()
+def _author_title(prefix: str) -> tuple[str, tuple[str, ...], str, int] | None:
+    """ "Walter R. Roberts, Tito, Mihailović and the Allies, 1941–1945" -> its author, surnames,
+    title (keeping its dates; an article's title is the quoted one) and where the author begins
+    in `prefix` ("The standard account remains Walter R. Roberts, Tito ..." too)."""
     comma = prefix.find(", ")
     if comma <= 0:
         return None
-    author = prefix[:comma]
+    offset = len(prefix) - len(prefix.lstrip())
+    author = prefix[offset:comma]
     surnames = _surnames(author)
     if surnames is None:
-        return None
-    rest = prefix[comma + 2 :].strip()
+        tail = _name_tail(author)
+        if tail is None:
+            return None
+        offset = comma - len(tail)
+        author, surnames = tail, _surnames(tail)
+        if surnames is None:
+            return None
+    rest = prefix[comma + 2 :].strip().rstrip(",").strip()
     if rest[:1] in _OPENING_QUOTES:
-        closing = _closing(rest, 0)
+        closing = _closing(rest, 0, len(rest))
         if closing is None:
             return None
         title = rest[1:closing].strip().rstrip(",.").strip()
@@ -394,17 +409,41 @@ def _author_title(prefix: str) -> tuple[str, tuple[str, ...], str] | None:
         title = (rest[: cut.start()] if cut else rest).strip().rstrip(",").strip()
     if not _title_like(title):
         return None
-    return author, surnames, title
+    return author, surnames, title, offset
 
 
-def _closing(text: str, opening: int) -> int | None:
+_PREPOSITIONS = {
+    "in", "on", "at", "of", "from", "to", "for", "with", "by", "about", "across", "through",
+    "into", "between", "under", "over", "against", "during", "after", "before", "within",
+    "near", "toward", "towards", "throughout", "and", "or", "the", "a", "an", "u", "na", "iz",
+    "im", "aus", "bei", "nach", "von", "zu", "mit", "und", "der", "die", "das",
+}  # fmt: skip
+
+
+def _name_tail(words: str) -> str | None:
+    """A full name closing a phrase ("remains Walter R. Roberts"): a given name and a surname
+    after a lower-case word that is no preposition (never "in Yugoslavia")."""
+    tokens = words.split()
+    for size in (4, 3, 2):
+        if len(tokens) <= size:
+            continue
+        before, name = tokens[-size - 1], tokens[-size:]
+        if before.islower() and before not in _PREPOSITIONS and _name_word(name[0]):
+            surnames = _surnames(" ".join(name))
+            if surnames is not None and len(surnames) == 1:
+                return " ".join(name)
+    return None
+
+
+def _closing(text: str, opening: int, end: int) -> int | None:
     closers = _OPENING_QUOTES.get(text[opening], "")
-    for index in range(opening + 1, min(len(text), opening + _REACH)):
+    for index in range(opening + 1, min(end, opening + _REACH)):
         if text[index] in closers:
             return index
     return None
 
 
+@lru_cache(maxsize=8192)
 def _title_like(title: str) -> bool:
     if not title or len(title) > 250 or len(title.split()) > 40:
         return False
@@ -492,34 +531,39 @@ def _author_date_item(text: str, start: int, end: int) -> WorkRef | None:
 def _name_before(text: str, cursor: int, anchor: int) -> tuple[str, int] | None:
     """The author's name written right before a bracket ("as Roberts and Smith (1973) show")."""
     low = max(cursor, anchor - 80)
-    tokens = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", text[low:anchor])]
-    taken: list[tuple[int, str]] = []
-    for position, token in reversed(tokens):
-        if (
+    window = text[low:anchor].rstrip()
+    if not window or not (window[-1].isalpha() or window[-1] == "."):
+        return None
+    tokens = window.split()
+    taken: list[str] = []
+    for token in reversed(tokens[-7:]):
+        if not (
             _name_word(token)
-            or _INITIAL.fullmatch(token)
-            or token in ("et", "al.", "and", "&", "und")
+            or token in _NAME_GLUE
             or token in _PARTICLES
+            or _INITIAL.fullmatch(token)
         ):
-            taken.append((position, token))
-        else:
             break
-        if len(taken) >= 7:
-            break
-    while taken and not _name_word(taken[-1][1]) and taken[-1][1] not in _PARTICLES:
+        taken.append(token)
+    while taken and not _name_word(taken[-1]) and taken[-1] not in _PARTICLES:
         taken.pop()
     if not taken:
         return None
-    author = " ".join(token for _, token in reversed(taken))
+    author = " ".join(reversed(taken))
     if _surnames(author) is None:
         return None
-    return author, low + taken[-1][0]
+    position = len(window)
+    for token in taken:
+        position = window.rfind(token, 0, position)
+    return author, low + position
 
 
-def _short_note(text: str, cursor: int, end: int) -> WorkRef | None:
+def _short_note(text: str, intros: list[int], cursor: int, end: int) -> WorkRef | None:
+    if text.find(", ", cursor, min(end, cursor + _REACH)) == -1:
+        return None
     """ "Roberts, Tito, p. 106", "Djilas, Wartime, 229", "Roberts, Tito, Mihailović and the Allies,
     1973", 'Roe, “Orders,” 47'."""
-    for start in _starts(text, cursor, min(end, cursor + _REACH)):
+    for start in _starts(intros, cursor, min(end, cursor + _REACH)):
         work = _short_at(text, start, min(end, start + _REACH))
         if work is not None:
             return work
@@ -553,7 +597,7 @@ def _short_at(text: str, start: int, end: int) -> WorkRef | None:
         return None
     title_text = text[parts[1][0] : title_end].strip()
     if title_text[:1] in _OPENING_QUOTES:
-        closing = _closing(title_text, 0)
+        closing = _closing(title_text, 0, len(title_text))
         if closing is None:
             return None
         title_text = title_text[1:closing]
@@ -569,13 +613,11 @@ def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     position = start
     while position < end and len(parts) < 12:
         if text[position] in _OPENING_QUOTES:
-            closing = _closing(text[: min(end, position + _REACH)], position)
+            closing = _closing(text, position, end)
             if closing is not None:
-                comma = text.find(",", closing, end)
-                part_end = comma if comma != -1 else end
-                parts.append((position, part_end))
-                position = part_end + 1
-                while position < end and text[position] == " ":
+                parts.append((position, closing + 1))
+                position = closing + 1
+                while position < end and text[position] in " ,":
                     position += 1
                 continue
         comma = text.find(", ", position, end)
@@ -627,7 +669,7 @@ def _bibliography(text: str, start: int, end: int) -> WorkRef | None:
     if not rest or not (rest[0].isupper() or rest[0] in _OPENING_QUOTES):
         return None
     if rest[0] in _OPENING_QUOTES:
-        closing = _closing(rest, 0)
+        closing = _closing(rest, 0, len(rest))
         if closing is None:
             return None
         title = rest[1:closing].strip().rstrip(",.").strip()
@@ -716,13 +758,13 @@ def match_work(ref: WorkRef, catalog: Sequence[CatalogWork]) -> tuple[int, float
     WORK_THRESHOLD. An author's surname and the title (shortened, subtitle dropped, spelled with
     or without accents) decide; the year adds when equal and takes away when both are known and
     differ. A title without an author matches only an (almost) exact title."""
-    surnames = {fold(name) for name in ref.surnames}
+    surnames = [_words(name) for name in ref.surnames]  # "Jelić-Butić" is two words
     year = ref.year[:4]
     best: tuple[int, float] | None = None
     tied = False
     for work in catalog:
         authors = {word for name in work.authors for word in _words(name)}
-        if surnames and authors and not surnames & authors:
+        if surnames and authors and not any(set(name) <= authors for name in surnames if name):
             continue
         if surnames and authors:
             score = _title_score(ref.title, work.title) if ref.title else 0.85
