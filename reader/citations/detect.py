@@ -1,29 +1,36 @@
 """Finding citations in an article's text: identifiers, quoted passages and works.
 
 Spans are character offsets into the article's text (its pages joined by blank lines).
+Quotations are read by reader.citations.quotations: nested ones, ones running over several
+paragraphs, block quotations. A quotation long enough to be looked for in the archive is a
+"quote"; a quoted title (“The Sword and the Shield”) is a "work" known by its title alone.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from reader.citations.quotations import Quotation, find_quotations, quotation_text
 from reader.identifiers import find_identifiers
 
 MIN_QUOTE_WORDS = 4
 MIN_QUOTE_CHARS = 20
-
-# Opening mark -> closing mark. Straight double quotes pair with themselves.
-_QUOTES = re.compile(
-    r"“(?P<curly>[^”]{10,3000}?)”"
-    r"|\"(?P<straight>[^\"\n]{10,3000}?)\""
-    r"|„(?P<german>[^“”]{10,3000}?)[“”]"
-    r"|«(?P<guillemets>[^»]{10,3000}?)»"
-    r"|(?<!\w)‘(?P<single>[^’]{10,1500}?)’(?!\w)",
-    re.DOTALL,
+# A quoted title: at most this many words, most of those that are not little words capitalised.
+MAX_TITLE_WORDS = 15
+TITLE_CAPITALS = 0.7
+# Words a title leaves in lower case (English, German, Serbo-Croatian, French, Italian).
+_LITTLE = (
+    "a an and as at but by for from in into of on or the to with against between under "
+    "der die das den dem des ein eine einer und im zum zur von vom mit über unter für "
+    "i u na za od do o s sa iz po pod nad kod "
+    "le la les l un une du de d et en au aux à sur dans pour par "
+    "il lo gli e di del della dei da nel con per"
 )
-# Block quotes: paragraphs marked "> " (Markdown, and HTML <blockquote> as the importer writes it).
-_BLOCK_QUOTE = re.compile(r"(?m)^> ?(?P<block>.+(?:\n> ?.+)*)")
+_LITTLE_WORDS = frozenset(_LITTLE.split())
+# A sentence ends inside a quotation: ".", "!", "?" or "…" before a space, or an elision.
+_SENTENCE_END = re.compile(r"[.!?…]\s|\. ?\. ?\.")
+_TITLE_WORD = re.compile(r"[^\W\d_][\w’'-]*")
 _WORK = re.compile(
     r"(?P<author>(?:(?:von|van|de|del|di|da|du|le|la) )?(?<![\w'’-])[A-Z][\w'’-]+),\s"
     r"(?P<title>[A-Z][^;()\n\"“”]{2,150}?)"
@@ -36,11 +43,15 @@ class Detected:
     kind: str  # identifier | quote | work
     start: int
     end: int
-    text: str
+    text: str  # a quotation's: its quoted words alone, paragraphs joined by a blank line
     identifier: str = ""
     author: str = ""
     title: str = ""
     year: str = ""
+    # A quotation inside another: the index of the enclosing one in detect_citations' list.
+    parent: int | None = None
+    # A quotation's parts, one per paragraph (offsets in the text).
+    segments: tuple[tuple[int, int], ...] = ()
 
 
 def article_text(pages: list[str]) -> str:
@@ -48,8 +59,14 @@ def article_text(pages: list[str]) -> str:
 
 
 def detect_citations(text: str) -> list[Detected]:
-    found = [*_identifiers(text), *_quotes(text), *_works(text)]
-    return sorted(found, key=lambda d: (d.start, d.end))
+    """The citations of an article's text, sorted by (start, -end): a quotation comes before
+    those it holds, which name it as their parent. Identifiers inside a quotation have none."""
+    quoted = _quotes(text)
+    found = [*_identifiers(text), *quoted.values(), *_works(text)]
+    found.sort(key=lambda d: (d.start, -d.end))
+    place = {id(d): index for index, d in enumerate(found)}
+    index_of = {number: place[id(d)] for number, d in quoted.items()}
+    return [replace(d, parent=index_of[d.parent]) if d.parent is not None else d for d in found]
 
 
 def _identifiers(text: str) -> list[Detected]:
@@ -59,18 +76,63 @@ def _identifiers(text: str) -> list[Detected]:
     ]
 
 
-def _quotes(text: str) -> list[Detected]:
-    found = []
-    for match in _QUOTES.finditer(text):
-        group = next(name for name, value in match.groupdict().items() if value is not None)
-        found.append((match.start(group), match.end(group)))
-    for match in _BLOCK_QUOTE.finditer(text):
-        found.append((match.start("block"), match.end("block")))
-    return [
-        Detected("quote", start, end, text[start:end])
-        for start, end in found
-        if len(text[start:end].split()) >= MIN_QUOTE_WORDS and end - start >= MIN_QUOTE_CHARS
-    ]
+def _quotes(text: str) -> dict[int, Detected]:
+    """Quoted passages, and quoted titles as works, by the number of their quotation in
+    find_quotations' list; a parent is the number of the nearest enclosing quotation kept.
+    Unclosed quotations and short quotes that are no titles are left out."""
+    quotations = find_quotations(text)
+    kept: dict[int, Detected] = {}
+    for number, quotation in enumerate(quotations):
+        parent = quotation.parent
+        while parent is not None and parent not in kept:
+            parent = quotations[parent].parent
+        found = _quotation(text, quotation, parent)
+        if found is not None:
+            kept[number] = found
+    return kept
+
+
+def _quotation(text: str, quotation: Quotation, parent: int | None) -> Detected | None:
+    if not quotation.closed or quotation.end <= quotation.start:
+        return None
+    words = quotation_text(text, quotation)
+    if not quotation.block and reads_as_title(words):
+        return Detected(
+            "work",
+            quotation.start,
+            quotation.end,
+            words,
+            title=_title(words),
+            parent=parent,
+            segments=quotation.segments,
+        )
+    if len(words.split()) < MIN_QUOTE_WORDS or len(words) < MIN_QUOTE_CHARS:
+        return None
+    return Detected(
+        "quote", quotation.start, quotation.end, words, parent=parent, segments=quotation.segments
+    )
+
+
+def _title(quoted: str) -> str:
+    """Quoted words without the punctuation a sentence put inside the marks (“Wartime,”)."""
+    return quoted.strip().rstrip(".,;:").strip()
+
+
+def reads_as_title(quoted: str) -> bool:
+    """Whether quoted words read as the title of a work (“The Sword and the Shield”,
+    ‘Operation Schwarz’): two to fifteen words in one paragraph, the first and most others
+    capitalised (little words aside), and no sentence ending inside."""
+    quoted = _title(quoted)
+    if "\n\n" in quoted or _SENTENCE_END.search(quoted):
+        return False
+    words = _TITLE_WORD.findall(quoted)
+    if not 2 <= len(words) <= MAX_TITLE_WORDS or not words[0][0].isupper():
+        return False
+    significant = [w for w in words[1:] if w.lower() not in _LITTLE_WORDS]
+    if not significant:
+        return False
+    capitals = sum(1 for w in significant if w[0].isupper())
+    return capitals >= TITLE_CAPITALS * len(significant)
 
 
 def _works(text: str) -> list[Detected]:
