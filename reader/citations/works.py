@@ -163,6 +163,10 @@ _NOT_NAMES = {
     "juni", "juli", "oktober", "dezember", "spring", "summer", "autumn", "fall", "winter",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "circa",
     "ca", "early", "late", "mid", "between", "by", "to", "of", "about", "against",
+    "general", "colonel", "major", "captain", "lieutenant", "marshal", "field", "admiral",
+    "commander", "president", "king", "minister", "generaloberst", "oberst", "hauptmann",
+    "leutnant", "sir", "lord", "mr", "mrs", "dr", "professor", "prof", "pope", "bishop", "saint",
+    "st", "kapetan", "pukovnik", "vojvoda", "ban", "poglavnik", "herr", "frau",
 }  # fmt: skip
 
 
@@ -339,7 +343,7 @@ def _note_style(
 ) -> WorkRef | None:
     """A Chicago note: "Author, Title (Place: Publisher, Year), page"."""
     published = _PUB_YEAR.search(bracket.group(1))
-    if published is None:
+    if published is None or not _publication(bracket.group(1)):
         return None
     year = published.group(1)
     page, after = "", bracket.end()
@@ -360,6 +364,16 @@ def _note_style(
     return None
 
 
+def _publication(content: str) -> bool:
+    """Whether a bracket ending in a year names a publication ("New Brunswick, 1973", "1961"),
+    not a date ("12 March 1943", "May–June 1943", "spring 1943")."""
+    first = _WORD_RE.match(content.strip())
+    if first is None:
+        return bool(re.fullmatch(r"\s*(?:1[4-9]|20)\d\d[a-z]?\]?\s*", content))
+    return fold(first.group(0)) not in _NOT_NAMES
+
+
+_WORD_RE = re.compile(r"[^\W\d_]+")
 _PAGES_LEAD = re.compile(r"\s?[,:]\s?")
 
 
@@ -552,6 +566,8 @@ def _name_before(text: str, cursor: int, anchor: int) -> tuple[str, int] | None:
     author = " ".join(reversed(taken))
     if _surnames(author) is None:
         return None
+    if len(tokens) > len(taken) and fold(tokens[-len(taken) - 1]) in _ARTICLES:
+        return None  # "the Allies (1973)" names no author
     position = len(window)
     for token in taken:
         position = window.rfind(token, 0, position)
@@ -595,6 +611,8 @@ def _short_at(text: str, start: int, end: int) -> WorkRef | None:
             break
     if not finish:
         return None
+    if year and not page and text[finish:end].strip(" .,;)]"):
+        return None  # "General Löhr, Commander Southeast, 1943, reported": prose, not a note
     title_text = text[parts[1][0] : title_end].strip()
     if title_text[:1] in _OPENING_QUOTES:
         closing = _closing(title_text, 0, len(title_text))

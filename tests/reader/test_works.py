@@ -267,6 +267,10 @@ def test_a_quoted_title_alone() -> None:
         "Tito, Mihailović and the Allies, 1941–1945 was reviewed widely.",
         "The division lost 1,250 men (12 per cent).",
         "Bericht der 118. Jäger-Division, NOKW 1088, S. 2.",
+        "Belgrade, Zagreb, 1943: the year of Operation Schwarz (May–June 1943).",
+        "General Löhr, Commander Southeast, 1943, reported 3,000 dead.",
+        "Churchill, Roosevelt, and Stalin met at Tehran (November 1943).",
+        "On support in Yugoslavia, Tito, Mihailović and the Allies (1973) is silent.",
     ],
 )
 def test_no_work_where_there_is_none(text: str) -> None:
