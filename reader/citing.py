@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 from whoosh.index import Index
 
 from reader.citations.detect import Detected, article_text, detect_citations
+from reader.citations.notes import NoteSources, find_notes, note_at, parse_note
 from reader.citations.resolve import Resolver, Target
 from reader.hitboxes import boxes_in_span, page_words
 from reader.models import Citation, CitationPage, Document, Page
@@ -31,23 +32,51 @@ def _page_of(pages: list[str], offset: int) -> int:
 
 
 def cite_document(session: Session, ix: Index, doc_id: int) -> None:
-    """Detect and resolve the citations of a document, replacing those stored before."""
+    """Detect and resolve the citations of a document, replacing those stored before. A
+    citation's note, where it has one, is where it is looked for first."""
     pages = _page_texts(session, doc_id)
-    detected = detect_citations(article_text(pages))
+    text = article_text(pages)
+    detected = detect_citations(text)
+    notes = ArticleNotes(text)
     with ix.searcher() as searcher:
         resolver = Resolver(session, searcher, doc_id)
-        rows = [_row(doc_id, pages, found, resolver.resolve(found)) for found in detected]
+        rows = []
+        for found in detected:
+            note = notes.number_of(found)
+            target = resolver.resolve(found, notes.sources(note))
+            rows.append(_row(doc_id, pages, found, target, note))
     session.execute(delete(Citation).where(Citation.document_id == doc_id))
     session.add_all(rows)
     session.flush()  # ids, so that a nested quotation can name the one enclosing it
     for row, found in zip(rows, detected, strict=True):
-        parent = getattr(found, "parent", None)
-        if parent is not None:
-            row.parent_id = rows[parent].id
+        if found.parent is not None:
+            row.parent_id = rows[found.parent].id
     session.commit()
 
 
-def _row(doc_id: int, pages: list[str], found: Detected, target: Target | None) -> Citation:
+class ArticleNotes:
+    """An article's notes: which one a citation belongs to, and what each names (an Ibid.
+    the note before it)."""
+
+    def __init__(self, text: str) -> None:
+        self.map = find_notes(text)
+        self._sources: dict[int, NoteSources] = {}
+        previous: NoteSources | None = None
+        for number in sorted(self.map.notes):
+            previous = parse_note(self.map.notes[number].text, previous)
+            self._sources[number] = previous
+
+    def number_of(self, found: Detected) -> int | None:
+        inside = note_at(self.map, found.start, window=0)
+        return inside if inside is not None else note_at(self.map, found.end)
+
+    def sources(self, note: int | None) -> NoteSources | None:
+        return self._sources.get(note) if note is not None else None
+
+
+def _row(
+    doc_id: int, pages: list[str], found: Detected, target: Target | None, note: int | None
+) -> Citation:
     return Citation(
         document_id=doc_id,
         start=found.start,
@@ -61,7 +90,7 @@ def _row(doc_id: int, pages: list[str], found: Detected, target: Target | None) 
         target_start=target.start if target else None,
         target_end=target.end if target else None,
         score=target.score if target else 0.0,
-        note=None,
+        note=note,
         pages=_pages(target),
     )
 
@@ -87,8 +116,9 @@ def resolve_gaps(session: Session, ix: Index) -> int:
     with ix.searcher() as searcher:
         for article, citations in by_article.items():
             resolver = Resolver(session, searcher, article)
+            notes = ArticleNotes(article_text(_page_texts(session, article)))
             for citation in citations:
-                target = resolver.resolve(_detected(citation))
+                target = resolver.resolve(_detected(citation), notes.sources(citation.note))
                 if target is not None:
                     citation.target_document_id = target.doc
                     citation.target_page = target.page

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from whoosh.searching import Searcher
@@ -13,11 +12,14 @@ from whoosh.searching import Searcher
 from index.folding import fold
 from index.search import candidate_pages
 from reader.citations.detect import Detected
+from reader.citations.notes import NoteSources
 from reader.citations.quotes import QUOTE_THRESHOLD, align, candidate_terms, quote_segments
 from reader.citations.textmap import WordText, word_text
+from reader.citations.works import CatalogWork, WorkRef, find_works, match_work
 from reader.models import Document, Identifier, Page
 
-WORK_THRESHOLD = 0.8
+# A note naming a document without its page: a document this short is searched whole.
+WHOLE_DOCUMENT_PAGES = 40
 QUOTE_CANDIDATES = 6
 _ORIGIN_RANK = {"filename": 0, "user": 1, "text": 2}
 
@@ -50,16 +52,28 @@ class Resolver:
         self.searcher = searcher
         self.article = article
         self._pages: dict[tuple[int, int], WordText] = {}
-        self._works: list[tuple[int, str, list[str], str]] | None = None
+        self._works: list[CatalogWork] | None = None
+        self._counts: dict[int, int] = {}
 
-    def resolve(self, citation: Detected) -> Target | None:
+    def resolve(self, citation: Detected, note: NoteSources | None = None) -> Target | None:
+        """`note`: what the citation's note names, the first place to look."""
         if citation.kind == "identifier":
-            return self.identifier(citation.identifier)
+            return self.identifier(citation.identifier, note)
         if citation.kind == "quote":
-            return self.quote(citation.text)
-        return self.work(citation.author, citation.title, citation.year)
+            return self.quote(citation.text, note)
+        return self.work(citation)
 
-    def identifier(self, canonical: str) -> Target | None:
+    def identifier(self, canonical: str, note: NoteSources | None = None) -> Target | None:
+        """The document; in a note that gives its page ("NOKW 1088, p. 2"), that page."""
+        found = self._identifier(canonical)
+        if found is None or note is None:
+            return found
+        pages = [p for s in note.sources if s.identifier == canonical for p in s.pages]
+        if pages and pages[0] <= self._page_count(found.doc):
+            return Target(found.doc, pages[0], found.score)
+        return found
+
+    def _identifier(self, canonical: str) -> Target | None:
         query = (
             select(Identifier.document_id, Identifier.origin)
             .where(func.lower(Identifier.canonical) == canonical.lower())
@@ -78,8 +92,12 @@ class Resolver:
                 return Target(holder, 1, 1.0)
         return None
 
-    def quote(self, quote: str) -> Target | None:
+    def quote(self, quote: str, note: NoteSources | None = None) -> Target | None:
         segments = quote_segments(quote)
+        if note is not None:
+            named = self._in_named_pages(segments, note)
+            if named is not None:
+                return named
         terms = candidate_terms(segments)
         if not terms:
             return None
@@ -99,6 +117,47 @@ class Resolver:
             if joined is not partial:
                 return joined
         return aligned[0] if aligned and aligned[0].score >= QUOTE_THRESHOLD else None
+
+    def _in_named_pages(self, segments: list[str], note: NoteSources) -> Target | None:
+        """The quote looked for first where its note points: the pages it names, or the whole
+        of a short named document; even where the same words stand elsewhere too."""
+        best: Target | None = None
+        for doc, pages in self._note_documents(note):
+            for number in pages:
+                found = align(segments, self._page(doc, number))
+                if found is not None and (best is None or found.score > best.score):
+                    best = Target(doc, number, found.score, found.start, found.end)
+        if best is None:
+            return None
+        if best.score < WHOLE_ON_PAGE:
+            best = self._across_break(segments, best)
+        return best if best.score >= QUOTE_THRESHOLD else None
+
+    def _note_documents(self, note: NoteSources) -> list[tuple[int, list[int]]]:
+        named: list[tuple[int, list[int]]] = []
+        for source in note.sources:
+            target = (
+                self._identifier(source.identifier)
+                if source.identifier
+                else self._work_target(source.work)
+                if source.work is not None
+                else None
+            )
+            if target is None:
+                continue
+            count = self._page_count(target.doc)
+            pages = [p for p in source.pages if 1 <= p <= count]
+            if not pages and count <= WHOLE_DOCUMENT_PAGES:
+                pages = list(range(1, count + 1))
+            named.append((target.doc, pages))
+        return named
+
+    def _page_count(self, doc: int) -> int:
+        if doc not in self._counts:
+            self._counts[doc] = int(
+                self.session.scalar(select(func.count()).where(Page.document_id == doc)) or 0
+            )
+        return self._counts[doc]
 
     def _across_break(self, segments: list[str], best: Target) -> Target:
         """A passage that runs over a page break: aligned on the page joined with the next
@@ -131,19 +190,23 @@ class Resolver:
         )
         return text
 
-    def work(self, author: str, title: str, year: str) -> Target | None:
-        surname = fold(author.split()[-1])
-        wanted = _title_words(title)
-        best: Target | None = None
-        for doc, doc_title, authors, date in self._catalog_works():
-            if not any(surname in fold(name).replace(",", " ").split() for name in authors):
-                continue
-            score = fuzz.token_set_ratio(wanted, _title_words(doc_title)) / 100
-            if year and date.startswith(year):
-                score = min(1.0, score + 0.05)
-            if score >= WORK_THRESHOLD and (best is None or score > best.score):
-                best = Target(doc, 1, round(score, 4))
-        return best
+    def work(self, citation: Detected) -> Target | None:
+        """A work by author, title and year (the reference parsed again from its text), or a
+        quoted title alone."""
+        refs = find_works(citation.text)
+        ref = refs[0] if refs else WorkRef(
+            citation.start, citation.end, citation.text, citation.author,
+            citation.title or citation.text, citation.year, "", style="title",
+        )  # fmt: skip
+        return self._work_target(ref)
+
+    def _work_target(self, ref: WorkRef) -> Target | None:
+        matched = match_work(ref, self._catalog_works())
+        if matched is None:
+            return None
+        doc, score = matched
+        pages = [p for p in ref.pages if 1 <= p <= self._page_count(doc)]
+        return Target(doc, pages[0] if pages else 1, score)
 
     def _page(self, doc: int, number: int) -> WordText:
         key = (doc, number)
@@ -154,14 +217,14 @@ class Resolver:
             self._pages[key] = word_text(text or "")
         return self._pages[key]
 
-    def _catalog_works(self) -> list[tuple[int, str, list[str], str]]:
+    def _catalog_works(self) -> list[CatalogWork]:
         if self._works is None:
             rows = self.session.execute(
                 select(Document.id, Document.title, Document.authors, Document.date).where(
                     Document.id != self.article
                 )
             )
-            self._works = [(r.id, r.title, list(r.authors or []), r.date) for r in rows]
+            self._works = [CatalogWork(r.id, r.title, list(r.authors or []), r.date) for r in rows]
         return self._works
 
 
