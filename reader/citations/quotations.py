@@ -112,7 +112,7 @@ def quotation_text(text: str, quotation: Quotation) -> str:
     return "\n\n".join(parts)
 
 
-def paragraphs(text: str) -> list[_Paragraph]:
+def _paragraphs(text: str) -> list[_Paragraph]:
     """The paragraphs of `text`: runs of non-blank lines. A paragraph whose first line starts
     with ">" is part of a block quotation."""
     found: list[_Paragraph] = []
@@ -144,7 +144,7 @@ class _Scanner:
         text, waiting, push, close = self.text, self.waiting, self._push, self._close
         opening_before = _OPENING_BEFORE
         previous: _Paragraph | None = None
-        for paragraph in paragraphs(text):
+        for paragraph in _paragraphs(text):
             position = self._enter(paragraph, previous)
             first, end = paragraph.start, paragraph.end
             for match in _MARKS.finditer(text, position, end):

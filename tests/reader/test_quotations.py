@@ -5,6 +5,8 @@ detect_citations makes of them (passages, quoted titles as works, parents)."""
 from __future__ import annotations
 
 import time
+import zipfile
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,6 +14,8 @@ from hypothesis import strategies as st
 
 from reader.citations.detect import Detected, detect_citations, reads_as_title
 from reader.citations.quotations import MAX_DEPTH, Quotation, find_quotations, quotation_text
+from reader.ingest.base import Limits
+from reader.ingest.epub import extract_epub
 from reader.ingest.html import html_to_text
 
 Row = tuple[str, int | None, bool, bool]  # words, parent, block, closed
@@ -340,6 +344,34 @@ def test_html_blockquote_becomes_a_block_quotation() -> None:
     assert rows[0][1:] == (None, True, True)
     assert rows[0][0].startswith("The railway bridge at Mostar")
     assert rows[1] == ("il ponte tedesco", 0, False, True)
+
+
+def test_an_epub_blockquote_goes_the_same_way(tmp_path: Path) -> None:
+    path = tmp_path / "article.epub"
+    with zipfile.ZipFile(path, "w") as epub:
+        epub.writestr("mimetype", "application/epub+zip")
+        epub.writestr(
+            "META-INF/container.xml",
+            '<container xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
+            '<rootfile full-path="OEBPS/content.opf"/></rootfiles></container>',
+        )
+        epub.writestr(
+            "OEBPS/content.opf",
+            '<package xmlns="http://www.idpf.org/2007/opf"><manifest>'
+            '<item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/></manifest>'
+            '<spine><itemref idref="c1"/></spine></package>',
+        )
+        epub.writestr(
+            "OEBPS/c1.xhtml",
+            "<html><body><p>The corps answered:</p><blockquote><p>All measures are to be taken "
+            "only with the knowledge of “the corps headquarters at Belgrade”.</p></blockquote>"
+            "<p>Zagreb did not reply.</p></body></html>",
+        )
+    (page,) = extract_epub(path, Limits()).pages
+    rows = quoted(page.text)
+    assert rows[0][1:] == (None, True, True)
+    assert rows[0][0].startswith("All measures are to be taken")
+    assert rows[1] == ("the corps headquarters at Belgrade", 0, False, True)
 
 
 def test_a_quotation_left_open_inside_a_block_ends_with_it() -> None:
