@@ -41,6 +41,7 @@ from reader.notes import NoteRow, note_rows
 from reader.ocr.languages import available_languages, gather_tessdata
 from reader.records import (
     AnnotationInfo,
+    ArticleNote,
     CheckProblem,
     CheckReport,
     CitationInfo,
@@ -539,6 +540,23 @@ class Library:
                 for citation in stored_citations(session, article, with_boxes=False)
                 if citation.target is None
             ]
+
+    def article_notes(self, reference: str | int) -> list[ArticleNote]:
+        """The notes of an article, each with its markers and the citations that belong to it."""
+        from reader.citations.notes import find_notes
+
+        doc_id = self.resolve(reference)
+        found = find_notes(self.article_text(doc_id))
+        by_note: dict[int, list[int]] = {}
+        for citation in self.citations(doc_id, with_boxes=False).citations:
+            if citation.note is not None:
+                by_note.setdefault(citation.note, []).append(citation.id)
+        notes = []
+        for number, note in sorted(found.notes.items()):
+            markers = [(m.start, m.end) for m in found.markers if m.number == number]
+            cited = by_note.get(number, [])
+            notes.append(ArticleNote(number, markers, note.start, note.end, note.text, cited))
+        return notes
 
     def gap_groups(self) -> list[GapGroup]:
         """The gaps grouped: one entry per distinct reference of an article (its canonical

@@ -196,6 +196,19 @@ class CitationInfo:
 
 
 @dataclass(frozen=True)
+class ArticleNote:
+    """A note of an article: where its markers stand in the body, its own text and span, and
+    the citations that belong to it (made in it, or followed by its marker)."""
+
+    number: int
+    markers: list[tuple[int, int]]
+    start: int
+    end: int
+    text: str
+    citations: list[int]
+
+
+@dataclass(frozen=True)
 class GapGroup:
     """One distinct reference of an article that points at nothing in the archive, with
     every place the article makes it."""

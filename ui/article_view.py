@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
-from reader.records import CitationInfo
+from reader.records import ArticleNote, CitationInfo
 
 MARK_TEXT = QColor(20, 20, 20)  # marks are light in both palettes; their text stays dark
 
@@ -25,6 +25,7 @@ class COLOURS:
     quote = QColor(200, 222, 250)  # a quoted passage found in the archive
     inner_quote = QColor(150, 190, 245)  # a quotation inside a quotation, found
     gap = QColor(250, 205, 200)  # a citation that points at nothing
+    note = QColor(222, 208, 250)  # a note marker: hover for the note, click to follow it
     found = QColor(255, 236, 140)  # find-in-document and search matches
     focus = QColor(255, 160, 60)  # the citation or match being shown
 
@@ -52,6 +53,7 @@ def citation_colour(citation: CitationInfo) -> QColor:
 
 class ArticleView(QTextBrowser):
     citation_clicked = Signal(object)  # CitationInfo
+    note_clicked = Signal(object)  # ArticleNote
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +62,7 @@ class ArticleView(QTextBrowser):
         self.setMouseTracking(True)
         self.document().setDocumentMargin(14)
         self.citations: list[CitationInfo] = []
+        self.notes: list[ArticleNote] = []
         self.annotation_spans: list[tuple[int, int, str]] = []
         self.found: list[tuple[int, int]] = []
         self.focus_span: tuple[int, int] | None = None
@@ -73,7 +76,7 @@ class ArticleView(QTextBrowser):
     def set_text(self, text: str, citations: Sequence[CitationInfo] = ()) -> None:
         """A new text: every mark of the one before goes with it."""
         self._offsets = utf16_offsets(text)
-        self.annotation_spans, self.found, self.focus_span = [], [], None
+        self.annotation_spans, self.found, self.focus_span, self.notes = [], [], None, []
         self.document().setPlainText(text)
         self.setTextCursor(QTextCursor(self.document()))
         self.set_citations(list(citations))
@@ -81,6 +84,10 @@ class ArticleView(QTextBrowser):
     def set_citations(self, citations: list[CitationInfo]) -> None:
         """Outer quotations first, so that what they contain is drawn over them."""
         self.citations = sorted(citations, key=lambda c: (c.start, -c.end))
+        self._redraw()
+
+    def set_notes(self, notes: list[ArticleNote]) -> None:
+        self.notes = notes
         self._redraw()
 
     def set_annotation_marks(self, spans: Sequence[tuple[int, int, str]]) -> None:
@@ -113,6 +120,11 @@ class ArticleView(QTextBrowser):
     def _redraw(self) -> None:
         selections = [self._selection(c.start, c.end, citation_colour(c), True)
                       for c in self.citations]  # fmt: skip
+        selections += [
+            self._selection(s, e, COLOURS.note, False)
+            for note in self.notes
+            for s, e in note.markers
+        ]
         selections += [
             self._selection(s, e, QColor(colour), False) for s, e, colour in self.annotation_spans
         ]
@@ -150,6 +162,21 @@ class ArticleView(QTextBrowser):
             position = next((i for i, o in enumerate(self._offsets) if o >= position), position)
         return position
 
+    def note_at(self, position: int) -> ArticleNote | None:
+        """The note whose marker stands at a character (a marker may stand just before it)."""
+        for note in self.notes:
+            if any(s <= position <= e for s, e in note.markers):
+                return note
+        return None
+
+    def note_tooltip(self, note: ArticleNote) -> str:
+        """The note's text, and where each of its citations leads."""
+        lines = [f"Note {note.number}: {' '.join(note.text.split())[:300]}"]
+        for citation in self.citations:
+            if citation.id in note.citations:
+                lines.append(f"  {citation.kind}: {tooltip(citation)}")
+        return "\n".join(lines)
+
     def citation_at(self, position: int) -> CitationInfo | None:
         """The innermost citation at a character: a quotation inside a quotation wins."""
         around = [c for c in self.citations if c.start <= position < c.end]
@@ -172,20 +199,29 @@ class ArticleView(QTextBrowser):
         super().mouseReleaseEvent(event)
         if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
             return
-        citation = self.citation_at(self.position_at(event.position().toPoint()))
+        position = self.position_at(event.position().toPoint())
+        note = self.note_at(position)
+        if note is not None:
+            self.note_clicked.emit(note)
+            return
+        citation = self.citation_at(position)
         if citation is not None:
             self.citation_clicked.emit(citation)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         super().mouseMoveEvent(event)
-        over = self.citation_at(self.position_at(event.position().toPoint())) is not None
+        position = self.position_at(event.position().toPoint())
+        over = self.citation_at(position) is not None or self.note_at(position) is not None
         shape = Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.IBeamCursor
         self.viewport().setCursor(shape)
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            citation = self.citation_at(self.position_at(event.pos()))
-            if citation is not None:
+            position = self.position_at(event.pos())
+            note, citation = self.note_at(position), self.citation_at(position)
+            if note is not None:
+                QToolTip.showText(event.globalPos(), self.note_tooltip(note), self.viewport())
+            elif citation is not None:
                 QToolTip.showText(event.globalPos(), tooltip(citation), self.viewport())
             else:
                 QToolTip.hideText()

@@ -40,6 +40,7 @@ class DocumentView(QWidget):
     """Listens to the window's `Changes` and redraws what they touch of its document."""
 
     citation_clicked = Signal(object)  # CitationInfo, from an article's marks
+    note_clicked = Signal(object)  # ArticleNote, from a note marker
     page_changed = Signal(int, int)  # document id, 1-based page
     message = Signal(str)
 
@@ -124,6 +125,7 @@ class DocumentView(QWidget):
         self.pages.current_page_changed.connect(self._on_current_page)
         self.pages.zoom_changed.connect(self._on_zoom_changed)
         self.article.citation_clicked.connect(self.citation_clicked)
+        self.article.note_clicked.connect(self.note_clicked)
         self.thumbnail_list.clicked.connect(lambda index: self.go_to_page(index.row() + 1))
         self.ops.changed.connect(self.on_changes)
 
@@ -198,6 +200,7 @@ class DocumentView(QWidget):
             self.page_starts.append(position)
             position += len(text) + 2
         self.article.set_text("\n\n".join(pages), self._citations(info.id))
+        self.article.set_notes(self.library.article_notes(info.id))
         self.stack.setCurrentWidget(self.article)
 
     def _citations(self, doc: int) -> list[CitationInfo]:
@@ -350,6 +353,7 @@ class DocumentView(QWidget):
                 return
         if changes.citations_of(doc) and not self.is_paged():
             self.article.set_citations(self._citations(doc))
+            self.article.set_notes(self.library.article_notes(doc))
         if changes.annotations_of(doc):
             self.reload_annotations()
         if changes.text_of(doc) and self.page_text.isVisible():

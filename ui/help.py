@@ -53,6 +53,7 @@ def getting_started_html() -> str:
         _swatch(COLOURS.inner_quote, "‘inner words’",
                 "a quotation inside a quotation (often the primary's own words)"),
         _swatch(COLOURS.gap, "RG 238", "a citation that points at nothing here (a gap)"),
+        _swatch(COLOURS.note, "12", "a note marker: hover for the note, click to follow it"),
         _swatch(COLOURS.focus, "shown", "the citation or match being shown"),
         _swatch(COLOURS.found, "match", "find-in-document matches in an article"),
         _swatch(MarkStyle.HIT.line(), "hit", "search hits on a page: blue, underlined"),

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from reader.citations.quotations import Quotation, find_quotations, quotation_text
+from reader.citations.works import find_works
 from reader.identifiers import find_identifiers
 
 MIN_QUOTE_WORDS = 4
@@ -31,11 +32,6 @@ _LITTLE_WORDS = frozenset(_LITTLE.split())
 # A sentence ends inside a quotation: ".", "!", "?" or "…" before a space, or an elision.
 _SENTENCE_END = re.compile(r"[.!?…]\s|\. ?\. ?\.")
 _TITLE_WORD = re.compile(r"[^\W\d_][\w’'-]*")
-_WORK = re.compile(
-    r"(?P<author>(?:(?:von|van|de|del|di|da|du|le|la) )?(?<![\w'’-])[A-Z][\w'’-]+),\s"
-    r"(?P<title>[A-Z][^;()\n\"“”]{2,150}?)"
-    r"(?:,\s|\s\()(?P<year>1[5-9]\d\d|20\d\d)\)?"
-)
 
 
 @dataclass(frozen=True)
@@ -136,15 +132,11 @@ def reads_as_title(quoted: str) -> bool:
 
 
 def _works(text: str) -> list[Detected]:
+    """Works in the common styles (Chicago notes and bibliography, author-date, short notes),
+    parsed by reader.citations.works."""
     return [
         Detected(
-            "work",
-            match.start(),
-            match.end(),
-            match.group(0),
-            author=match.group("author"),
-            title=match.group("title").strip().rstrip(","),
-            year=match.group("year"),
+            "work", ref.start, ref.end, ref.text, author=ref.author, title=ref.title, year=ref.year
         )
-        for match in _WORK.finditer(text)
+        for ref in find_works(text)
     ]

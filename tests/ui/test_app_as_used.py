@@ -262,3 +262,49 @@ def test_dragging_over_a_line_of_a_scan_keeps_every_word_of_it(
     (made,) = library.annotations("NOKW-1088")
     assert made.kind == "highlight"
     assert made.text == "To the Commanding General in Croatia,"
+
+
+def test_a_note_marker_shows_its_note_and_opens_what_it_cites(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    view = open_from_library(qtbot, window, "Orders and Their Echoes")
+    article = view.article
+    first = next(n for n in article.notes if n.number == 1 and n.markers)
+    assert "NOKW 1088" in first.text and first.citations
+    start, _end = first.markers[0]
+    assert "NOKW 1088" in article.note_tooltip(first)
+    cursor = article.textCursor()
+    cursor.setPosition(start)
+    article.setTextCursor(cursor)
+    article.ensureCursorVisible()
+    point = article.cursorRect(cursor).center()
+    point.setX(point.x() + 3)
+    qtbot.mouseClick(article.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    right = window.right
+    assert right.isVisible() and right.info is not None and "NOKW-1088" in right.info.identifiers
+    assert right.pages.current_page() == 2  # the page note 1 names
+
+
+def test_a_quotation_inside_a_quotation_is_marked_inside_the_outer_one(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    article = tmp_path / "nested.txt"
+    article.write_text(
+        "Roberts quotes the division's report: “the battalion reported ‘that the bands had "
+        "left the villages near Nevesinje during the night’ and asked for orders.”\n",
+        encoding="utf-8",
+    )
+    (made,) = window.library.import_paths([article], kind="secondary").imported
+    window.refresh_library()
+    assert window.wait_until_idle()
+    view = open_from_library(qtbot, window, made.title[:30])
+    outer, inner = sorted(
+        (c for c in view.article.citations if c.kind == "quote"), key=lambda c: c.start
+    )
+    assert inner.parent is not None and view.article.citations[inner.parent].id == outer.id
+    assert outer.start < inner.start < inner.end < outer.end
+    colours = {
+        (s.cursor.selectionStart(), s.cursor.selectionEnd()): s.format.background().color()
+        for s in view.article.extraSelections()
+    }
+    assert colours[(inner.start, inner.end)] != colours[(outer.start, outer.end)]

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QInputDialog, QWidget
 
 from reader.records import (
     AnnotationInfo,
+    ArticleNote,
     CitationInfo,
     CitingReference,
     DocumentInfo,
@@ -83,6 +84,18 @@ class Navigation:
             f"{citation.kind} → {citation.identifier or target.title}, page {pages} "
             f"(score {target.score:.2f})"
         )
+
+    def follow_note(self, note: ArticleNote) -> None:
+        """A note marker: the note's first citation that leads somewhere, opened beside the
+        article; else the note itself, in the article."""
+        cited = [c for c in self.left.article.citations if c.id in note.citations]
+        leading = [c for c in cited if c.target is not None]
+        if leading:
+            self.follow_citation(min(leading, key=lambda c: (c.kind != "quote", c.start)))
+        else:
+            self.left.article.show_span(note.start, note.end)
+        text = " ".join(note.text.split())
+        self.window.show_message(f"Note {note.number}: {text[:120]}")
 
     def open_citing(self, reference: CitingReference) -> None:
         """From a primary's "Cited by" list: the citing article left, this primary right."""

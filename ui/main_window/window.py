@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
         panel.gap_activated.connect(self.navigation.open_gap)
         for view in (self.left, self.right):
             view.citation_clicked.connect(self.navigation.follow_citation)
+            view.note_clicked.connect(self.navigation.follow_note)
             view.message.connect(self.show_message)
             view.pages.region_selected.connect(
                 lambda page, box, v=view: self.annotating.annotate_region(v, page, box)
