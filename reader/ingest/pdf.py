@@ -61,7 +61,7 @@ def extract_pdf(path: Path, limits: Limits) -> Extracted:
 
 
 def _extract_page(page: pymupdf.Page, limits: Limits) -> ExtractedPage:
-    text = page.get_text()
+    text = with_block_quotes(page.get_text(), _indented_lines(page))
     needs_ocr = len(text.strip()) < MIN_TEXT_CHARS and bool(page.get_images())
     for image in page.get_images():
         width, height = image[2], image[3]
@@ -76,6 +76,74 @@ def _extract_page(page: pymupdf.Page, limits: Limits) -> ExtractedPage:
         width=page.rect.width,
         height=page.rect.height,
     )
+
+
+# A block quotation's lines stand at least this far right of the body's left edge (points),
+# all at one left edge (a centred heading's lines do not), two lines at the least.
+BLOCK_INDENT = 15.0
+SAME_EDGE = 2.5
+MIN_BLOCK_LINES = 2
+MIN_LINE_WORDS = 6
+
+
+def _indented_lines(page: pymupdf.Page) -> list[list[str]]:
+    """The runs of lines set as block quotations, each line's text as MuPDF reads it."""
+    lines: list[tuple[float, str]] = []
+    for block in page.get_text("dict")["blocks"]:
+        for line in block.get("lines", []):
+            words = "".join(span["text"] for span in line["spans"])
+            if words.strip():
+                lines.append((float(line["bbox"][0]), words))
+    if len(lines) < MIN_BLOCK_LINES + 1:
+        return []
+    edges = sorted(round(x) for x, _ in lines)
+    body = max(set(edges), key=edges.count)  # the left edge most lines share
+    runs: list[list[tuple[float, str]]] = []
+    for x, words in lines:
+        indented = x >= body + BLOCK_INDENT
+        if indented and runs and runs[-1] and abs(runs[-1][0][0] - x) <= SAME_EDGE:
+            runs[-1].append((x, words))
+        elif indented:
+            runs.append([(x, words)])
+        elif not runs or runs[-1]:
+            runs.append([])
+    return [[w for _, w in run] for run in runs if _reads_as_prose(run)]
+
+
+def _reads_as_prose(run: list[tuple[float, str]]) -> bool:
+    """Lines of sentences, not a table's column or scraps of a scan's text layer."""
+    if len(run) < MIN_BLOCK_LINES:
+        return False
+    full = [words for _, words in run[:-1]]  # the last line of a paragraph may be short
+    return all(len(words.split()) >= MIN_LINE_WORDS for words in full)
+
+
+def with_block_quotes(text: str, blocks: list[list[str]]) -> str:
+    """The page text with each block quotation's lines marked "> ", as the HTML importer
+    writes a <blockquote>, set apart by blank lines. Where a block's lines cannot be found
+    in order, the text is left as it is."""
+    if not blocks:
+        return text
+    out: list[str] = []
+    cursor = 0
+    for block in blocks:
+        found: list[tuple[int, int]] = []
+        position = cursor
+        for line in block:
+            at = text.find(line, position)
+            if at < 0:
+                return text
+            found.append((at, at + len(line)))
+            position = at + len(line)
+        before = text[cursor : found[0][0]]
+        out.append(before.rstrip("\n") + "\n\n" if before.strip() else before)
+        out.append("\n".join("> " + text[a:b].strip() for a, b in found))
+        cursor = found[-1][1]
+        out.append("\n\n")
+        while cursor < len(text) and text[cursor] == "\n":
+            cursor += 1
+    out.append(text[cursor:])
+    return "".join(out)
 
 
 def _clean_title(title: str) -> str:
