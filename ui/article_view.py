@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
+from PySide6.QtGui import QColor, QMouseEvent, QTextCursor, QTextFormat
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from reader.records import ArticleNote, CitationInfo
+from ui.tooltips import answer_tooltip
 
 MARK_TEXT = QColor(20, 20, 20)  # marks are light in both palettes; their text stays dark
 
@@ -216,17 +217,14 @@ class ArticleView(QTextBrowser):
         self.viewport().setCursor(shape)
 
     def viewportEvent(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            position = self.position_at(event.pos())
-            note, citation = self.note_at(position), self.citation_at(position)
-            if note is not None:
-                QToolTip.showText(event.globalPos(), self.note_tooltip(note), self.viewport())
-            elif citation is not None:
-                QToolTip.showText(event.globalPos(), tooltip(citation), self.viewport())
-            else:
-                QToolTip.hideText()
-            return True
-        return super().viewportEvent(event)
+        return answer_tooltip(event, self.viewport(), self._tip_at) or super().viewportEvent(event)
+
+    def _tip_at(self, point: QPoint) -> str:
+        position = self.position_at(point)
+        note, citation = self.note_at(position), self.citation_at(position)
+        if note is not None:
+            return self.note_tooltip(note)
+        return tooltip(citation) if citation is not None else ""
 
 
 def tooltip(citation: CitationInfo) -> str:

@@ -10,7 +10,6 @@ from enum import Enum
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
-    QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -19,12 +18,13 @@ from PySide6.QtGui import (
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QRubberBand, QToolTip, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QRubberBand, QWidget
 
 from reader.records import AnnotationInfo
 from ui.geometry import Box, rotate_box, rotated_size, unrotate_point
 from ui.marks import FOCUS_COLOUR, MarkStyle, annotation_tip
 from ui.renderer import PageKey, PageRenderer
+from ui.tooltips import answer_tooltip
 
 GAP = 12
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
@@ -387,14 +387,11 @@ class PageView(QAbstractScrollArea):
             self.region_selected.emit(index + 1, box)
 
     def viewportEvent(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            annotation = self.annotation_at(event.pos())
-            if annotation is not None:
-                QToolTip.showText(event.globalPos(), annotation_tip(annotation), self.viewport())
-            else:
-                QToolTip.hideText()
-            return True
-        return super().viewportEvent(event)
+        return answer_tooltip(event, self.viewport(), self._tip_at) or super().viewportEvent(event)
+
+    def _tip_at(self, point: QPoint) -> str:
+        annotation = self.annotation_at(point)
+        return annotation_tip(annotation) if annotation is not None else ""
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         annotation = self.annotation_at(event.position().toPoint())

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QEvent, QPoint, QSettings, Qt, QTimer
+from PySide6.QtGui import QColor, QHelpEvent
+from PySide6.QtWidgets import QApplication, QMessageBox, QToolTip, QWidget
 from pytestqt.qtbot import QtBot
 
 from reader.library import Library
@@ -65,6 +65,12 @@ def open_from_library(qtbot: QtBot, window: MainWindow, name: str) -> DocumentVi
     qtbot.keyClick(table, Qt.Key.Key_Return)
     assert window.left.info is not None
     return window.left
+
+
+def hover(viewport: QWidget, point: QPoint) -> None:
+    """What resting the mouse there does: a ToolTip event at the point."""
+    event = QHelpEvent(QEvent.Type.ToolTip, point, viewport.mapToGlobal(point))
+    QApplication.sendEvent(viewport, event)
 
 
 def formatted_backgrounds(article: ArticleView) -> int:
@@ -174,6 +180,8 @@ def test_a_note_is_written_beside_its_passage_and_saved_with_ctrl_return(
     assert window.wait_until_idle()
     passage = view.annotation_rect(made)
     assert passage is not None
+    hover(view.pages.viewport(), view.pages.box_on_screen(2, made.rects[0]).center().toPoint())
+    assert "no village that sheltered" in QToolTip.text() and "double-click" in QToolTip.text()
     written: list[NoteDialog] = []
 
     def write_note() -> None:
@@ -279,6 +287,8 @@ def test_a_note_marker_shows_its_note_and_opens_what_it_cites(
     article.ensureCursorVisible()
     point = article.cursorRect(cursor).center()
     point.setX(point.x() + 3)
+    hover(article.viewport(), point)
+    assert QToolTip.text().startswith("Note 1: NOKW 1088")
     qtbot.mouseClick(article.viewport(), Qt.MouseButton.LeftButton, pos=point)
     right = window.right
     assert right.isVisible() and right.info is not None and "NOKW-1088" in right.info.identifiers
