@@ -175,7 +175,7 @@ class ArticleView(QTextBrowser):
         lines = [f"Note {note.number}: {' '.join(note.text.split())[:300]}"]
         for citation in self.citations:
             if citation.id in note.citations:
-                lines.append(f"  {citation.kind}: {tooltip(citation)}")
+                lines.append(f"  {tooltip(citation)}")
         return "\n".join(lines)
 
     def citation_at(self, position: int) -> CitationInfo | None:
