@@ -62,6 +62,7 @@ def extract_pdf(path: Path, limits: Limits) -> Extracted:
 
 def _extract_page(page: pymupdf.Page, limits: Limits) -> ExtractedPage:
     text = with_block_quotes(page.get_text(), _indented_lines(page))
+    text = with_note_markers(text, _superscript_numbers(page))
     needs_ocr = len(text.strip()) < MIN_TEXT_CHARS and bool(page.get_images())
     for image in page.get_images():
         width, height = image[2], image[3]
@@ -144,6 +145,40 @@ def with_block_quotes(text: str, blocks: list[list[str]]) -> str:
             cursor += 1
     out.append(text[cursor:])
     return "".join(out)
+
+
+SUPERSCRIPT_FLAG = 1  # MuPDF's span flag for superscript text
+SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _superscript_numbers(page: pymupdf.Page) -> list[tuple[str, str]]:
+    """Note numbers set as superscripts: (the line's text before the number, the number)."""
+    found: list[tuple[str, str]] = []
+    for block in page.get_text("dict")["blocks"]:
+        for line in block.get("lines", []):
+            before = ""
+            for span in line["spans"]:
+                text = span["text"]
+                if span["flags"] & SUPERSCRIPT_FLAG and text.strip().isdigit() and before.strip():
+                    found.append((before, text.strip()))
+                before += text
+    return found
+
+
+def with_note_markers(text: str, numbers: list[tuple[str, str]]) -> str:
+    """The page text with each superscript note number written in superscript digits, which
+    citation detection takes for note markers ("day.¹") where a plain digit after a word is
+    ambiguous ("B17"). A number not found right after its line's text is left as it is."""
+    cursor = 0
+    for before, number in numbers:
+        tail = before[-30:]
+        at = text.find(tail + number, cursor)
+        if at < 0:
+            continue
+        start = at + len(tail)
+        text = text[:start] + number.translate(SUPERSCRIPT_DIGITS) + text[start + len(number) :]
+        cursor = start + len(number)
+    return text
 
 
 def _clean_title(title: str) -> str:
