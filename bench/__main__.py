@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bench.citation_set import CitationSet
+    from bench.citation_set import CitationSet, StyleScore
     from bench.citation_set import Score as CitationScore
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -281,48 +281,62 @@ def _cite_library(pages: int) -> Path:
 
 
 def bench_citations(pages: int) -> list[Figure]:
-    """Citation resolution: accuracy on a realistic set with known truth, speed on a long
-    article against the large corpus."""
-    return _citation_accuracy() + _citation_speed(pages)
+    """Citation resolution: accuracy on a realistic set with known truth, then on articles
+    written as historians write them; speed on a long article against the large corpus."""
+    return _citation_accuracy() + _citation_historians() + _citation_speed(pages)
 
 
 def _met(ok: bool) -> str:
     return "met" if ok else "missed"
 
 
-def _citation_set_library() -> tuple[Path, CitationSet]:
-    """The citation set's files and a library of them (OCR done), cached by the set's content."""
+def _citation_set_library() -> tuple[Path, Path, CitationSet]:
+    """The citation set's files; a library of its archive alone (OCR done) and one with the
+    first article too, both cached by the set's content."""
     from bench.citation_set import build_set, set_fingerprint
     from reader.library import Library
 
     key = set_fingerprint()
-    for old in [*OUT.glob("citation-set-*"), *(OUT / "libraries").glob("citation-set-*")]:
-        if old.name != f"citation-set-{key}":
+    keep = {f"citation-set-{key}", f"citation-archive-{key}"}
+    for old in [
+        *OUT.glob("citation-set-*"),
+        *(OUT / "libraries").glob("citation-set-*"),
+        *(OUT / "libraries").glob("citation-archive-*"),
+    ]:
+        if old.name not in keep:
             shutil.rmtree(old, ignore_errors=True)
     citation_set = build_set(OUT / f"citation-set-{key}")
-    folder = OUT / "libraries" / f"citation-set-{key}"
-    if not (folder / ".complete").exists():
-        shutil.rmtree(folder, ignore_errors=True)
-        print(f"importing the citation set into {folder} (OCR) ...", file=sys.stderr)
-        with Library(folder) as library:
+    archive = OUT / "libraries" / f"citation-archive-{key}"
+    if not (archive / ".complete").exists():
+        shutil.rmtree(archive, ignore_errors=True)
+        print(f"importing the citation set's archive into {archive} (OCR) ...", file=sys.stderr)
+        with Library(archive) as library:
             library.import_paths(citation_set.primaries, kind="primary")
             library.run_ocr()
             library.import_paths(citation_set.works, kind="secondary")
+        (archive / ".complete").touch()
+    folder = OUT / "libraries" / f"citation-set-{key}"
+    if not (folder / ".complete").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.copytree(archive, folder, ignore=shutil.ignore_patterns(".complete"))
+        with Library(folder) as library:
             library.import_paths([citation_set.article], kind="secondary")
         (folder / ".complete").touch()
-    return folder, citation_set
+    return archive, folder, citation_set
 
 
 def _citation_accuracy() -> list[Figure]:
-    from bench.citation_set import score
+    from bench.citation_set import FIRST_PRIMARIES, PRIMARIES, score
     from reader.library import Library
 
-    folder, citation_set = _citation_set_library()
+    _archive, folder, citation_set = _citation_set_library()
+    first = {doc.stem for doc in PRIMARIES[:FIRST_PRIMARIES]}
     with Library(folder) as library:
         documents = library.documents()
         stems = {Path(d.path).stem: d.id for d in documents}
-        scans = sum(d.ocr.get("done", 0) + d.ocr.get("failed", 0) for d in documents)
-        pages = sum(d.pages for d in documents if d.kind == "primary")
+        firsts = [d for d in documents if d.kind == "primary" and Path(d.path).stem in first]
+        scans = sum(d.ocr.get("done", 0) + d.ocr.get("failed", 0) for d in firsts)
+        pages = sum(d.pages for d in firsts)
         result = library.cite(stems["article"])
     found = score(citation_set.expected, result.citations, stems)
     _print_problems("citation set", found)
@@ -330,7 +344,7 @@ def _citation_accuracy() -> list[Figure]:
     precision = found.links_correct / linked if linked else 1.0
     recall = found.links_correct / found.links_due
     size = (
-        f"{len(citation_set.primaries)} primary docs, {pages} pages ({scans} OCR'd scans), "
+        f"{FIRST_PRIMARIES} primary docs, {pages} pages ({scans} OCR'd scans), "
         f"{len(citation_set.expected)} citations"
     )
     return [
@@ -371,6 +385,67 @@ def _citation_accuracy() -> list[Figure]:
             _met(found.works_correct == found.works_due and found.gaps_kept == found.gaps),
         ),
     ]
+
+
+def _citation_historians() -> list[Figure]:
+    """Articles written as historians write them (nested and block quotations, notes, Ibid.,
+    works in three styles, quotes across page breaks), each imported alone into a copy of the
+    set's archive and scored per style."""
+    from bench.citation_set import FIRST_PRIMARIES, FIRST_WORKS, STYLES, StyleScore, score
+    from reader.library import Library
+
+    archive, _folder, citation_set = _citation_set_library()
+    styles = {style: StyleScore() for style in STYLES}
+    unattributed_false = 0
+    folder = OUT / "libraries" / "citation-historians-run"
+    for stem, (path, expected) in citation_set.historians.items():
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.copytree(archive, folder, ignore=shutil.ignore_patterns(".complete"))
+        with Library(folder) as library:
+            article = library.import_paths([path], kind="secondary").imported[0].id
+            result = library.cite(article)
+            stems = {Path(d.path).stem: d.id for d in library.documents()}
+        found = score(expected, result.citations, stems)
+        _print_problems(f"historians/{stem}", found)
+        for style, counts in found.styles.items():
+            styles[style].add(counts)
+        unattributed_false += sum(1 for f in found.false_links if f.startswith("(not a"))
+    shutil.rmtree(folder, ignore_errors=True)
+    total = StyleScore()
+    figures = []
+    for style, counts in styles.items():
+        total.add(counts)
+        figures.append(_style_figure(f"historians' articles: {style}", counts))
+    total.false_links += unattributed_false
+    articles = len(citation_set.historians)
+    added = (
+        f"{articles} articles, +{len(citation_set.primaries) - FIRST_PRIMARIES} primary docs, "
+        f"+{len(citation_set.works) - FIRST_WORKS} works"
+    )
+    figures.append(_style_figure(f"historians' articles, all ({added})", total))
+    for kind, right, due in (
+        ("quotations", total.quotes_linked, total.quotes_due),
+        ("works", total.works_linked, total.works_due),
+    ):
+        figures.append(
+            Figure(
+                f"historians' articles: recall of {kind} (right doc; page for quotes)",
+                f"{right / due:.1%} ({right}/{due})",
+                "target >= 95%",
+                _met(right >= 0.95 * due),
+            )
+        )
+    return figures
+
+
+def _style_figure(name: str, counts: StyleScore) -> Figure:
+    return Figure(
+        name,
+        f"{counts.found}/{counts.expected} found, {counts.false_links} false links "
+        f"({counts.linked}/{counts.links_due} linked, {counts.gaps_kept}/{counts.gaps} gaps kept)",
+        "target: every one found, 0 false links",
+        _met(counts.found == counts.expected and not counts.false_links),
+    )
 
 
 def _print_problems(name: str, found: CitationScore) -> None:

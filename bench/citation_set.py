@@ -13,7 +13,7 @@ import hashlib
 import html
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pymupdf
@@ -32,6 +32,9 @@ class Primary:
     header: str = ""
     title: str = ""
     author: str = ""
+    # Pages (1-based) whose passage runs on to the next page: it ends its page, and the next
+    # page begins with the rest (a sentence across a page break).
+    runs_on: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class Work:
     author: str
     date: str
     as_html: bool = True
+    passage: str = ""  # words of the book a historian quotes (set among its filler)
 
 
 @dataclass(frozen=True)
@@ -55,9 +59,28 @@ class Expected:
     target: str | None  # file stem of the cited document
     page: int = 1
     marks: str = "“”"  # a quote's marks; "" for a block quote
+    style: str = ""  # the row it counts in (the historians' articles)
+    # Every page it must resolve to, when checked: (file stem, page), the target first.
+    targets: tuple[tuple[str, int], ...] = ()
 
 
-Part = str | Expected
+@dataclass(frozen=True)
+class Nested:
+    """A quotation holding others: the outer is rendered (its words hold the inner ones with
+    their marks); each is a citation of its own."""
+
+    outer: Expected
+    inner: tuple[Expected, ...]
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note: a superscript marker where it stands, its parts in the list of notes."""
+
+    parts: tuple[Part, ...]
+
+
+Part = str | Expected | Nested | Note
 
 
 def _header(unit: str, stem: str, ref: str, date: str) -> str:
@@ -234,6 +257,72 @@ WORKS: tuple[Work, ...] = (
     Work("manoschek", "Serbien ist judenfrei", "Walter Manoschek", "1993"),
 )  # fmt: skip
 
+# The first article's archive ends here; the historians' articles (below) add these to it.
+FIRST_PRIMARIES, FIRST_WORKS = len(PRIMARIES), len(WORKS)
+
+PRIMARIES += (
+    # Orders whose words the books below quote (the inner quotations of nested ones).
+    Primary("NOKW-1397", (
+        "The division will not tolerate the burning of villages by its own troops without an "
+        "express order from the regimental commander.",
+        "Officers who fail to report such incidents will be held personally responsible and "
+        "brought before a court martial. The regimental commanders will confirm in writing that "
+        "this order has been read to every company.",
+        "The civilian population is to be informed by notices in every market town that looting "
+        "will be punished by death.",
+        "The mule trains for the mountain battalions are to be assembled at Jajce by the end of "
+        "the month.",
+    )),
+    Primary("NOKW-1398", (
+        "Die Bahnlinie zwischen Mostar und Sarajevo wurde in der Nacht zum fünften an drei "
+        "Stellen gesprengt. Der Verkehr ruht bis auf weiteres; die Pioniere sind verständigt.",
+        "Die Truppe hat sich jeder eigenmächtigen Vergeltungsmaßnahme gegen die "
+        "Zivilbevölkerung zu enthalten.",
+    ), title="Tagesmeldung", header="Generalkommando    NOKW-1398\n"),
+    # Daily reports repeating a formula on every page: only a note tells which page is cited.
+    Primary("NOKW-1390", (
+        "The situation in the sector of the division is unchanged. The patrols sent towards "
+        "Kalinovik returned without contact.",
+        "The situation in the sector of the division is unchanged. Two lorries of the supply "
+        "column broke down on the road to Foca.",
+        "The situation in the sector of the division is unchanged. The bridge guard at Ustikolina "
+        "was relieved by the second company.",
+    )),
+    # Sentences across page breaks (born digital).
+    Primary("NOKW-1396", (
+        "On the evening of the ninth the commander of the second battalion reported that the "
+        "village of Borac",
+        "had been evacuated by its inhabitants before the column arrived, and that the houses "
+        "were found empty. No shots were fired. The engineers of the division were ordered to",
+        "destroy the mill at Kifino Selo and the footbridge below it before withdrawing to "
+        "Gacko.",
+    ), runs_on=(1, 2)),
+)  # fmt: skip
+
+WORKS += (
+    Work("hoare", "Genocide and Resistance in Hitler's Bosnia: The Partisans and the Chetniks, "
+         "1941-1943", "Marko Attila Hoare", "2006",
+         passage="Far from restraining its men, the division's orders reveal an anxious "
+         "ambiguity: commanders were told that ‘the division will not tolerate the burning of "
+         "villages by its own troops without an express order from the regimental commander’, "
+         "a formula that left every decision to the regiment and every excuse to the company."),
+    Work("pavlowitch", "Hitler's New Disorder: The Second World War in Yugoslavia",
+         "Stevan K. Pavlowitch", "2008",
+         passage="The occupiers never settled on a policy. In one district the notices read "
+         "that “the civilian population is to be informed by notices in every market town that "
+         "looting will be punished by death”, while in the next valley the same battalions "
+         "looted with the approval of their officers."),
+    Work("schmider", "Partisanenkrieg in Jugoslawien 1941-1944", "Klaus Schmider", "2002",
+         passage="Dass die Division meldete, ‚die Bahnlinie zwischen Mostar und Sarajevo wurde "
+         "in der Nacht zum fünften an drei Stellen gesprengt‘, diente vor allem als Begründung "
+         "für weitere Sühnemaßnahmen im ganzen Bezirk und in den Nachbarkreisen."),
+    Work("delorme", "La guerre des montagnes: Yougoslavie 1941-1945", "Jean-Marc Delorme",
+         "1987",
+         passage="Le général notait que ‹ the mule trains for the mountain battalions are to be "
+         "assembled at Jajce by the end of the month ›, sans jamais dire pourquoi ni pour qui "
+         "ces colonnes devaient partir vers le nord."),
+)  # fmt: skip
+
 _UNITS = ("HEADQUARTERS 118th JAEGER DIVISION", "HEADQUARTERS 369th INFANTRY DIVISION",
           "COMMANDING GENERAL IN SERBIA", "FELDKOMMANDANTUR 816")  # fmt: skip
 _FILLER_SEED = 7_000_000
@@ -252,6 +341,10 @@ def primary_pages(index: int) -> list[str]:
     for number, passage in enumerate(doc.passages):
         before = filler_text(_doc_seed(index, number), words)
         after = filler_text(_doc_seed(index, number) + 1, words)
+        if number in doc.runs_on:  # the page before ran on into this one
+            before = ""
+        if number + 1 in doc.runs_on:  # this page's passage runs on into the next
+            after = ""
         text = " ".join(part for part in (before, passage, after) if part)
         if number == 0:
             header = doc.header or _header(
@@ -411,6 +504,7 @@ def _article_paragraphs() -> list[tuple[Part, ...]]:
 def _render(part: Part) -> str:
     if isinstance(part, str):
         return part  # prose is written as HTML already
+    assert isinstance(part, Expected), "the first article has no notes or nested quotations"
     text = html.escape(part.written, quote=False)
     if part.kind == "quote" and part.marks:
         return f"{part.marks[0]}{text}{part.marks[-1]}"
@@ -420,17 +514,32 @@ def _render(part: Part) -> str:
 def article_html(
     title: str, paragraphs: list[tuple[Part, ...]], filler_seed: int, filler_words: int
 ) -> tuple[str, list[Expected]]:
-    """An HTML article of the paragraphs, each followed by filler prose; and its citations."""
+    """An HTML article of the paragraphs, each followed by filler prose; and its citations
+    (the notes', where it has any, after the body's). A note is a superscript marker, its text
+    an item of the ordered list under "Notes" at the end."""
     body = []
     expected: list[Expected] = []
+    notes: list[str] = []
+    in_notes: list[Expected] = []
     for number, paragraph in enumerate(paragraphs):
         expected += [p for p in paragraph if isinstance(p, Expected)]
-        inner = "".join(_render(p) for p in paragraph)
+        rendered = []
+        for part in paragraph:
+            if isinstance(part, Note):
+                rendered.append(f"<sup>{len(notes) + 1}</sup>")
+                in_notes += [p for p in part.parts if isinstance(p, Expected)]
+                notes.append("".join(_render(p) for p in part.parts))
+            else:
+                rendered.append(_render(part))
+        inner = "".join(rendered)
         first = paragraph[0]
         block = len(paragraph) == 1 and isinstance(first, Expected) and not first.marks
         body.append(f"<blockquote><p>{inner}</p></blockquote>" if block else f"<p>{inner}</p>")
         if filler_words:
             body.append(f"<p>{filler_text(filler_seed + number, filler_words)}</p>")
+    if notes:
+        body.append("<h2>Notes</h2>\n<ol>" + "".join(f"<li>{n}</li>" for n in notes) + "</ol>")
+    expected += in_notes
     markup = (
         f'<html><head><meta charset="utf-8"><title>{title}</title>'
         '<meta name="author" content="Jane Roe"><meta name="date" content="2001-06"></head>'
@@ -440,11 +549,18 @@ def article_html(
 
 
 def _work_html(work: Work) -> str:
+    body = f"<p>{filler_text(len(work.title), 200)}</p>"
+    if work.passage:
+        words = filler_text(len(work.title), 200).split()
+        body = (
+            f"<p>{' '.join(words[:100])}</p><p>{html.escape(work.passage, quote=False)}</p>"
+            f"<p>{' '.join(words[100:])}</p>"
+        )
     return (
         f'<html><head><meta charset="utf-8"><title>{html.escape(work.title)}</title>'
         f'<meta name="author" content="{html.escape(work.author)}">'
         f'<meta name="date" content="{work.date}"></head>'
-        f"<body><p>{filler_text(len(work.title), 200)}</p></body></html>"
+        f"<body>{body}</body></html>"
     )
 
 
@@ -455,6 +571,8 @@ class CitationSet:
     works: list[Path]
     article: Path
     expected: list[Expected]
+    # The historians' articles by file stem, each with its citations.
+    historians: dict[str, tuple[Path, list[Expected]]] = field(default_factory=dict)
 
 
 def set_fingerprint() -> str:
@@ -474,7 +592,14 @@ def build_set(folder: Path) -> CitationSet:
     markup, expected = article_html("Orders and their echoes", _article_paragraphs(), 8_000_000, 80)
     article = folder / "article.html"
     article.write_text(markup, encoding="utf-8")
-    return CitationSet(folder, primaries, works, article, expected)
+    historians: dict[str, tuple[Path, list[Expected]]] = {}
+    (folder / "historians").mkdir(exist_ok=True)
+    for stem, paragraphs in _historians_articles().items():
+        markup, cited = historians_article_html(stem.capitalize(), paragraphs)
+        path = folder / "historians" / f"{stem}.html"
+        path.write_text(markup, encoding="utf-8")
+        historians[stem] = (path, cited)
+    return CitationSet(folder, primaries, works, article, expected, historians)
 
 
 def _write_primary(folder: Path, index: int) -> Path:
@@ -507,6 +632,321 @@ def _write_work(folder: Path, work: Work) -> Path:
     return path
 
 
+# The historians' articles: quotations, notes and works written as historians write them, each
+# article resolved against the same archive (and no other article).
+
+STYLES = (
+    "nested quotations",
+    "multi-paragraph and block quotations",
+    "footnotes and endnotes",
+    "Ibid. chains",
+    "works, Chicago note",
+    "works, author-date",
+    "works, short note",
+    "quotes across a page break",
+)
+
+
+def _styled(style: str, *items: Expected) -> tuple[Expected, ...]:
+    return tuple(replace(item, style=style) for item in items)
+
+
+def _nested(outer: Expected, *inner: Expected) -> Nested:
+    for item in inner:
+        assert item.written in outer.written, item.written
+    style = STYLES[0]
+    return Nested(replace(outer, style=style), _styled(style, *inner))
+
+
+def _roberts_words(first: int, count: int) -> str:
+    """Words of the Roberts book in the archive (its filler prose)."""
+    words = filler_text(len(WORKS[0].title), 200).split()[first : first + count]
+    return re.sub(r"[.,]", "", " ".join(words))
+
+
+def _historians_articles() -> dict[str, list[tuple[Part, ...]]]:
+    """The articles by file stem, each a list of paragraphs."""
+    nest, para, notes, ibid = STYLES[0], STYLES[1], STYLES[2], STYLES[3]
+    chicago, author_date, short, split = STYLES[4], STYLES[5], STYLES[6], STYLES[7]
+
+    def q(
+        written: str, target: str | None, page: int = 1, style: str = nest, marks: str = "“”"
+    ) -> Expected:
+        return replace(quote(written, target, page, marks=marks), style=style)
+
+    def i(
+        written: str, canonical: str | None = None, style: str = notes, target: str | None = ""
+    ) -> Expected:
+        return replace(ident(written, canonical, target), style=style)
+
+    def w(written: str, target: str | None, style: str) -> Expected:
+        return replace(work(written, target), style=style)
+
+    hoare_outer = (
+        "Far from restraining its men, the division's orders reveal an anxious ambiguity: "
+        "commanders were told that ‘the division will not tolerate the burning of villages by its "
+        "own troops without an express order from the regimental commander’, a formula that left "
+        "every decision to the regiment and every excuse to the company."
+    )
+    pavlowitch_outer = (
+        "In one district the notices read that “the civilian population is to be informed by "
+        "notices in every market town that looting will be punished by death”, while in the next "
+        "valley the same battalions looted with the approval of their officers."
+    )
+    schmider_outer = (
+        "Dass die Division meldete, ‚die Bahnlinie zwischen Mostar und Sarajevo wurde in der "
+        "Nacht zum fünften an drei Stellen gesprengt‘, diente vor allem als Begründung für "
+        "weitere Sühnemaßnahmen im ganzen Bezirk"
+    )
+    delorme_outer = (
+        "Le général notait que ‹ the mule trains for the mountain battalions are to be assembled "
+        "at Jajce by the end of the month ›, sans jamais dire pourquoi ni pour qui ces colonnes "
+        "devaient partir vers le nord."
+    )
+    nested: list[tuple[Part, ...]] = [
+        ("Hoare reads the order as an alibi: ",
+         _nested(q(hoare_outer, "hoare"),
+                 q("the division will not tolerate the burning of villages by its own troops "
+                   "without an express order from the regimental commander", "NOKW-1397", 1,
+                   marks="‘’")),
+         " The order itself survives."),
+        ("Pavlowitch's verdict is blunt: ",
+         _nested(q(pavlowitch_outer, "pavlowitch", marks="‘’"),
+                 q("the civilian population is to be informed by notices in every market town "
+                   "that looting will be punished by death", "NOKW-1397", 3)),
+         " Other historians have been kinder."),
+        ("An older account, never translated, put it thus: ",
+         _nested(q("Nobody in the corps believed a word of it, and the battalions knew that "
+                   "“officers who fail to report such incidents will be held personally "
+                   "responsible and brought before a court martial” was written for the files "
+                   "and for nobody else.", None, marks="‘’"),
+                 q("officers who fail to report such incidents will be held personally "
+                   "responsible and brought before a court martial", "NOKW-1397", 2)),
+         ""),
+        ("Schmider urteilt nüchtern: ",
+         _nested(q(schmider_outer, "schmider", marks="„“"),
+                 q("die Bahnlinie zwischen Mostar und Sarajevo wurde in der Nacht zum fünften an "
+                   "drei Stellen gesprengt", "NOKW-1398", marks="‚‘")),
+         ". Eine ältere Darstellung meint dagegen: ",
+         _nested(q("Der Befehl, ‚die Truppe hat sich jeder eigenmächtigen Vergeltungsmaßnahme "
+                   "gegen die Zivilbevölkerung zu enthalten‘, blieb ohne jede Folge für die "
+                   "Praxis der Bataillone im Frühjahr.", None, marks="„“"),
+                 q("die Truppe hat sich jeder eigenmächtigen Vergeltungsmaßnahme gegen die "
+                   "Zivilbevölkerung zu enthalten", "NOKW-1398", 2, marks="‚‘")),
+         ""),
+        ("A French historian wrote that ",
+         _nested(q("Comme le montre l’enquête, la division savait fort bien que “looting will be "
+                   "punished by death” et elle n’en fit jamais rien dans les villages du sud.",
+                   None, marks="«»"),
+                 q("looting will be punished by death", "NOKW-1397", 3)),
+         "; another that ",
+         _nested(q(delorme_outer, "delorme", marks="«»"),
+                 q("the mule trains for the mountain battalions are to be assembled at Jajce by "
+                   "the end of the month", "NOKW-1397", 4, marks="‹›")),
+         ""),
+    ]  # fmt: skip
+
+    paragraphs: list[tuple[Part, ...]] = [
+        ("The division's winter report says it plainly: ",
+         q("Owing to the snow, the supply of the garrisons at Foca and Kalinovik is possible "
+           "only by pack animals.\n\nEach column needs two days for the journey and must be "
+           "escorted by at least one company, since the bands hold the heights on both sides of "
+           "the road.", "NOKW-1620", 2, para),
+         " Nothing changed until April."),
+        ("A British historian sets the losses down thus: ",
+         q("Losses of the second battalion: four dead, eleven wounded.\n\nThe railway bridge at "
+           "Mostar was repaired by the engineers and opened to traffic on the morning of the "
+           "tenth.", "NOKW-1088", 3, para, marks="‘’"),
+         " The figures are those of the division."),
+        ("Eine deutsche Darstellung zitiert die Meldung: ",
+         q("Die Bahnlinie zwischen Mostar und Sarajevo wurde in der Nacht zum fünften an drei "
+           "Stellen gesprengt.\n\nDer Verkehr ruht bis auf weiteres; die Pioniere sind "
+           "verständigt.", "NOKW-1398", 1, para, marks="„“"),
+         " Mehr erfährt man nicht."),
+        ("The militia's report reads:",),
+        (q("The Ustasha militia at Doboj took over the prisoners from Tuzla on the authority of "
+           "the local commander, against the standing order of the division.", "NOKW-1461", 2,
+           para, marks=""),),
+        ("The order on reporting was longer:",),
+        (q("Officers who fail to report such incidents will be held personally responsible and "
+           "brought before a court martial.\n\nThe regimental commanders will confirm in writing "
+           "that this order has been read to every company.", "NOKW-1397", 2, para, marks=""),),
+        ("And the signals log, with its note:",),
+        (q("The wireless station at Trebinje will transmit the daily report at six in the evening "
+           "and again at midnight, in the code of the previous month.", "NOKW-1243", 3, para,
+           marks=""), Note((i("NOKW-1243", style=para), ", p. 3."))),
+    ]  # fmt: skip
+
+    footnotes: list[tuple[Part, ...]] = [
+        ("The losses were never counted. One report speaks of civilian dead ",
+         q("in the area of the operation", "NOKW-1933", 1, notes),
+         Note((i("NOKW 1933", "NOKW-1933"), ".")),
+         " and another of enemy dead ", q("in the area of the operation", "NOKW-1934", 1, notes),
+         Note((i("NOKW-1934"), ", p. 1.")), " with the same words."),
+        ("In Serbia, the reports began alike: ", q("In the Kraljevo sector the bands", "NOKW-2151",
+                                                    1, notes),
+         Note((i("NOKW-2151"), ", p. 1.")), " and then parted ways."),
+        ("The division wrote that ", q("The bands withdrew from the villages near Nevesinje",
+                                       "NOKW-1088", 2, notes),
+         Note((i("NOKW 1088", "NOKW-1088"), ", p. 2.")),
+         " and that the corps should know it. At the conference the plenipotentiary ",
+         q("asked that the reports be forwarded to Zagreb at once.", "conference-minutes", 2,
+           notes),
+         Note((i("Doc. NO-3012", "NO-3012", target="conference-minutes"),
+               ", p. 2, minutes of the conference.")),
+         " The men on the mountain, the division complained, ",
+         q("are standing guard in summer coats", "NOKW-1243", 1, notes),
+         Note(("See ", i("NOKW-1243"), ".")),
+         ". Hoare calls the orders ",
+         q("a formula that left every decision to the regiment", "hoare", 1, notes),
+         Note((w("Hoare, Genocide and Resistance in Hitler's Bosnia, 143", "hoare", notes), ".")),
+         "."),
+    ]  # fmt: skip
+
+    chains: list[tuple[Part, ...]] = [
+        ("Every day the division wrote that ",
+         q("The situation in the sector of the division is unchanged", "NOKW-1390", 1, ibid),
+         Note((i("NOKW-1390", style=ibid), ", p. 1.")),
+         " and on the third day again ",
+         q("The situation in the sector of the division is unchanged", "NOKW-1390", 3, ibid),
+         Note(("Ibid., p. 3.",)),
+         " as if nothing had happened; the same day it added ",
+         q("the situation in the sector of the division is unchanged", "NOKW-1390", 3, ibid),
+         Note(("Ibid.",)), "."),
+        ("Roberts thought that ", q(_roberts_words(20, 12), "roberts", 1, ibid),
+         Note((w("Walter R. Roberts, Tito, Mihailović and the Allies, 1941–1945 (New Brunswick, "
+                 "1973), 106", "roberts", ibid), ".")),
+         " and the division, again, that ",
+         q("the situation in the sector of the division is unchanged", "NOKW-1390", 2, ibid),
+         Note((i("NOKW-1390", style=ibid), ", p. 2.")),
+         "; later Roberts added that ", q(_roberts_words(60, 12), "roberts", 1, ibid),
+         Note(("Roberts, op. cit., 110.",)), "."),
+        ("Die Division meldete, ", q("The situation in the sector of the division is unchanged",
+                                     "NOKW-1390", 1, ibid, marks="„“"),
+         Note((i("NOKW-1390", style=ibid), ", S. 1.")), ", und zwei Tage später ",
+         q("The situation in the sector of the division is unchanged", "NOKW-1390", 2, ibid,
+           marks="„“"),
+         Note(("Ebd., S. 2.",)), "."),
+    ]  # fmt: skip
+
+    works: list[tuple[Part, ...]] = [
+        ("The standard account (", w("Roberts 1973, 106", "roberts", author_date), ") and "
+         "Pavlowitch's survey (", w("Pavlowitch 2008, 87", "pavlowitch", author_date),
+         ") agree; Djilas's memoir (", w("Djilas 1977, 229", None, author_date), ") does not, and ",
+         w("Tomasevich (1975: 256)", "tomasevich", author_date), " explains why.",
+         Note((w("Walter R. Roberts, Tito, Mihailović and the Allies, 1941–1945 (New Brunswick, "
+                 "1973), 106", "roberts", chicago), ".")),
+         " The German side is well studied (", w("Shepherd 2012", "shepherd", author_date),
+         "; ", w("Schmider 2002, 245", "schmider", author_date), ").",
+         Note((w("Stevan K. Pavlowitch, Hitler's New Disorder (London, 2008), 87", "pavlowitch",
+                 chicago), "; ",
+               w("Milovan Djilas, Wartime (New York, 1977), 229", None, chicago), ".")),
+         " Roberts's later book (", w("Roberts 1980, 12", None, author_date), ") is another "
+         "matter.",
+         Note((w("Jozo Tomasevich, War and Revolution in Yugoslavia, 1941–1945: The Chetniks "
+                 "(Stanford, 1975), 256–59", "tomasevich", chicago), ".")),
+         Note((w("Ben Shepherd, Terror in the Balkans: German Armies and Partisan Warfare "
+                 "(Cambridge, 2012), 143", "shepherd", chicago), "; ",
+               w("Klaus Schmider, Partisanenkrieg in Jugoslawien 1941–1944 (Hamburg, 2002), 245",
+                 "schmider", chicago), ".")),
+         Note((w("Walter R. Roberts, The Balkan Front (Princeton, 1980), 12", None, chicago),
+               ".")),
+         ""),
+        ("The short forms follow.",
+         Note((w("Roberts, Tito, 110", "roberts", short), ".")),
+         Note((w("Pavlowitch, Hitler's New Disorder, 90", "pavlowitch", short), "; ",
+               w("Djilas, Wartime, 231", None, short), ".")),
+         Note((w("Tomasevich, The Chetniks, 260", "tomasevich", short), ".")),
+         Note((w("Schmider, Partisanenkrieg, S. 250", "schmider", short), ".")),
+         Note((w("Shepherd, Terror in the Balkans, p. 150", "shepherd", short), ".")),
+         ""),
+    ]  # fmt: skip
+
+    split_pages: list[tuple[Part, ...]] = [
+        ("The battalion commander reported ",
+         replace(q("the commander of the second battalion reported that the village of Borac had "
+                   "been evacuated by its inhabitants before the column arrived", "NOKW-1396", 1,
+                   split), targets=(("NOKW-1396", 1), ("NOKW-1396", 2))),
+         ", and the engineers were told to ",
+         replace(q("destroy the mill at Kifino Selo and the footbridge below it before "
+                   "withdrawing to Gacko", "NOKW-1396", 3, split), targets=(("NOKW-1396", 3),)),
+         ". The whole order: ",
+         replace(q("The engineers of the division were ordered to destroy the mill at Kifino "
+                   "Selo and the footbridge below it", "NOKW-1396", 2, split),
+                 targets=(("NOKW-1396", 2), ("NOKW-1396", 3))),
+         Note((i("NOKW-1396", style=split), ", pp. 2–3.")), "."),
+    ]  # fmt: skip
+
+    return {
+        "nested": nested,
+        "paragraphs": paragraphs,
+        "footnotes": footnotes,
+        "ibid": chains,
+        "works": works,
+        "split": split_pages,
+    }
+
+
+def _render_quote(item: Expected) -> str:
+    """A quotation as printed: its marks; over several paragraphs, the opening mark at the head
+    of each and the closing one after the last."""
+    text = html.escape(item.written, quote=False)
+    if not item.marks:
+        return text.replace("\n\n", "</p>\n<p>")
+    return (
+        f"{item.marks[0]}{text.replace(chr(10) * 2, f'</p>{chr(10)}<p>{item.marks[0]}')}"
+        + (item.marks[-1])
+    )
+
+
+def historians_article_html(
+    title: str, paragraphs: list[tuple[Part, ...]]
+) -> tuple[str, list[Expected]]:
+    """An HTML article with superscript note markers and its notes as an ordered list at the
+    end; its citations in the order they stand (the body's, then the notes')."""
+    body: list[str] = []
+    expected: list[Expected] = []
+    notes: list[str] = []
+    in_notes: list[Expected] = []
+    for paragraph in paragraphs:
+        parts: list[str] = []
+        for part in paragraph:
+            if isinstance(part, str):
+                parts.append(part)
+            elif isinstance(part, Expected):
+                expected.append(part)
+                parts.append(_render_quote(part) if part.kind == "quote" else
+                             html.escape(part.written, quote=False))  # fmt: skip
+            elif isinstance(part, Nested):
+                expected += [part.outer, *part.inner]
+                parts.append(_render_quote(part.outer))
+            else:
+                parts.append(f"<sup>{len(notes) + 1}</sup>")
+                note = []
+                for piece in part.parts:
+                    if isinstance(piece, Expected):
+                        in_notes.append(piece)
+                        note.append(html.escape(piece.written, quote=False))
+                    else:
+                        assert isinstance(piece, str)
+                        note.append(piece)
+                notes.append("".join(note))
+        first = paragraph[0]
+        inner = "".join(parts)
+        block = isinstance(first, Expected) and not first.marks
+        body.append(f"<blockquote><p>{inner}</p></blockquote>" if block else f"<p>{inner}</p>")
+        if not inner.endswith(":"):
+            body.append(f"<p>{filler_text(len(body) + 8_500_000, 60)}</p>")
+    if notes:
+        body.append("<h2>Notes</h2>\n<ol>" + "".join(f"<li>{n}</li>" for n in notes) + "</ol>")
+    markup = (
+        f'<html><head><meta charset="utf-8"><title>{title}</title>'
+        '<meta name="author" content="Jane Roe"><meta name="date" content="2003-05"></head>'
+        f"<body>\n{chr(10).join(body)}\n</body></html>"
+    )
+    return markup, expected + in_notes
+
+
 # The speed article: names and quotes pages of the large born-digital corpus.
 
 # Invented quotes come from filler seeds far above those of the corpus's pages.
@@ -526,11 +966,33 @@ def speed_article(
             cited.append(_speed_identifier(rng, files))
         else:
             cited.append(_speed_quote(rng, files, _INVENTED_SEED + seed * 1000 + number))
+    # A note after every sentence, naming a document and page; drawn apart, so that the body
+    # is the one measured before notes were added.
+    notes_rng = random.Random(seed + 1)
+    notes = [_speed_note(notes_rng, files, c) for c in cited]
     citation_words = sum(len(c.written.split()) + 10 for c in cited)  # with the lead-in
+    citation_words += 5 * len(notes)  # "12. Doc. NOKW-1234, p. 5."
     filler_words = max(10, (words - citation_words) // citations)
-    paragraphs: list[tuple[Part, ...]] = [_speed_sentence(rng, c) for c in cited]
+    paragraphs: list[tuple[Part, ...]] = [
+        (*_speed_sentence(rng, c), note) for c, note in zip(cited, notes, strict=True)
+    ]
     markup, expected = article_html("A long article", paragraphs, 9_000_000, filler_words)
     return markup, expected
+
+
+def _speed_note(rng: random.Random, files: list[Path], cited: Expected) -> Note:
+    """ "NOKW-1234, p. 5.": a quote's own document and page; for an identifier, its document
+    (absent ones too) at some page; for an invented quote, a document it is not in."""
+    if cited.kind == "quote" and cited.target is not None:
+        stem, page = cited.target, cited.page
+    elif cited.kind == "identifier":
+        stem, page = cited.key, 1 + rng.randrange(200)
+    else:
+        stem, page = rng.choice(files).stem, 1 + rng.randrange(200)
+    number = stem.split("-")[1]
+    written = rng.choice(("NOKW {}", "NOKW-{}", "Doc. NOKW-{}")).format(number)
+    target = stem if cited.kind != "identifier" else cited.target
+    return Note((ident(written, f"NOKW-{number}", target), f", p. {page}."))
 
 
 def _speed_identifier(rng: random.Random, files: list[Path]) -> Expected:
@@ -603,6 +1065,30 @@ class Score:
     false_links: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)  # not detected, or detected but no link
     unexpected: list[str] = field(default_factory=list)  # detected, not among the truth
+    styles: dict[str, StyleScore] = field(default_factory=dict)  # the Expected with a style
+
+
+@dataclass
+class StyleScore:
+    """One style of the historians' articles: found is detected with the right kind and span
+    (its quoted words, or the reference's words, exactly); linked is the right document (and
+    page for quotes, and every page where the truth lists them)."""
+
+    expected: int = 0
+    found: int = 0
+    links_due: int = 0
+    linked: int = 0
+    gaps: int = 0
+    gaps_kept: int = 0
+    false_links: int = 0
+    quotes_due: int = 0
+    quotes_linked: int = 0
+    works_due: int = 0
+    works_linked: int = 0
+
+    def add(self, other: StyleScore) -> None:
+        for name, value in vars(other).items():
+            setattr(self, name, getattr(self, name) + value)
 
 
 def _matches(expected: Expected, found: CitationInfo) -> bool:
@@ -659,16 +1145,31 @@ def score(expected: list[Expected], found: list[CitationInfo], stems: dict[str, 
         result.identifiers_found += item.kind == "identifier" and hit is not None
         due = f"{item.target} p.{item.page}" if item.target else "a gap"
         label = f"{item.kind} {_short(item.written)!r} (truth: {due})"
+        if item.style:
+            label = f"[{item.style}] {label}"
+        style = result.styles.setdefault(item.style, StyleScore()) if item.style else StyleScore()
+        style.expected += 1
+        if hit is not None and item.style:
+            if _same_span(item, hit):
+                style.found += 1
+            else:
+                result.missed.append(f"{label}: span differs, detected {_short(hit.text)!r}")
         if item.target is None:
             result.gaps += 1
+            style.gaps += 1
             if hit is None or hit.target is None:
                 result.gaps_kept += 1
+                style.gaps_kept += 1
             else:
                 result.false_links.append(f"{label} -> {_describe(hit, titles)}")
+                style.false_links += 1
             continue
         result.links_due += 1
         result.quotes_due += item.kind == "quote"
         result.works_due += item.kind == "work"
+        style.links_due += 1
+        style.quotes_due += item.kind == "quote"
+        style.works_due += item.kind == "work"
         if hit is None:
             result.missed.append(f"{label}: not detected")
             continue
@@ -678,10 +1179,26 @@ def score(expected: list[Expected], found: list[CitationInfo], stems: dict[str, 
         right = hit.target.doc == stems.get(item.target) and (
             item.kind != "quote" or hit.target.page == item.page
         )
+        if right and item.targets:
+            pages = [(titles.get(t.doc, str(t.doc)), t.page) for t in hit.targets]
+            if pages != list(item.targets):
+                result.missed.append(f"{label}: targets {pages}, truth {list(item.targets)}")
+                continue
         if right:
             result.links_correct += 1
             result.quotes_correct += item.kind == "quote"
             result.works_correct += item.kind == "work"
+            style.linked += 1
+            style.quotes_linked += item.kind == "quote"
+            style.works_linked += item.kind == "work"
         else:
             result.false_links.append(f"{label} -> {_describe(hit, titles)}")
+            style.false_links += 1
     return result
+
+
+def _same_span(item: Expected, hit: CitationInfo) -> bool:
+    """Whether a detection covers what the truth says: the identifier, or the same words."""
+    if item.kind == "identifier":
+        return hit.identifier == item.key
+    return _words(hit.text) == _words(item.written)
