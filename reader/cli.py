@@ -28,6 +28,7 @@ from reader.library import (
     default_library_folder,
     open_library,
 )
+from reader.metadata import InvalidMetadata
 from reader.notes import as_csv, as_markdown
 from reader.records import (
     AnnotationInfo,
@@ -36,6 +37,7 @@ from reader.records import (
     GapGroup,
     ImportProgress,
     ImportReport,
+    MetadataChanges,
     OcrProgress,
     OcrReport,
     SearchResult,
@@ -104,8 +106,28 @@ def build_parser() -> argparse.ArgumentParser:
     gui.add_argument("--screenshot", metavar="FILE.png", type=Path, help="render and exit")
     gui.add_argument("--sample", action="store_true", help="import the sample collection first")
 
-    imp = commands.add_parser("import", parents=[common], help="import files and folders")
-    imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    imp = commands.add_parser(
+        "import",
+        parents=[common],
+        help="import files and folders",
+        description="Import files and folders, or the files a metadata CSV lists "
+        "(--metadata FILE.csv: columns path, title, identifiers, date, authors, language, "
+        "repository, record_group, series, box, folder, item, first_frame; a relative path "
+        "is relative to the CSV's folder).",
+    )
+    imp.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    given = imp.add_mutually_exclusive_group()
+    given.add_argument(
+        "--identifier",
+        action="append",
+        default=[],
+        metavar="ID",
+        help='the file\'s call number or identifier, e.g. "BArch RH 26-118/20" (one file; '
+        "repeat for several)",
+    )
+    given.add_argument(
+        "--metadata", type=Path, metavar="FILE.csv", help="import the files this CSV lists"
+    )
     imp.add_argument("--kind", choices=["primary", "secondary"])
     imp.add_argument("--collection", default="", metavar="NAME")
     imp.add_argument("--no-ocr", action="store_true", help="leave scans queued for OCR")
@@ -117,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     ocr.add_argument("--retry-failed", action="store_true", help="try failed pages again")
     ocr.add_argument("--workers", type=int, metavar="N", help="OCR processes (default: cores)")
 
+    _set_parser(commands, common)
     commands.add_parser("docs", parents=[common], help="list the catalog")
     show = commands.add_parser("show", parents=[common], help="one document's record")
     show.add_argument("doc", metavar="DOC")
@@ -159,6 +182,39 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _set_parser(commands: Any, common: argparse.ArgumentParser) -> None:
+    edit = commands.add_parser(
+        "set",
+        parents=[common],
+        help="edit a document's record",
+        description="Edit a document's record; a field not given stays as it is, an empty "
+        "value (--box '') clears it. Prints the document as `show` does.",
+    )
+    edit.add_argument("doc", metavar="DOC")
+    edit.add_argument(
+        "--identifier",
+        action="append",
+        metavar="ID",
+        help="the document's own identifier or call number (repeat for several). Given, it "
+        "REPLACES the identifiers you set before; those found in the file name or text stay. "
+        "--identifier '' removes yours",
+    )
+    edit.add_argument("--title", metavar="T")
+    edit.add_argument("--date", metavar="D", help="1943, 1943-03 or 1943-03-12 (confirms it)")
+    edit.add_argument("--repository", metavar="R")
+    edit.add_argument("--record-group", metavar="G")
+    edit.add_argument("--series", metavar="S")
+    edit.add_argument("--box", metavar="B")
+    edit.add_argument("--folder", metavar="F")
+    edit.add_argument("--item", metavar="I")
+    edit.add_argument(
+        "--first-frame",
+        type=int,
+        metavar="N",
+        help="the microfilm frame the first page shows; page n shows frame N + n - 1",
+    )
+
+
 def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """The command line parsed; no command means `gui`, with the options given."""
     parser = build_parser()
@@ -197,10 +253,11 @@ def run_command(args: argparse.Namespace) -> int:
             return COMMANDS[command](library, args)
     except (
         CatalogError, DocumentNotFound, QueryError, AnnotationError, ExportError, ReadOnlyLibrary,
+        InvalidMetadata, UsageError,
     ) as exc:  # fmt: skip
         message = exc.args[0] if exc.args else str(exc)
         print(f"archive-reader: {message}", file=sys.stderr)
-        return EXIT_ERROR
+        return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_ERROR
     except KeyboardInterrupt:
         print("archive-reader: interrupted", file=sys.stderr)
         return 130
@@ -234,17 +291,40 @@ def _output(args: argparse.Namespace) -> Output:
     return Output(bool(getattr(args, "json", False)))
 
 
+class UsageError(ValueError):
+    """Options that do not go together (--identifier for several files)."""
+
+
 def cmd_import(library: Library, args: argparse.Namespace) -> int:
+    if args.metadata is not None and args.paths:
+        raise UsageError("give either paths or --metadata FILE.csv, not both")
+    if args.metadata is None and not args.paths:
+        raise UsageError("import needs a PATH or --metadata FILE.csv")
+    if args.identifier and (len(args.paths) != 1 or args.paths[0].is_dir()):
+        raise UsageError("--identifier names one file's identifiers: give exactly one file")
     missing = [str(p) for p in args.paths if not p.exists()]
     for path in missing:
         print(f"archive-reader: no such file or folder: {path}", file=sys.stderr)
-    report = library.import_paths(
-        [p for p in args.paths if p.exists()],
-        kind=args.kind,
-        collection=args.collection,
-        languages=_languages(args.lang),
-        progress=_progress_printer() if sys.stderr.isatty() else None,
-    )
+    progress = _progress_printer() if sys.stderr.isatty() else None
+    if args.metadata is not None:
+        report = library.import_metadata(
+            args.metadata,
+            kind=args.kind,
+            collection=args.collection,
+            languages=_languages(args.lang),
+            progress=progress,
+        )
+    else:
+        report = library.import_paths(
+            [p for p in args.paths if p.exists()],
+            kind=args.kind,
+            collection=args.collection,
+            languages=_languages(args.lang),
+            progress=progress,
+            metadata=MetadataChanges(user_identifiers=args.identifier) if args.identifier else None,
+        )
+    for warning in report.warnings:
+        print(f"archive-reader: {warning}", file=sys.stderr)
     data = report.as_json()
     ocr_lines: list[str] = []
     new_scans = [d.id for d in report.imported if d.pages_needing_ocr]
@@ -291,7 +371,8 @@ def _progress_printer() -> Callable[[ImportProgress | OcrProgress], None]:
             if isinstance(progress, ImportProgress)
             else f"OCR document #{progress.document_id}, page {progress.page}"
         )
-        print(f"\r[{progress.done}/{progress.total}] {what:<60}", end=end, file=sys.stderr)
+        total = progress.total or "?"
+        print(f"\r[{progress.done}/{total}] {what:<60}", end=end, file=sys.stderr)
 
     return show
 
@@ -333,16 +414,41 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_set(library: Library, args: argparse.Namespace) -> int:
+    identifiers = args.identifier
+    changes = MetadataChanges(
+        title=args.title,
+        date=args.date,
+        repository=args.repository,
+        record_group=args.record_group,
+        series=args.series,
+        box=args.box,
+        folder=args.folder,
+        item=args.item,
+        user_identifiers=[i for i in identifiers if i.strip()] if identifiers is not None else None,
+        first_frame=args.first_frame,
+    )
+    info = library.update_metadata(args.doc, changes)
+    _output(args).emit(info.as_json(), lambda: _show_lines(info))
+    return 0
+
+
+_DATE_SOURCES = {"filename": "read from the file name", "text": "read from the first page"}
+
+
 def _show_lines(d: DocumentInfo) -> list[str]:
     archive = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in d.archive.items() if v)
+    guessed = f" (guessed: {_DATE_SOURCES[d.date_source]})" if d.date_guessed else ""
+    frames = f"  frames:      {d.frames['first']}-{d.frames['last']}" if d.frames else ""
     return [
         f"#{d.id} {d.title}",
         f"  kind:        {d.kind}",
         f"  identifiers: {', '.join(d.identifiers) or '-'}",
-        f"  date:        {d.date or '-'}",
+        f"  date:        {d.date or '-'}{guessed}",
         f"  authors:     {'; '.join(d.authors) or '-'}",
         f"  collection:  {d.collection or '-'}",
         f"  archive:     {archive or '-'}",
+        *([frames] if frames else []),
         f"  pages:       {d.pages} ({d.media_type}; OCR {d.ocr_state})",
         f"  path:        {d.path}",
         f"  sha256:      {d.sha256}",
@@ -498,6 +604,7 @@ COMMANDS: dict[str, Command] = {
     "ocr": cmd_ocr,
     "docs": cmd_docs,
     "show": cmd_show,
+    "set": cmd_set,
     "search": cmd_search,
     "cite": cmd_cite,
     "cited-by": cmd_cited_by,

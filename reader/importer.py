@@ -9,15 +9,18 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from reader.dates import date_from_filename, date_from_text
 from reader.files import sha256_of
 from reader.identifiers import FoundIdentifier, find_identifiers, identifiers_in_filename
 from reader.ingest.base import DEFAULT_LIMITS, Extracted, IngestError, Limits
 from reader.ingest.formats import SECONDARY_MEDIA_TYPES, extract
+from reader.metadata import InvalidMetadata, apply_changes, frames_from_texts
 from reader.models import Document, DocumentKind, Identifier, OcrState, Page, TextSource
 from reader.records import (
     FailedFile,
     ImportedDocument,
     ImportReport,
+    MetadataChanges,
     MovedDocument,
     SkippedFile,
 )
@@ -32,10 +35,19 @@ class ImportOptions:
 
 
 def import_file(
-    session: Session, path: Path, options: ImportOptions, report: ImportReport
+    session: Session,
+    path: Path,
+    options: ImportOptions,
+    report: ImportReport,
+    metadata: MetadataChanges | None = None,
+    *,
+    shown: str | None = None,
 ) -> int | None:
-    """Import `path`, recording the outcome in `report`; the new document's id, if any."""
-    shown = str(path)
+    """Import `path`, recording the outcome in `report`; the new document's id, if any.
+    `metadata` (a metadata CSV's row, --identifier) is applied to the new document in the
+    same transaction: a document is recorded with it or not at all. `shown`: how the report
+    names the file (a row of a CSV), by default its path."""
+    shown = shown or str(path)
     try:
         path = path.resolve()
         size = path.stat().st_size
@@ -57,6 +69,11 @@ def import_file(
     try:
         with session.begin():
             session.add(document)
+            if metadata is not None:
+                apply_changes(session, document, metadata)
+    except InvalidMetadata as exc:
+        report.failed.append(FailedFile(shown, str(exc)))
+        return None
     except SQLAlchemyError as exc:
         if isinstance(exc, IntegrityError) and _sha256_known(session, sha256):
             report.skipped.append(SkippedFile(shown, "already in the library (imported meanwhile)"))
@@ -115,10 +132,10 @@ def _new_document(
         media_type=extracted.media_type,
         page_count=len(extracted.pages),
         languages=list(options.languages) or extracted.languages,
-        date=extracted.date,
         authors=extracted.authors,
         collection=options.collection,
     )
+    document.date, document.date_source = guess_date(path, extracted, kind)
     document.identifiers = [
         Identifier(scheme=f.scheme, value=f.value, canonical=f.canonical, origin=origin)
         for f, origin in _own_identifiers(path, extracted, kind)
@@ -134,7 +151,27 @@ def _new_document(
         )
         for number, page in enumerate(extracted.pages, start=1)
     ]
+    if kind == DocumentKind.PRIMARY:
+        frames = frames_from_texts([page.text for page in extracted.pages])
+        for page, frame in zip(document.pages, frames or [], strict=False):
+            page.frame = frame
     return document
+
+
+def guess_date(path: Path, extracted: Extracted, kind: str) -> tuple[str, str]:
+    """A new document's date and where it came from: its file name ("1943-03-17"), the
+    file's own metadata (a PDF's date, source ""), or for a primary source the first lines
+    of its first page (a letterhead's "11 March 1943"). The guesses wait for confirmation."""
+    from_name = date_from_filename(path.stem)
+    if from_name:
+        return from_name, "filename"
+    if extracted.date:
+        return extracted.date, ""
+    if kind == DocumentKind.PRIMARY and extracted.pages:
+        from_text = date_from_text(extracted.pages[0].text)
+        if from_text:
+            return from_text, "text"
+    return "", ""
 
 
 def default_kind(media_type: str) -> str:
@@ -159,3 +196,25 @@ def _own_identifiers(
             seen.add(item.canonical)
             unique.append((item, origin))
     return unique
+
+
+def guess_from_pages(session: Session, document: Document) -> bool:
+    """After OCR, what a primary source's read pages tell that its file did not: the date in
+    its letterhead and the microfilm frames printed on it. Nothing the user set or a guess
+    already made is replaced. Whether anything changed."""
+    if document.kind != DocumentKind.PRIMARY or not document.pages:
+        return False
+    changed = False
+    texts = [page.text for page in document.pages]
+    if not document.date and not document.date_source:
+        from_text = date_from_text(texts[0])
+        if from_text:
+            document.date, document.date_source = from_text, "text"
+            changed = True
+    if all(page.frame is None for page in document.pages):
+        frames = frames_from_texts(texts)
+        if frames is not None:
+            for page, frame in zip(document.pages, frames, strict=True):
+                page.frame = frame
+            changed = True
+    return changed

@@ -48,6 +48,7 @@ from reader.records import (
     CiteResult,
     CitingReference,
     DocumentInfo,
+    FailedFile,
     FoundPassage,
     GapGroup,
     ImportProgress,
@@ -175,9 +176,11 @@ class Library:
         limits: Limits = DEFAULT_LIMITS,
         progress: ProgressCallback | None = None,
         cancelled: CancelCheck | None = None,
+        metadata: MetadataChanges | None = None,
     ) -> ImportReport:
         """Import files and folders (recursively); the batch always finishes or is cancelled
-        between files, and each document is recorded whole or not at all."""
+        between files, and each document is recorded whole or not at all. `metadata` (the
+        user's identifiers of one file, say) is applied to every document imported."""
         self._require_writable("importing")
         from reader.importer import ImportOptions, import_file
 
@@ -195,12 +198,83 @@ class Library:
             if progress is not None:
                 progress(ImportProgress(done, len(files), str(path)))
             with self.session() as session:
-                import_file(session, path, options, report)
+                import_file(session, path, options, report, metadata)
             if index_due():
                 self.sync_index(merge=False)
         self.update_citations([d.id for d in report.imported])
         if progress is not None and not report.cancelled:
             progress(ImportProgress(len(files), len(files), ""))
+        return report
+
+    def import_metadata(
+        self,
+        csv_path: Path,
+        *,
+        kind: str | None = None,
+        collection: str = "",
+        languages: Sequence[str] = (),
+        limits: Limits = DEFAULT_LIMITS,
+        progress: ProgressCallback | None = None,
+        cancelled: CancelCheck | None = None,
+    ) -> ImportReport:
+        """Import the files a metadata CSV lists, each with its row's metadata, row by row
+        (the CSV is never read whole). A row that cannot be imported (its file missing, a
+        date that is no date, the same file as an earlier row) and a header problem (an
+        unknown column, no `path` column) are reported in `failed`, naming the row; the
+        rest imports. Progress counts rows (`total` 0: not counted beforehand)."""
+        self._require_writable("importing")
+        from reader.importer import ImportOptions, import_file
+        from reader.metadata_csv import MetadataCsv, MetadataCsvError, RowError
+
+        report = ImportReport()
+        try:
+            sheet = MetadataCsv(csv_path)
+        except MetadataCsvError as exc:
+            report.failed.append(FailedFile(str(csv_path), str(exc)))
+            return report
+        report.warnings.extend(sheet.warnings)
+        options = ImportOptions(
+            kind=kind, collection=collection, languages=tuple(languages), limits=limits
+        )
+        first_row_of: dict[str, int] = {}
+        index_due = Interval(INDEX_INTERVAL)
+        done = 0
+        for row in sheet.rows():
+            if cancelled is not None and cancelled():
+                report.cancelled = True
+                break
+            if isinstance(row, RowError):
+                report.failed.append(FailedFile(row.path, row.error))
+                continue
+            done += 1
+            if progress is not None:
+                progress(ImportProgress(done, 0, str(row.path)))
+            key = os.path.normcase(os.path.abspath(row.path))
+            if key in first_row_of:
+                report.failed.append(
+                    FailedFile(
+                        str(row.path),
+                        f"row {row.number}: the same file as row {first_row_of[key]}; "
+                        "not imported twice",
+                    )
+                )
+                continue
+            first_row_of[key] = row.number
+            if not row.path.is_file():
+                what = "is a folder, not a file" if row.path.is_dir() else "no such file"
+                report.failed.append(FailedFile(str(row.path), f"row {row.number}: {what}"))
+                continue
+            failures = len(report.failed)
+            with self.session() as session:
+                import_file(session, row.path, options, report, row.changes)
+            for index in range(failures, len(report.failed)):
+                failed = report.failed[index]
+                report.failed[index] = FailedFile(failed.path, f"row {row.number}: {failed.error}")
+            if index_due():
+                self.sync_index(merge=False)
+        self.update_citations([d.id for d in report.imported])
+        if progress is not None and not report.cancelled:
+            progress(ImportProgress(done, done, ""))
         return report
 
     # Reading the catalog
@@ -211,14 +285,19 @@ class Library:
                 select(Document).options(selectinload(Document.identifiers)).order_by(Document.id)
             ).all()
             states = _ocr_states(session, None)
-            return [_info(d, states.get(d.id, {})) for d in documents]
+            frames = _frames(session, None)
+            return [_info(d, states.get(d.id, {}), frames.get(d.id)) for d in documents]
 
     def document(self, reference: str | int) -> DocumentInfo:
         doc_id = self.resolve(reference)
         with self.session() as session:
             document = session.get(Document, doc_id, options=[selectinload(Document.identifiers)])
             assert document is not None
-            return _info(document, _ocr_states(session, doc_id).get(doc_id, {}))
+            return _info(
+                document,
+                _ocr_states(session, doc_id).get(doc_id, {}),
+                _frames(session, [doc_id]).get(doc_id),
+            )
 
     def resolve(self, reference: str | int) -> int:
         """The id of the document a DOC reference names: an id, or one of its identifiers."""
@@ -338,6 +417,29 @@ class Library:
         self.update_citations([doc_id])
         return self.document(doc_id)
 
+    def _guess_from_pages(self, doc_ids: Sequence[int]) -> None:
+        """The date and frames read from pages that OCR has just read (see guess_from_pages)."""
+        from reader.importer import guess_from_pages
+        from reader.indexing import mark_document_for_index
+
+        for doc_id in doc_ids:
+            with self.session() as session, session.begin():
+                document = session.get(
+                    Document, doc_id, options=[selectinload(Document.pages).undefer(Page.text)]
+                )
+                if document is not None and guess_from_pages(session, document):
+                    mark_document_for_index(session, doc_id)
+
+    def page_of_frame(self, reference: str | int, frame: int) -> int | None:
+        """The page (1-based) of a document that shows a microfilm frame, if known."""
+        doc_id = self.resolve(reference)
+        with self.session() as session:
+            return session.scalars(
+                select(Page.number)
+                .where(Page.document_id == doc_id, Page.frame == frame)
+                .order_by(Page.number)
+            ).first()
+
     # OCR
 
     def tessdata_folder(self) -> Path:
@@ -401,6 +503,7 @@ class Library:
                             report.pages_failed,
                         )
                     )
+        self._guess_from_pages(report.documents)
         self.update_citations()
         report.cancelled = report.pages_done + report.pages_failed < len(tasks)
         report.seconds = round(time.monotonic() - started, 2)
@@ -770,7 +873,25 @@ def _ocr_states(session: Session, doc_id: int | None) -> dict[int, dict[str, int
     return states
 
 
-def _info(document: Document, ocr_states: dict[str, int]) -> DocumentInfo:
+def _frames(session: Session, doc_ids: Sequence[int] | None) -> dict[int, dict[str, int]]:
+    """The first and last microfilm frame of each document whose pages know theirs."""
+    query = (
+        select(Page.document_id, func.min(Page.frame), func.max(Page.frame))
+        .where(Page.frame.is_not(None))
+        .group_by(Page.document_id)
+    )
+    if doc_ids is not None:
+        query = query.where(Page.document_id.in_(doc_ids))
+    return {
+        doc: {"first": first, "last": last}
+        for doc, first, last in session.execute(query)
+        if first is not None and last is not None
+    }
+
+
+def _info(
+    document: Document, ocr_states: dict[str, int], frames: dict[str, int] | None = None
+) -> DocumentInfo:
     return DocumentInfo(
         id=document.id,
         title=document.title,
@@ -796,4 +917,16 @@ def _info(document: Document, ocr_states: dict[str, int]) -> DocumentInfo:
         ocr={state: ocr_states.get(state, 0) for state in ("pending", "done", "failed")},
         created=document.created.isoformat(),
         updated=document.updated.isoformat(),
+        identifier_schemes=[
+            {"canonical": i.canonical, "scheme": i.scheme, "origin": i.origin}
+            for i in document.identifiers
+        ],
+        repository=document.repository,
+        record_group=document.record_group,
+        series=document.series,
+        box=document.box,
+        folder=document.folder,
+        item=document.item,
+        date_source=document.date_source,
+        frames=frames,
     )

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Sequence
+
 from sqlalchemy.orm import Session
 
 from reader.dates import partial_date
@@ -27,12 +31,41 @@ def apply_changes(session: Session, document: Document, changes: MetadataChanges
         document.kind = changes.kind
     if changes.date is not None:
         document.date = _checked_date(changes.date)
+        document.date_source = "user" if document.date else ""
     if changes.authors is not None:
         document.authors = [a.strip() for a in changes.authors if a.strip()]
     if changes.collection is not None:
         document.collection = changes.collection.strip()
+    if changes.languages is not None:
+        document.languages = [code.strip() for code in changes.languages if code.strip()]
+    for name, limit in ARCHIVE_FIELDS.items():
+        value = getattr(changes, name)
+        if value is not None:
+            value = " ".join(value.split())
+            if len(value) > limit:
+                label = name.replace("_", " ")
+                raise InvalidMetadata(f"the {label} is longer than {limit} characters")
+            setattr(document, name, value)
     if changes.identifiers is not None:
         _replace_identifiers(session, document, changes.identifiers)
+    if changes.user_identifiers is not None:
+        _replace_identifiers(session, document, changes.user_identifiers, only_user=True)
+    if changes.first_frame is not None:
+        if changes.first_frame < 0:
+            raise InvalidMetadata(f"a frame number is not negative: {changes.first_frame}")
+        for page in document.pages:
+            page.frame = changes.first_frame + page.number - 1
+
+
+# The call number's parts, each with the longest text the catalog keeps.
+ARCHIVE_FIELDS = {
+    "repository": 200,
+    "record_group": 100,
+    "series": 100,
+    "box": 100,
+    "folder": 100,
+    "item": 100,
+}
 
 
 def _checked_date(value: str) -> str:
@@ -44,9 +77,12 @@ def _checked_date(value: str) -> str:
     return date
 
 
-def _replace_identifiers(session: Session, document: Document, written: list[str]) -> None:
+def _replace_identifiers(
+    session: Session, document: Document, written: list[str], *, only_user: bool = False
+) -> None:
     """Keep the identifiers still listed, drop the others, add new ones as the user's own.
-    Text that is no known archival code is kept as the collection's own identifier."""
+    Text that is no known archival code is kept as the collection's own identifier.
+    `only_user`: the identifiers found in the file name or text are kept, listed or not."""
     wanted: dict[str, tuple[str, str]] = {}
     for text in (w.strip() for w in written):
         if not text:
@@ -56,8 +92,13 @@ def _replace_identifiers(session: Session, document: Document, written: list[str
         if exact is not None:
             wanted[exact.canonical] = (exact.scheme, exact.value)
         else:
+            text = " ".join(text.split())
+            if len(text) > 100:
+                raise InvalidMetadata(f"an identifier is longer than 100 characters: {text!r}")
             wanted[text] = ("local", text)
     for identifier in list(document.identifiers):
+        if only_user and identifier.origin != "user":
+            continue
         if identifier.canonical not in wanted:
             document.identifiers.remove(identifier)
             session.delete(identifier)
@@ -67,3 +108,39 @@ def _replace_identifiers(session: Session, document: Document, written: list[str
         for canonical, (scheme, value) in wanted.items()
         if canonical not in known
     )
+
+
+# A frame number printed on a microfilmed page: 4 to 6 digits alone on a line.
+_FRAME_LINE = re.compile(r"^\s*[\[(]?(\d{4,6})[\])]?\s*$")
+# How many lines from the top and bottom of a page's text a frame number is looked for on.
+FRAME_EDGE_LINES = 3
+# The share of pages that must show the same run of frames for the run to be believed.
+FRAME_AGREEMENT = 0.6
+
+
+def frame_candidates(text: str) -> set[int]:
+    """The numbers standing alone on the first or last lines of a page's text."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    edges = lines[:FRAME_EDGE_LINES] + lines[-FRAME_EDGE_LINES:]
+    return {int(m.group(1)) for line in edges if (m := _FRAME_LINE.match(line))}
+
+
+def frames_from_texts(texts: Sequence[str]) -> list[int] | None:
+    """The frame each page shows, when the pages' printed frame numbers make one run (page n
+    shows frame first + n - 1) on most pages; None when they do not, or too few pages to
+    tell. Conservative: a page number or a year in a heading is no run."""
+    if len(texts) < 2:
+        return None
+    firsts: Counter[int] = Counter()
+    for index, text in enumerate(texts):
+        for number in frame_candidates(text):
+            if number - index >= 0:
+                firsts[number - index] += 1
+    if not firsts:
+        return None
+    (first, agreeing), *rest = firsts.most_common(2)
+    if rest and rest[0][1] == agreeing:
+        return None  # two runs as likely as each other: no telling which
+    if agreeing < 2 or agreeing < FRAME_AGREEMENT * len(texts):
+        return None
+    return [first + index for index in range(len(texts))]

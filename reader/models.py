@@ -69,6 +69,9 @@ class Document(Base):
     page_count: Mapped[int] = mapped_column(Integer, default=0)
     languages: Mapped[list[Any]] = mapped_column(default=list)
     date: Mapped[str] = mapped_column(String(10), default="", index=True)
+    # Where the date came from: "filename", "text" (first page; both guesses until
+    # confirmed), "user", or "" (the file's own metadata, or no date).
+    date_source: Mapped[str] = mapped_column(String(16), default="")
     authors: Mapped[list[Any]] = mapped_column(default=list)
     collection: Mapped[str] = mapped_column(String(200), default="", index=True)
     repository: Mapped[str] = mapped_column(String(200), default="")
@@ -123,6 +126,8 @@ class Page(Base):
     words: Mapped[list[Any]] = deferred(mapped_column(JSON, default=list))
     width: Mapped[float] = mapped_column(Float, default=0.0)
     height: Mapped[float] = mapped_column(Float, default=0.0)
+    # The microfilm frame the page shows (a roll imported as one document), when known.
+    frame: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # The search index is derived: a page whose text or document changed waits for it here.
     revision: Mapped[int] = mapped_column(Integer, default=0)
     indexed: Mapped[bool] = mapped_column(Boolean, default=False, index=True)

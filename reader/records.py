@@ -25,9 +25,25 @@ class DocumentInfo:
     ocr: dict[str, int]
     created: str
     updated: str
+    # Added to the contract (issue #15): identifiers with their scheme and where they came
+    # from, the call number's parts, where the date came from, the microfilm frames shown.
+    identifier_schemes: list[dict[str, str]] = field(default_factory=list)
+    repository: str = ""
+    record_group: str = ""
+    series: str = ""
+    box: str = ""
+    folder: str = ""
+    item: str = ""
+    date_source: str = ""
+    frames: dict[str, int] | None = None
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
+
+    @property
+    def date_guessed(self) -> bool:
+        """A date read from the file name or the first page, not yet confirmed by a person."""
+        return bool(self.date) and self.date_source in ("filename", "text")
 
     @property
     def ocr_state(self) -> str:
@@ -78,6 +94,8 @@ class ImportReport:
     failed: list[FailedFile] = field(default_factory=list)
     moved: list[MovedDocument] = field(default_factory=list)
     cancelled: bool = False
+    # What a reader of the report should know that is no failure (a CSV read as cp1252).
+    warnings: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -283,7 +301,20 @@ class MetadataChanges:
     date: str | None = None
     authors: list[str] | None = None
     collection: str | None = None
+    # Every identifier of the document, as the editor lists them (the others are dropped).
     identifiers: list[str] | None = None
+    # The user's own identifiers only (`set --identifier`, import metadata): those found in
+    # the file name or text stay.
+    user_identifiers: list[str] | None = None
+    languages: list[str] | None = None
+    repository: str | None = None
+    record_group: str | None = None
+    series: str | None = None
+    box: str | None = None
+    folder: str | None = None
+    item: str | None = None
+    # The microfilm frame the first page shows; the pages after it follow one frame each.
+    first_frame: int | None = None
 
 
 @dataclass(frozen=True)

@@ -73,11 +73,6 @@ def test_a_range_gives_its_start() -> None:
     assert partial_date("12 March 1943 – 3 April 1943") == "1943-03-12"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect in reader.dates: an ISO interval's '/' is read as the day separator, "
-    "so 1943-03/1943-06 becomes 1943-03-19",
-)
 def test_an_iso_interval_gives_its_start() -> None:
     assert partial_date("1943-03/1943-06") == "1943-03"
 
