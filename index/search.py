@@ -171,28 +171,64 @@ def snippet(page_text: str, terms: frozenset[str], *, chars: int = 240) -> str:
     return ("… " if start else "") + marked + (" …" if end < len(text) else "")
 
 
+class TermStats:
+    """What many quotes of one article ask of the index, read once: each word's page count
+    and postings, and the pages of the article itself (never a candidate)."""
+
+    def __init__(self, searcher: Searcher, exclude_doc: int | None = None) -> None:
+        from whoosh.query import NumericRange
+
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.pages = max(self.reader.doc_count(), 1)
+        self.excluded: frozenset[int] = frozenset(
+            searcher.docs_for_query(NumericRange("doc", exclude_doc, exclude_doc))
+            if exclude_doc is not None
+            else ()
+        )
+        self._frequencies: dict[str, int] = {}
+        self._postings: dict[str, list[int]] = {}
+
+    def frequency(self, term: str) -> int:
+        if term not in self._frequencies:
+            self._frequencies[term] = self.reader.doc_frequency("content", term)
+        return self._frequencies[term]
+
+    def postings(self, term: str) -> list[int]:
+        if term not in self._postings:
+            ids = self.reader.postings("content", term).all_ids()
+            self._postings[term] = [i for i in ids if i not in self.excluded]
+        return self._postings[term]
+
+
 def candidate_pages(
-    searcher: Searcher, terms: list[str], *, exclude_doc: int | None = None, limit: int = 6
+    searcher: Searcher,
+    terms: list[str],
+    *,
+    exclude_doc: int | None = None,
+    limit: int = 6,
+    stats: TermStats | None = None,
 ) -> list[tuple[int, int]]:
     """Pages sharing the most of the rarest of `terms` (already folded): where a quoted
     passage may stand. Common words are left out, and pages are weighed by the rarity of the
     words they hold, counted straight from the postings: a scored Whoosh search would rate
-    every page holding any of the words, which a long article repeats a hundred times."""
-    reader = searcher.reader()
-    pages = max(reader.doc_count(), 1)
-    by_rarity = sorted((reader.doc_frequency("content", term), term) for term in terms)
+    every page holding any of the words, which a long article repeats a hundred times. `stats`
+    (for `exclude_doc`) keeps what one article's quotes read again and again."""
+    stats = stats or TermStats(searcher, exclude_doc)
+    pages = stats.pages
+    by_rarity = sorted((stats.frequency(term), term) for term in terms)
     present = [(frequency, term) for frequency, term in by_rarity if frequency > 0]
     rare = [(f, t) for f, t in present if f <= RARE_SHARE * pages] or present[:MIN_RARE_TERMS]
     rarest = rare[:RARE_TERMS]
     weights: dict[int, float] = defaultdict(float)
     for frequency, term in rarest:
         rarity = math.log(1 + pages / frequency)
-        for docnum in reader.postings("content", term).all_ids():
+        for docnum in stats.postings(term):
             weights[docnum] += rarity
     found: list[tuple[int, int]] = []
     best = heapq.nsmallest(4 * limit, weights.items(), key=lambda item: (-item[1], item[0]))
     for docnum, _ in best:
-        if reader.is_deleted(docnum):
+        if stats.reader.is_deleted(docnum):
             continue
         fields = searcher.stored_fields(docnum)
         if fields["doc"] != exclude_doc:

@@ -22,12 +22,16 @@ def _page_texts(session: Session, doc_id: int) -> list[str]:
     return [text or "" for text in session.scalars(query)]
 
 
-def _page_of(pages: list[str], offset: int) -> int:
+def _page_starts(pages: list[str]) -> list[int]:
     starts = []
     position = 0
     for text in pages:
         starts.append(position)
         position += len(text) + 2  # the blank line that joins pages
+    return starts
+
+
+def _page_of(starts: list[int], offset: int) -> int:
     return max(1, bisect.bisect_right(starts, offset))
 
 
@@ -38,13 +42,14 @@ def cite_document(session: Session, ix: Index, doc_id: int) -> None:
     text = article_text(pages)
     detected = detect_citations(text)
     notes = ArticleNotes(text)
+    starts = _page_starts(pages)
     with ix.searcher() as searcher:
         resolver = Resolver(session, searcher, doc_id)
         rows = []
         for found in detected:
             note = notes.number_of(found)
             target = resolver.resolve(found, notes.sources(note))
-            rows.append(_row(doc_id, pages, found, target, note))
+            rows.append(_row(doc_id, starts, found, target, note))
     session.execute(delete(Citation).where(Citation.document_id == doc_id))
     session.add_all(rows)
     session.flush()  # ids, so that a nested quotation can name the one enclosing it
@@ -75,13 +80,13 @@ class ArticleNotes:
 
 
 def _row(
-    doc_id: int, pages: list[str], found: Detected, target: Target | None, note: int | None
+    doc_id: int, starts: list[int], found: Detected, target: Target | None, note: int | None
 ) -> Citation:
     return Citation(
         document_id=doc_id,
         start=found.start,
         end=found.end,
-        page=_page_of(pages, found.start),
+        page=_page_of(starts, found.start),
         kind=found.kind,
         text=found.text,
         identifier=found.identifier,

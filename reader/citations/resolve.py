@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from whoosh.searching import Searcher
 
 from index.folding import fold
-from index.search import candidate_pages
+from index.search import TermStats, candidate_pages
 from reader.citations.detect import Detected
 from reader.citations.notes import NoteSources
 from reader.citations.quotes import QUOTE_THRESHOLD, align, candidate_terms, quote_segments
@@ -54,6 +54,7 @@ class Resolver:
         self._pages: dict[tuple[int, int], WordText] = {}
         self._works: list[CatalogWork] | None = None
         self._counts: dict[int, int] = {}
+        self._terms: TermStats | None = None  # read on the first quote
 
     def resolve(self, citation: Detected, note: NoteSources | None = None) -> Target | None:
         """`note`: what the citation's note names, the first place to look."""
@@ -102,9 +103,12 @@ class Resolver:
         if not terms:
             return None
         aligned: list[Target] = []
+        if self._terms is None:
+            self._terms = TermStats(self.searcher, self.article)
         for doc, number in candidate_pages(
-            self.searcher, terms, exclude_doc=self.article, limit=QUOTE_CANDIDATES
-        ):
+            self.searcher, terms, exclude_doc=self.article, limit=QUOTE_CANDIDATES,
+            stats=self._terms,
+        ):  # fmt: skip
             found = align(segments, self._page(doc, number))
             if found is not None:
                 aligned.append(Target(doc, number, found.score, found.start, found.end))
