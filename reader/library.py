@@ -59,6 +59,7 @@ from reader.records import (
     OcrReport,
     PageInfo,
     SearchResult,
+    SkippedFile,
 )
 from reader.render import RenderedPage, RenderError, is_renderable, render_page
 from reader.textfind import find_folded
@@ -264,12 +265,23 @@ class Library:
                 what = "is a folder, not a file" if row.path.is_dir() else "no such file"
                 report.failed.append(FailedFile(str(row.path), f"row {row.number}: {what}"))
                 continue
-            failures = len(report.failed)
+            failures, skips = len(report.failed), len(report.skipped)
             with self.session() as session:
                 import_file(session, row.path, options, report, row.changes)
             for index in range(failures, len(report.failed)):
                 failed = report.failed[index]
                 report.failed[index] = FailedFile(failed.path, f"row {row.number}: {failed.error}")
+            for index in range(skips, len(report.skipped)):
+                skipped = report.skipped[index]
+                report.skipped[index] = SkippedFile(
+                    skipped.path,
+                    f"row {row.number}: {skipped.reason}"
+                    + (
+                        "; its metadata not applied (`archive-reader set` edits a document)"
+                        if row.changes != MetadataChanges()
+                        else ""
+                    ),
+                )
             if index_due():
                 self.sync_index(merge=False)
         self.update_citations([d.id for d in report.imported])

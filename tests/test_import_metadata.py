@@ -252,3 +252,15 @@ def test_library_import_metadata_progress_counts_rows(library: Library, files: P
     report = library.import_metadata(sheet, progress=lambda p: seen.append((p.done, p.path)))
     assert len(report.imported) == 2 and len(report.failed) == 1
     assert [done for done, _ in seen] == [1, 2, 3, 3]
+
+
+def test_a_row_whose_file_is_already_in_the_library_is_skipped_and_named(
+    capsys: pytest.CaptureFixture[str], lib: list[str], files: Path
+) -> None:
+    run_json(capsys, "import", str(files / "report.txt"), *lib)
+    sheet = write_text(files / "m.csv", "path,title\nreport.txt,Report\norder.txt,\n")
+    report = run_json(capsys, "import", "--metadata", str(sheet), *lib)
+    assert [Path(d["path"]).name for d in report["imported"]] == ["order.txt"]
+    [skipped] = report["skipped"]
+    assert skipped["reason"].startswith("row 2: already in the library as document 1")
+    assert "metadata not applied" in skipped["reason"]
