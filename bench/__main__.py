@@ -515,12 +515,44 @@ def _citation_speed(pages: int) -> list[Figure]:
     return figures
 
 
+def bench_identifiers(_pages: int) -> list[Figure]:
+    """Identifier detection: precision and recall on references as footnotes write them (and
+    near-misses), and the time for a 10,000-word article with 100 schemes loaded."""
+    from bench.identifier_set import references, score, time_detection
+    from reader.identifiers import find_identifiers
+
+    found = score(find_identifiers)
+    for sentence, canonical in found.false_matches:
+        print(f"  false match {canonical!r} in: {sentence}", file=sys.stderr)
+    for sentence, canonical in found.missed:
+        print(f"  missed {canonical!r} in: {sentence}", file=sys.stderr)
+    builtin, hundred = time_detection(OUT / "identifier-schemes")
+    return [
+        Figure(
+            f"identifiers: {len(references())} written references ({found.expected} documents) "
+            "and near-misses: recall / false matches",
+            f"{found.recall:.1%} / {len(found.false_matches)} (precision {found.precision:.1%})",
+            "target >= 98% / 0",
+            _met(found.recall >= 0.98 and not found.false_matches),
+        ),
+        Figure(
+            f"identifiers in a {hundred.words:,}-word article ({hundred.named} documents named), "
+            f"{hundred.schemes} schemes (median)",
+            f"{hundred.seconds * 1000:.1f} ms ({hundred.found} found)",
+            f"{builtin.seconds * 1000:.1f} ms with the {builtin.schemes} built-in schemes "
+            f"({builtin.found} found); target < 50 ms",
+            _met(hundred.seconds < 0.05),
+        ),
+    ]
+
+
 BENCHMARKS: dict[str, Callable[[int], list[Figure]]] = {
     "import": bench_import,
     "ocr": lambda _pages: bench_ocr(),
     "index": bench_index,
     "app": bench_app,
     "citations": bench_citations,
+    "identifiers": bench_identifiers,
 }
 
 

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from reader.schemes import (
-    REACH_AFTER,
     REACH_BEFORE,
     Scheme,
     SchemeTable,
@@ -129,37 +128,42 @@ class _Reference:
     found: tuple[FoundIdentifier, ...]
 
 
+_START = re.compile(r"\b\w")
+
+
 def _scheme_references(text: str, table: SchemeTable) -> list[_Reference]:
-    """The matches of every scheme whose keys occur, each pattern searched only in the
-    windows around its keys (see reader.schemes) and verified on the whole text."""
-    windows: dict[int, list[list[int]]] = {}
-    for start, end, owners in table.key_hits(text):
-        low, high = max(0, start - REACH_BEFORE), min(len(text), end + REACH_AFTER)
-        for index in owners:
-            spans = windows.setdefault(index, [])
-            if spans and low <= spans[-1][1]:
-                spans[-1][1] = max(spans[-1][1], high)
-            else:
-                spans.append([low, high])
-    for index in table.keyless:
-        windows[index] = [[0, len(text)]]
+    """The matches of every scheme whose keys occur: its patterns tried at each start of a
+    word up to `REACH_BEFORE` characters before a key, a match kept if
+    it holds the key (see reader.schemes). Keyless schemes are searched everywhere."""
     references: list[_Reference] = []
-    for index, spans in windows.items():
-        scheme = table.schemes[index]
-        for pattern in scheme.patterns:
-            for low, high in spans:
-                position = low
-                while position < high:
-                    match = pattern.search(text, position, high)
-                    if match is None:
-                        break
-                    # The window's end may have cut the match short: match it again in full.
-                    full = pattern.match(text, match.start()) if match.end() + 8 >= high else match
-                    if full is not None and full.end() > full.start():
-                        reference = _reference(text, scheme, index, full)
+    tried: set[tuple[int, int]] = set()  # (scheme, start)
+    for key_start, key_end, owners in table.key_hits(text):
+        starts = [
+            m.start()
+            for m in _START.finditer(text, max(0, key_start - REACH_BEFORE), key_start + 1)
+        ]
+        for index in owners:
+            scheme = table.schemes[index]
+            for start in starts:
+                if (index, start) in tried:
+                    continue
+                if scheme.probe is not None and scheme.probe.match(text, start) is None:
+                    continue
+                for pattern in scheme.patterns:
+                    match = pattern.match(text, start)
+                    if match is not None and match.end() >= key_end:
+                        tried.add((index, start))
+                        reference = _reference(text, scheme, index, match)
                         if reference is not None:
                             references.append(reference)
-                    position = max(match.end(), match.start() + 1)
+    for index in table.keyless:
+        scheme = table.schemes[index]
+        for pattern in scheme.patterns:
+            for match in pattern.finditer(text):
+                if match.end() > match.start():
+                    reference = _reference(text, scheme, index, match)
+                    if reference is not None:
+                        references.append(reference)
     return references
 
 

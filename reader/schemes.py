@@ -23,10 +23,13 @@ and `dash` (spaces after a dot dropped, other runs of spaces made one "-").
 Groups with a meaning of their own: `number` (what a range continues), `page`/`page_end`,
 `frame`/`frame_end`, `item`/`item_end` (the locators written with an identifier).
 
-Keys make detection fast: only the windows around a key (at most `REACH_BEFORE` characters
-before it, `REACH_AFTER` after) are searched with a scheme's patterns, so a match must contain
-one of its scheme's keys as a word of its own (no letter on either side). A scheme without keys
-is searched through the whole text, which costs a pass over the text per pattern.
+Keys make detection fast: one scan of the text finds the keys (case-sensitively; with
+`ignore_case` also in upper case and capitalised, not in lower case), and a scheme's patterns
+are tried only at the starts of words from `REACH_BEFORE` characters before one of its keys
+up to the key. So a match must contain one of its scheme's keys as a word of its own (no
+letter on either side) and start at the beginning of a word (a letter, digit or "_" with none
+before it) at most `REACH_BEFORE` characters before the key. A scheme without keys is searched
+through the whole text, which costs a pass over the text per pattern.
 
 Patterns are checked for unbounded backtracking, conservatively: a group repeated more than
 once (`*`, `+`, `{2,}`, `{1,5}`) may hold neither another such repeat (`(a+)+`, `(\\w*)*`,
@@ -50,8 +53,7 @@ from pathlib import Path
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
-REACH_BEFORE = 150
-REACH_AFTER = 250
+REACH_BEFORE = 24
 
 FILE_NAME = "identifier_schemes.toml"
 FILTERS = ("int", "upper", "lower", "roman", "arabic", "dash")
@@ -59,7 +61,7 @@ _REQUIRED = ("name", "archive", "patterns", "canonical")
 _OPTIONAL = ("label", "keys", "ignore_case", "ranges", "examples", "near_misses")
 _FIELD = re.compile(r"\{(\w+)((?:\|\w+)*)\}")
 _HEADER = re.compile(r"^[ \t]*\[\[[ \t]*scheme[ \t]*\]\]", re.MULTILINE)
-_NAME = re.compile(r"^[A-Za-z][\w.-]*$")
+_NAME = re.compile(r"^[^\W\d_][\w.-]*$")
 
 
 class SchemeError(ValueError):
@@ -97,6 +99,8 @@ class Scheme:
     source: str = ""  # the file it comes from
     line: int = 0  # the line of its [[scheme]] header
     builtin: bool = False
+    # All patterns in one, without their group names: where it fails to match, none would.
+    probe: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -119,17 +123,18 @@ class SchemeTable:
             for key in scheme.keys:
                 spellings = {key}
                 if scheme.ignore_case:
-                    spellings |= {key.lower(), key.upper(), key.title(), key.capitalize()}
+                    # Not in lower case: a key of small letters ("t") would stop the scan at
+                    # nearly every letter. A scheme lists such spellings itself if it must.
+                    spellings |= {key.upper(), key.title(), key.capitalize()}
                 for spelling in spellings:
                     owners = keys.setdefault(spelling, [])
                     if index not in owners:
                         owners.append(index)
         object.__setattr__(self, "keys", {k: tuple(v) for k, v in keys.items()})
         object.__setattr__(self, "keyless", tuple(keyless))
-        # One alternation of literals, longest first: re finds its first letters by a
-        # character set, so the scan costs about one pass over the text.
-        ordered = sorted(keys, key=lambda k: (-len(k), k))
-        pattern = re.compile("|".join(re.escape(k) for k in ordered)) if ordered else None
+        # One trie of literals: re finds their first letters by a character set, so the scan
+        # costs about one pass over the text.
+        pattern = re.compile(_key_regex(list(keys))) if keys else None
         object.__setattr__(self, "key_pattern", pattern)
 
     def by_name(self, name: str) -> Scheme:
@@ -246,21 +251,34 @@ def template_groups(template: str) -> list[str]:
     return [m.group(1) for m in _FIELD.finditer(template)]
 
 
-def format_canonical(template: str, groups: dict[str, str | None]) -> str | None:
-    """`template` filled from `groups`; None if a group it names took no part in the match."""
-    parts: list[str] = []
+@cache
+def _template_parts(template: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(literal text before, group, filters) for each {group|filter} of a template; the text
+    after the last one as a last part with no group."""
+    parts = []
     position = 0
     for match in _FIELD.finditer(template):
-        value = groups.get(match.group(1))
+        filters = tuple(match.group(2).split("|")[1:])
+        parts.append((template[position : match.start()], match.group(1), filters))
+        position = match.end()
+    parts.append((template[position:], "", ()))
+    return tuple(parts)
+
+
+def format_canonical(template: str, groups: dict[str, str | None]) -> str | None:
+    """`template` filled from `groups`; None if a group it names took no part in the match."""
+    result: list[str] = []
+    for literal, group, filters in _template_parts(template):
+        result.append(literal)
+        if not group:
+            continue
+        value = groups.get(group)
         if value is None:
             return None
-        for name in match.group(2).split("|")[1:]:
+        for name in filters:
             value = _FILTER_FUNCTIONS[name](value)
-        parts.append(template[position : match.start()])
-        parts.append(value)
-        position = match.end()
-    parts.append(template[position:])
-    return "".join(parts)
+        result.append(value)
+    return "".join(result)
 
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
@@ -422,6 +440,7 @@ def _scheme(table: Any, source: str, line: int, builtin: bool) -> Scheme:
     examples = tuple(_example(item, fail) for item in table.get("examples", []))
     near_misses = tuple(_strings(table, "near_misses", fail)) if "near_misses" in table else ()
     return Scheme(
+        probe=_probe(sources, ignore_case),
         name=name,
         archive=archive,
         patterns=tuple(patterns),
@@ -436,6 +455,41 @@ def _scheme(table: Any, source: str, line: int, builtin: bool) -> Scheme:
         line=line,
         builtin=builtin,
     )
+
+
+def _probe(patterns: list[str], ignore_case: bool) -> re.Pattern[str] | None:
+    if len(patterns) < 2:
+        return None
+    unnamed = [re.sub(r"\(\?P<\w+>", "(?:", pattern) for pattern in patterns]
+    try:
+        return re.compile(
+            "|".join(f"(?:{p})" for p in unnamed), re.IGNORECASE if ignore_case else 0
+        )
+    except re.error:  # inline flags in a pattern, say: the patterns are tried one by one
+        return None
+
+
+def _key_regex(keys: list[str]) -> str:
+    """The keys as one regular expression shaped like a trie ("B(?:A\\-MA|Arch)"), longest
+    first at each branch, so that the scan tries few alternatives at each letter."""
+    trie: dict[str, Any] = {}
+    for key in keys:
+        node = trie
+        for char in key:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = [re.escape(char) + emit(node[char]) for char in sorted(node) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return body + "?" if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{body})?"
+        return body
+
+    return emit(trie)
 
 
 def _string(table: dict[str, Any], key: str, fail: Any) -> str:
