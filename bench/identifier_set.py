@@ -363,3 +363,32 @@ def time_detection(folder: Path, rounds: int = 9) -> tuple[Timing, Timing]:
             Timing(words, named, len(table.schemes), statistics.median(seconds), len(found))
         )
     return timings[0], timings[1]
+
+
+def catalog_identifiers(count: int = 5000) -> list[str]:
+    """A catalog's identifiers, most with no scheme of their own ("Box 7/12", "ZStL ...")."""
+    rng = random.Random(count)
+    part = count // 5
+    result = [f"NOKW-{n}" for n in rng.sample(range(1, 4000), part)]
+    result += [f"Box {rng.randint(1, 400)}/{rng.randint(1, 60)}" for _ in range(part)]
+    result += [f"ZStL 503 AR {rng.randint(1, 4000)}/{rng.randint(59, 80)}" for _ in range(part)]
+    result += [f"AVII, k. {rng.randint(1, 2000)}, f. {rng.randint(1, 20)}" for _ in range(part)]
+    result += [f"Fonds {rng.randint(1, 300)} Nr. {rng.randint(1, 9999)}" for _ in range(part)]
+    return result
+
+
+def time_variants(rounds: int = 5) -> tuple[int, float, int]:
+    """find_identifiers over the long article with a 5,000-identifier catalog matched in its
+    variants (and a few written in the article): catalog size, median seconds, found."""
+    from reader.identifiers import find_identifiers, variants_matcher
+
+    catalog = catalog_identifiers()
+    article, _named = long_article()
+    article += " See box 7-12, ZStL 503 AR Nr. 1234/65 and AVII, k. 12, f. 3."
+    known = variants_matcher([*catalog, "Box 7/12", "ZStL 503 AR 1234/65", "AVII, k. 12, f. 3"])
+    seconds = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        found = find_identifiers(article, known=known)
+        seconds.append(time.perf_counter() - started)
+    return len(catalog) + 3, statistics.median(seconds), len(found)

@@ -20,6 +20,7 @@ from reader.schemes import (
     SchemeTable,
     builtin_schemes,
     format_canonical,
+    key_regex,
     load_schemes,
 )
 
@@ -266,7 +267,9 @@ def _identifier(
     end: int,
     text: str,
 ) -> FoundIdentifier:
-    label = format_canonical(scheme.label, groups) or scheme.name
+    label = scheme.label
+    if "{" in label:
+        label = format_canonical(label, groups) or scheme.name
     value = canonical[len(label) + 1 :] if canonical.startswith(f"{label}-") else canonical
     return FoundIdentifier(
         label, value, canonical, start, end, text[start:end], archive=scheme.archive
@@ -333,8 +336,9 @@ def variants_matcher(canonicals: Iterable[str]) -> KnownMatcher:
     its letters in any case, its parts run together or apart by spaces, dashes, dots or
     slashes, numbers with leading zeros, "Nr."/"No." before a number ("Box 7/12", "box 7-12",
     "ZStL 503 AR 1234/65", "ZStL 503 AR Nr. 1234/65"). A match must begin and end between words.
-    One pass over the text's words, each looked up in a table of first words: linear in the
-    text."""
+    One scan of the text for the identifiers' first words (a trie-shaped expression), then at
+    each the words that follow compared with those of the identifiers starting so: linear in
+    the text, whatever the size of the catalog."""
     table: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for canonical in dict.fromkeys(canonicals):
         tokens = tuple(_tokens(canonical))
@@ -342,32 +346,48 @@ def variants_matcher(canonicals: Iterable[str]) -> KnownMatcher:
             table.setdefault(tokens[0], []).append((tokens, canonical))
     for entries in table.values():
         entries.sort(key=lambda e: -len(e[0]))  # the longest first
+    longest = max((len(tokens) for e in table.values() for tokens, _ in e), default=0)
+    words = [key for key in table if not key.isdigit()]
+    numbers = [key for key in table if key.isdigit()]
+    alternatives = []
+    if words:
+        alternatives.append(f"(?:{key_regex(words)})(?![^\\W\\d_])")
+    if numbers:
+        alternatives.append(f"0*(?:{key_regex(numbers)})(?!\\d)")
+    pattern = "|".join(alternatives)
+    # Scanned in the text in lower case (a case-sensitive scan is the fast one), or where
+    # lower-casing changes the text's length, in any case.
+    first = re.compile(pattern) if alternatives else None
+    first_any_case = re.compile(pattern, re.IGNORECASE) if alternatives else None
 
     def match(text: str) -> list[FoundIdentifier]:
-        if not table:
+        if first is None or first_any_case is None:
             return []
-        words = [(m.start(), m.end(), _token_key(m.group())) for m in _TOKEN.finditer(text)]
         result: list[FoundIdentifier] = []
-        index = 0
-        while index < len(words):
-            start, _end, key = words[index]
-            entries = table.get(key)
-            matched = None
-            if entries is not None and not _glued(text, start, before=True):
-                for tokens, canonical in entries:
-                    last = _match_tokens(text, words, index, tokens)
-                    if last is not None and not _glued(text, words[last][1], before=False):
-                        matched = (last, canonical)
-                        break
-            if matched is None:
-                index += 1
+        done = 0
+        lowered = text.lower()
+        hits = (
+            first.finditer(lowered) if len(lowered) == len(text) else first_any_case.finditer(text)
+        )
+        for hit in hits:
+            start = hit.start()
+            if start < done or _glued(text, start, before=True):
                 continue
-            last, canonical = matched
-            end = words[last][1]
-            result.append(
-                FoundIdentifier("known", canonical, canonical, start, end, text[start:end])
-            )
-            index = last + 1
+            # The words from here on, as many as the longest identifier (and its "Nr.") needs.
+            words = []
+            for word in _TOKEN.finditer(text, start):
+                words.append((word.start(), word.end(), _token_key(word.group())))
+                if len(words) >= 2 * longest:
+                    break
+            for tokens, canonical in table.get(words[0][2], ()) if words else ():
+                last = _match_tokens(text, words, 0, tokens)
+                if last is not None and not _glued(text, words[last][1], before=False):
+                    end = words[last][1]
+                    result.append(
+                        FoundIdentifier("known", canonical, canonical, start, end, text[start:end])
+                    )
+                    done = end
+                    break
         return result
 
     return match

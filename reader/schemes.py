@@ -134,7 +134,7 @@ class SchemeTable:
         object.__setattr__(self, "keyless", tuple(keyless))
         # One trie of literals: re finds their first letters by a character set, so the scan
         # costs about one pass over the text.
-        pattern = re.compile(_key_regex(list(keys))) if keys else None
+        pattern = re.compile(key_regex(list(keys))) if keys else None
         object.__setattr__(self, "key_pattern", pattern)
 
     def by_name(self, name: str) -> Scheme:
@@ -469,7 +469,7 @@ def _probe(patterns: list[str], ignore_case: bool) -> re.Pattern[str] | None:
         return None
 
 
-def _key_regex(keys: list[str]) -> str:
+def key_regex(keys: list[str]) -> str:
     """The keys as one regular expression shaped like a trie ("B(?:A\\-MA|Arch)"), longest
     first at each branch, so that the scan tries few alternatives at each letter."""
     trie: dict[str, Any] = {}

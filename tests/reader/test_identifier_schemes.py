@@ -278,3 +278,10 @@ def test_known_identifiers_never_inside_words() -> None:
     known = variants_matcher(["A 12"])
     assert known("XA 12, A 123, A12b") == []
     assert [f.text for f in known("(A-12)")] == ["A-12"]
+
+
+def test_known_identifiers_where_lower_case_changes_the_length() -> None:
+    known = variants_matcher(["Box 7/12"])
+    text = "İstanbul: BOX 7/12."  # "İ".lower() is two characters
+    found = known(text)
+    assert [(f.text, text[f.start : f.end]) for f in found] == [("BOX 7/12", "BOX 7/12")]
