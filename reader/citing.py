@@ -72,8 +72,13 @@ class ArticleNotes:
             self._sources[number] = previous
 
     def number_of(self, found: Detected) -> int | None:
+        """The note a citation is made in, or whose marker follows it (or ends it: a block
+        quotation runs to its paragraph's end, its marker included)."""
         inside = note_at(self.map, found.start, window=0)
-        return inside if inside is not None else note_at(self.map, found.end)
+        if inside is not None:
+            return inside
+        ending = [m for m in self.map.markers if found.start < m.start and m.end == found.end]
+        return ending[0].number if ending else note_at(self.map, found.end)
 
     def sources(self, note: int | None) -> NoteSources | None:
         return self._sources.get(note) if note is not None else None

@@ -197,7 +197,8 @@ class Resolver:
     def work(self, citation: Detected) -> Target | None:
         """A work by author, title and year (the reference parsed again from its text), or a
         quoted title alone."""
-        refs = find_works(citation.text)
+        # An author-date reference is detected inside its brackets: parse it with them again.
+        refs = find_works(citation.text) or find_works(f"({citation.text})")
         ref = refs[0] if refs else WorkRef(
             citation.start, citation.end, citation.text, citation.author,
             citation.title or citation.text, citation.year, "", style="title",
