@@ -13,8 +13,10 @@ from reader.citations.detect import Detected, article_text, detect_citations
 from reader.citations.notes import NoteSources, find_notes, note_at, parse_note
 from reader.citations.resolve import Resolver, Target
 from reader.hitboxes import boxes_in_span, page_words
-from reader.models import Citation, CitationPage, Document, Page
+from reader.identifiers import KnownMatcher, variants_matcher
+from reader.models import Citation, CitationPage, Document, Identifier, Page
 from reader.records import CitationInfo, CitationTarget, CitingReference
+from reader.schemes import SchemeTable
 
 
 def _page_texts(session: Session, doc_id: int) -> list[str]:
@@ -35,12 +37,20 @@ def _page_of(starts: list[int], offset: int) -> int:
     return max(1, bisect.bisect_right(starts, offset))
 
 
-def cite_document(session: Session, ix: Index, doc_id: int) -> None:
+def cite_document(
+    session: Session,
+    ix: Index,
+    doc_id: int,
+    *,
+    schemes: SchemeTable | None = None,
+    known: KnownMatcher | None = None,
+) -> None:
     """Detect and resolve the citations of a document, replacing those stored before. A
-    citation's note, where it has one, is where it is looked for first."""
+    citation's note, where it has one, is where it is looked for first. `schemes` and `known`:
+    the library's identifier schemes and its catalog identifiers (see detect_citations)."""
     pages = _page_texts(session, doc_id)
     text = article_text(pages)
-    detected = detect_citations(text)
+    detected = detect_citations(text, schemes=schemes, known=known)
     notes = ArticleNotes(text)
     starts = _page_starts(pages)
     with ix.searcher() as searcher:
@@ -265,3 +275,9 @@ def citing_references(
         )
         for c, title in session.execute(query)
     ]
+
+
+def catalog_identifiers(session: Session) -> KnownMatcher:
+    """Every identifier in the catalog, to be found in an article however it is written."""
+    canonicals = session.scalars(select(Identifier.canonical).distinct()).all()
+    return variants_matcher(canonicals)

@@ -24,6 +24,7 @@ from reader.records import (
     MovedDocument,
     SkippedFile,
 )
+from reader.schemes import SchemeTable
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class ImportOptions:
     collection: str = ""
     languages: tuple[str, ...] = ()
     limits: Limits = DEFAULT_LIMITS
+    schemes: SchemeTable | None = None  # the library's identifier schemes (None: built in)
 
 
 def import_file(
@@ -70,7 +72,7 @@ def import_file(
         with session.begin():
             session.add(document)
             if metadata is not None:
-                apply_changes(session, document, metadata)
+                apply_changes(session, document, metadata, options.schemes)
     except InvalidMetadata as exc:
         report.failed.append(FailedFile(shown, str(exc)))
         return None
@@ -138,7 +140,7 @@ def _new_document(
     document.date, document.date_source = guess_date(path, extracted, kind)
     document.identifiers = [
         Identifier(scheme=f.scheme, value=f.value, canonical=f.canonical, origin=origin)
-        for f, origin in _own_identifiers(path, extracted, kind)
+        for f, origin in _own_identifiers(path, extracted, kind, options.schemes)
     ]
     document.pages = [
         Page(
@@ -182,13 +184,14 @@ def default_kind(media_type: str) -> str:
 
 
 def _own_identifiers(
-    path: Path, extracted: Extracted, kind: str
+    path: Path, extracted: Extracted, kind: str, schemes: SchemeTable | None
 ) -> list[tuple[FoundIdentifier, str]]:
     """The document's own identifiers: from its file name, and for a primary source from its
     first page (in a secondary source, identifiers on the first page are citations)."""
-    found = [(f, "filename") for f in identifiers_in_filename(path.stem)]
+    found = [(f, "filename") for f in identifiers_in_filename(path.stem, schemes=schemes)]
     if kind == DocumentKind.PRIMARY and extracted.pages:
-        found += [(f, "text") for f in find_identifiers(extracted.pages[0].text)]
+        first = extracted.pages[0].text
+        found += [(f, "text") for f in find_identifiers(first, schemes=schemes)]
     seen: set[str] = set()
     unique = []
     for item, origin in found:

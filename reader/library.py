@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_data_path
 from sqlalchemy import func, select
@@ -28,7 +28,7 @@ from reader.annotations import (
     quote_rects,
 )
 from reader.annotations import info as annotation_info
-from reader.catalog import Catalog, open_catalog
+from reader.catalog import Catalog, CatalogError, open_catalog
 from reader.citations.detect import article_text
 from reader.export import ExportReport, export_target
 from reader.files import expand_paths, sha256_of
@@ -67,6 +67,8 @@ from reader.textfind import find_folded
 if TYPE_CHECKING:
     from whoosh.index import Index
     from whoosh.searching import Searcher
+
+    from reader.schemes import SchemeTable
 
 # Search (Whoosh), import (MuPDF, Pillow), OCR and citations are imported by the methods that
 # use them: the app's window is up before they load (see bench/app_speed.py).
@@ -165,6 +167,24 @@ class Library:
     def exports_folder(self) -> Path:
         return self.folder / "exports"
 
+    @property
+    def schemes(self) -> SchemeTable:
+        """The identifier schemes: the built-in table and the library's own
+        (identifier_schemes.toml in its folder). A bad scheme file is a clear error."""
+        from reader.schemes import FILE_NAME, SchemeError, load_schemes
+
+        try:
+            return load_schemes(self.folder / FILE_NAME)
+        except SchemeError as exc:
+            raise CatalogError(f"the library's identifier schemes cannot be used: {exc}") from exc
+
+    def _identifier_context(self, session: Session) -> dict[str, Any]:
+        """What citation detection needs of the library: its schemes, and its catalog's
+        identifiers to find in any spelling."""
+        from reader.citing import catalog_identifiers
+
+        return {"schemes": self.schemes, "known": catalog_identifiers(session)}
+
     # Import
 
     def import_paths(
@@ -188,7 +208,11 @@ class Library:
         # A library kept inside the folder being imported must not import itself.
         files = [p for p in expand_paths(paths) if not p.resolve().is_relative_to(self.folder)]
         options = ImportOptions(
-            kind=kind, collection=collection, languages=tuple(languages), limits=limits
+            schemes=self.schemes,
+            kind=kind,
+            collection=collection,
+            languages=tuple(languages),
+            limits=limits,
         )
         report = ImportReport()
         index_due = Interval(INDEX_INTERVAL)
@@ -235,7 +259,11 @@ class Library:
             return report
         report.warnings.extend(sheet.warnings)
         options = ImportOptions(
-            kind=kind, collection=collection, languages=tuple(languages), limits=limits
+            schemes=self.schemes,
+            kind=kind,
+            collection=collection,
+            languages=tuple(languages),
+            limits=limits,
         )
         first_row_of: dict[str, int] = {}
         index_due = Interval(INDEX_INTERVAL)
@@ -424,7 +452,7 @@ class Library:
         with self.session() as session, session.begin():
             document = session.get(Document, doc_id, options=[selectinload(Document.identifiers)])
             assert document is not None
-            apply_changes(session, document, changes)
+            apply_changes(session, document, changes, self.schemes)
             mark_document_for_index(session, doc_id)
         self.update_citations([doc_id])
         return self.document(doc_id)
@@ -612,7 +640,7 @@ class Library:
         doc_id = self.resolve(reference)
         self.sync_index()
         with self.session() as session:
-            cite_document(session, self.index, doc_id)
+            cite_document(session, self.index, doc_id, **self._identifier_context(session))
             return CiteResult(doc_id, stored_citations(session, doc_id, with_boxes=with_boxes))
 
     def citations(self, reference: str | int, *, with_boxes: bool = True) -> CiteResult:
@@ -716,8 +744,9 @@ class Library:
                     Document.kind == DocumentKind.SECONDARY.value,
                 )
             ).all()
+            context = self._identifier_context(session) if secondary else {}
             for doc_id in secondary:
-                cite_document(session, self.index, doc_id)
+                cite_document(session, self.index, doc_id, **context)
             return resolve_gaps(session, self.index)
 
     # Annotations

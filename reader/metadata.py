@@ -12,6 +12,7 @@ from reader.dates import partial_date
 from reader.identifiers import find_identifiers
 from reader.models import Document, DocumentKind, Identifier
 from reader.records import MetadataChanges
+from reader.schemes import SchemeTable
 
 KINDS = tuple(kind.value for kind in DocumentKind)
 
@@ -20,7 +21,14 @@ class InvalidMetadata(ValueError):
     """An edit the catalog cannot take (an unknown kind, a date that is no date)."""
 
 
-def apply_changes(session: Session, document: Document, changes: MetadataChanges) -> None:
+def apply_changes(
+    session: Session,
+    document: Document,
+    changes: MetadataChanges,
+    schemes: SchemeTable | None = None,
+) -> None:
+    """`schemes`: the library's identifier schemes, which write the identifiers given in
+    their canonical form (None: the built-in table)."""
     if changes.title is not None:
         if not changes.title.strip():
             raise InvalidMetadata("a document needs a title")
@@ -47,9 +55,11 @@ def apply_changes(session: Session, document: Document, changes: MetadataChanges
                 raise InvalidMetadata(f"the {label} is longer than {limit} characters")
             setattr(document, name, value)
     if changes.identifiers is not None:
-        _replace_identifiers(session, document, changes.identifiers)
+        _replace_identifiers(session, document, changes.identifiers, schemes=schemes)
     if changes.user_identifiers is not None:
-        _replace_identifiers(session, document, changes.user_identifiers, only_user=True)
+        _replace_identifiers(
+            session, document, changes.user_identifiers, only_user=True, schemes=schemes
+        )
     if changes.first_frame is not None:
         if changes.first_frame < 0:
             raise InvalidMetadata(f"a frame number is not negative: {changes.first_frame}")
@@ -78,7 +88,12 @@ def _checked_date(value: str) -> str:
 
 
 def _replace_identifiers(
-    session: Session, document: Document, written: list[str], *, only_user: bool = False
+    session: Session,
+    document: Document,
+    written: list[str],
+    *,
+    only_user: bool = False,
+    schemes: SchemeTable | None = None,
 ) -> None:
     """Keep the identifiers still listed, drop the others, add new ones as the user's own.
     Text that is no known archival code is kept as the collection's own identifier.
@@ -87,7 +102,7 @@ def _replace_identifiers(
     for text in (w.strip() for w in written):
         if not text:
             continue
-        found = find_identifiers(text)
+        found = find_identifiers(text, schemes=schemes)
         exact = found[0] if len(found) == 1 and found[0].text.strip() == text else None
         if exact is not None:
             wanted[exact.canonical] = (exact.scheme, exact.value)

@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 
 from reader.citations.quotations import Quotation, find_quotations, quotation_text
 from reader.citations.works import find_works
-from reader.identifiers import find_identifiers
+from reader.identifiers import KnownMatcher, find_identifiers
+from reader.schemes import SchemeTable
 
 MIN_QUOTE_WORDS = 4
 MIN_QUOTE_CHARS = 20
@@ -48,27 +49,45 @@ class Detected:
     parent: int | None = None
     # A quotation's parts, one per paragraph (offsets in the text).
     segments: tuple[tuple[int, int], ...] = ()
+    # An identifier's own locators: a page or folio ("IMT, vol. XXXVII, p. 123"), microfilm
+    # frames ("T-501/264/000485").
+    pages: tuple[int, ...] = ()
+    frames: tuple[int, ...] = ()
 
 
 def article_text(pages: list[str]) -> str:
     return "\n\n".join(pages)
 
 
-def detect_citations(text: str) -> list[Detected]:
+def detect_citations(
+    text: str, *, schemes: SchemeTable | None = None, known: KnownMatcher | None = None
+) -> list[Detected]:
     """The citations of an article's text, sorted by (start, -end): a quotation comes before
-    those it holds, which name it as their parent. Identifiers inside a quotation have none."""
+    those it holds, which name it as their parent. Identifiers inside a quotation have none.
+    `schemes`: the library's identifier schemes; `known`: its catalog identifiers, found in
+    any spelling."""
     quoted = _quotes(text)
-    found = [*_identifiers(text), *quoted.values(), *_works(text)]
+    found = [*_identifiers(text, schemes, known), *quoted.values(), *_works(text)]
     found.sort(key=lambda d: (d.start, -d.end))
     place = {id(d): index for index, d in enumerate(found)}
     index_of = {number: place[id(d)] for number, d in quoted.items()}
     return [replace(d, parent=index_of[d.parent]) if d.parent is not None else d for d in found]
 
 
-def _identifiers(text: str) -> list[Detected]:
+def _identifiers(
+    text: str, schemes: SchemeTable | None, known: KnownMatcher | None
+) -> list[Detected]:
     return [
-        Detected("identifier", f.start, f.end, f.text, identifier=f.canonical)
-        for f in find_identifiers(text)
+        Detected(
+            "identifier",
+            f.start,
+            f.end,
+            f.text,
+            identifier=f.canonical,
+            pages=f.pages,
+            frames=f.frames,
+        )
+        for f in find_identifiers(text, known, schemes=schemes)
     ]
 
 

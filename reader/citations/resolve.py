@@ -59,7 +59,8 @@ class Resolver:
     def resolve(self, citation: Detected, note: NoteSources | None = None) -> Target | None:
         """`note`: what the citation's note names, the first place to look."""
         if citation.kind == "identifier":
-            return self.identifier(citation.identifier, note)
+            found = self.identifier(citation.identifier, note)
+            return self._located(found, citation) if found is not None else None
         if citation.kind == "quote":
             return self.quote(citation.text, note)
         return self.work(citation)
@@ -73,6 +74,20 @@ class Resolver:
         if pages and pages[0] <= self._page_count(found.doc):
             return Target(found.doc, pages[0], found.score)
         return found
+
+    def _located(self, found: Target, citation: Detected) -> Target:
+        """The page an identifier's own locator names: a microfilm frame the document knows,
+        or a page or folio it has."""
+        for frame in citation.frames[:1]:
+            page = self.session.scalar(
+                select(Page.number)
+                .where(Page.document_id == found.doc, Page.frame == frame)
+                .order_by(Page.number)
+            )
+            if page is not None:
+                return Target(found.doc, page, found.score)
+        pages = [p for p in citation.pages if 1 <= p <= self._page_count(found.doc)]
+        return Target(found.doc, pages[0], found.score) if pages else found
 
     def _identifier(self, canonical: str) -> Target | None:
         query = (
