@@ -68,6 +68,7 @@ if TYPE_CHECKING:
     from whoosh.index import Index
     from whoosh.searching import Searcher
 
+    from reader.importer import ImportOptions
     from reader.schemes import SchemeTable
 
 # Search (Whoosh), import (MuPDF, Pillow), OCR and citations are imported by the methods that
@@ -187,6 +188,16 @@ class Library:
 
     # Import
 
+    def _import_options(
+        self, kind: str | None, collection: str, languages: Sequence[str], limits: Limits
+    ) -> ImportOptions:
+        from reader.importer import ImportOptions
+
+        return ImportOptions(
+            kind=kind, collection=collection, languages=tuple(languages), limits=limits,
+            schemes=self.schemes,
+        )  # fmt: skip
+
     def import_paths(
         self,
         paths: Sequence[Path],
@@ -203,17 +214,11 @@ class Library:
         between files, and each document is recorded whole or not at all. `metadata` (the
         user's identifiers of one file, say) is applied to every document imported."""
         self._require_writable("importing")
-        from reader.importer import ImportOptions, import_file
+        from reader.importer import import_file
 
         # A library kept inside the folder being imported must not import itself.
         files = [p for p in expand_paths(paths) if not p.resolve().is_relative_to(self.folder)]
-        options = ImportOptions(
-            schemes=self.schemes,
-            kind=kind,
-            collection=collection,
-            languages=tuple(languages),
-            limits=limits,
-        )
+        options = self._import_options(kind, collection, languages, limits)
         report = ImportReport()
         index_due = Interval(INDEX_INTERVAL)
         for done, path in enumerate(files):
@@ -248,7 +253,7 @@ class Library:
         unknown column, no `path` column) are reported in `failed`, naming the row; the
         rest imports. Progress counts rows (`total` 0: not counted beforehand)."""
         self._require_writable("importing")
-        from reader.importer import ImportOptions, import_file
+        from reader.importer import import_file
         from reader.metadata_csv import MetadataCsv, MetadataCsvError, RowError
 
         report = ImportReport()
@@ -258,13 +263,7 @@ class Library:
             report.failed.append(FailedFile(str(csv_path), str(exc)))
             return report
         report.warnings.extend(sheet.warnings)
-        options = ImportOptions(
-            schemes=self.schemes,
-            kind=kind,
-            collection=collection,
-            languages=tuple(languages),
-            limits=limits,
-        )
+        options = self._import_options(kind, collection, languages, limits)
         first_row_of: dict[str, int] = {}
         index_due = Interval(INDEX_INTERVAL)
         done = 0
