@@ -36,12 +36,13 @@ COLUMNS: list[Column] = [
     ("Title", lambda d: d.title),
     ("Identifiers", lambda d: ", ".join(d.identifiers)),
     ("Kind", lambda d: d.kind),
-    ("Date", lambda d: d.date),
+    ("Date", lambda d: f"{d.date} ?" if d.date_guessed else d.date),  # "?": not confirmed
     ("Collection", lambda d: d.collection),
     ("Pages", lambda d: d.pages),
     ("OCR", lambda d: d.ocr_state),
 ]
 DOCUMENT_ROLE = Qt.ItemDataRole.UserRole + 1
+DATE_COLUMN = next(n for n, (name, _) in enumerate(COLUMNS) if name == "Date")
 
 
 class LibraryModel(QAbstractTableModel):
@@ -65,6 +66,9 @@ class LibraryModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return COLUMNS[index.column()][1](document)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if index.column() == DATE_COLUMN and document.date_guessed:
+                where = "file name" if document.date_source == "filename" else "first page"
+                return f"Date read from the {where}, not yet confirmed (Ctrl+E to confirm)"
             return document.path
         if role == DOCUMENT_ROLE:
             return document
