@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import replace
+from typing import Any
 
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -22,6 +23,10 @@ from reader.schemes import SchemeTable
 def _page_texts(session: Session, doc_id: int) -> list[str]:
     query = select(Page.text).where(Page.document_id == doc_id).order_by(Page.number)
     return [text or "" for text in session.scalars(query)]
+
+
+# A page's text and its words with their boxes, by (document, page).
+PageWords = dict[tuple[int, int], tuple[str, list[list[Any]]]]
 
 
 def _page_starts(pages: list[str]) -> list[int]:
@@ -180,11 +185,12 @@ def stored_citations(
         )
     }
     index = {c.id: n for n, c in enumerate(citations)}
+    words: PageWords | None = {} if with_boxes else None  # each page's words read once
     infos = []
     for c in citations:
-        target = _target(session, c, titles, with_boxes) if c.target_document_id else None
+        target = _target(session, c, titles, words) if c.target_document_id else None
         parent = index.get(c.parent_id) if c.parent_id is not None else None
-        targets = _targets(session, c, target, titles, with_boxes)
+        targets = _targets(session, c, target, titles, words)
         info = CitationInfo(c.id, c.kind, c.text, c.start, c.end, c.page, c.identifier, target)
         infos.append(replace(info, note=c.note, parent=parent, targets=targets))
     return infos
@@ -195,16 +201,17 @@ def _targets(
     c: Citation,
     target: CitationTarget | None,
     titles: dict[int, str],
-    with_boxes: bool,
+    words: PageWords | None,
 ) -> list[CitationTarget]:
-    """Every page, the target first (catalogs cited before pages were kept: the target)."""
+    """Every page, the target first (catalogs cited before pages were kept: the target);
+    with boxes where `words` (the pages' words, kept) is given."""
     if target is None:
         return []
     more = []
     for p in c.pages[1:]:
-        spanned = with_boxes and p.start is not None and p.end is not None
+        spanned = words is not None and p.start is not None and p.end is not None
         boxes = (
-            passage_boxes(session, p.document_id, p.page, p.start or 0, p.end or 0)
+            passage_boxes(session, p.document_id, p.page, p.start or 0, p.end or 0, words)
             if spanned
             else []
         )
@@ -215,13 +222,13 @@ def _targets(
 
 
 def _target(
-    session: Session, c: Citation, titles: dict[int, str], with_boxes: bool
+    session: Session, c: Citation, titles: dict[int, str], words: PageWords | None
 ) -> CitationTarget:
     assert c.target_document_id is not None and c.target_page is not None
     boxes: list[list[float]] = []
-    if with_boxes and c.target_start is not None and c.target_end is not None:
+    if words is not None and c.target_start is not None and c.target_end is not None:
         boxes = passage_boxes(
-            session, c.target_document_id, c.target_page, c.target_start, c.target_end
+            session, c.target_document_id, c.target_page, c.target_start, c.target_end, words
         )
     return CitationTarget(
         doc=c.target_document_id,
@@ -235,17 +242,30 @@ def _target(
 
 
 def passage_boxes(
-    session: Session, doc_id: int, number: int, start: int, end: int
+    session: Session,
+    doc_id: int,
+    number: int,
+    start: int,
+    end: int,
+    pages: PageWords | None = None,
 ) -> list[list[float]]:
-    row = session.execute(
-        select(Page.text, Page.words, Document.media_type, Document.source_path)
-        .join(Document, Document.id == Page.document_id)
-        .where(Page.document_id == doc_id, Page.number == number)
-    ).one_or_none()
-    if row is None:
-        return []
-    words = page_words(row.media_type, row.source_path, number, row.words)
-    return boxes_in_span(words, row.text or "", start, end)
+    """The boxes of a page's text span. `pages` keeps each page's words for the next call:
+    a born-digital page's words are read from its PDF, once for all its passages."""
+    key = (doc_id, number)
+    if pages is None or key not in pages:
+        row = session.execute(
+            select(Page.text, Page.words, Document.media_type, Document.source_path)
+            .join(Document, Document.id == Page.document_id)
+            .where(Page.document_id == doc_id, Page.number == number)
+        ).one_or_none()
+        if row is None:
+            return []
+        words = page_words(row.media_type, row.source_path, number, row.words)
+        if pages is None:
+            return boxes_in_span(words, row.text or "", start, end)
+        pages[key] = (row.text or "", words)
+    text, words = pages[key]
+    return boxes_in_span(words, text, start, end)
 
 
 def citing_references(

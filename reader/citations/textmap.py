@@ -37,7 +37,9 @@ def word_text(text: str) -> WordText:
     spans: list[tuple[int, int]] = []
     position = 0
     for match in _WORD.finditer(text):
-        word = fold(_LINE_END_SPLIT.sub("", match.group(0)))
+        written = match.group(0)
+        # Most words hold no line-end hyphen: no substitution for them.
+        word = fold(_LINE_END_SPLIT.sub("", written) if "\n" in written else written)
         words.append(word)
         starts.append(position)
         spans.append((match.start(), match.end()))
