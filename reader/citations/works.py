@@ -30,7 +30,10 @@ from reader.identifiers import find_identifiers
 
 WORK_THRESHOLD = 0.8
 _REACH = 300  # the most characters a reference takes before its anchor (a bracket, a locator)
-_YEAR_BONUS, _YEAR_PENALTY = 0.05, 0.15
+# A year that agrees adds; one that differs takes away more than a shortened title's margin
+# (0.95 - 0.16 misses the threshold); an author and year against an undated catalog work is
+# just taken (0.85 - 0.04).
+_YEAR_BONUS, _YEAR_PENALTY, _UNCONFIRMED = 0.05, 0.16, 0.04
 
 
 @dataclass(frozen=True)
@@ -793,8 +796,8 @@ def match_work(ref: WorkRef, catalog: Sequence[CatalogWork]) -> tuple[int, float
         if year and work.date[:4].isdigit():
             score += _YEAR_BONUS if work.date[:4] == year else -_YEAR_PENALTY
         elif not ref.title:
-            score -= _YEAR_BONUS  # an author alone, no year to confirm it
-        score = max(0.0, min(1.0, score))
+            score -= _UNCONFIRMED  # an author alone, no year to confirm it
+        score = round(max(0.0, min(1.0, score)), 4)  # no float dust at the threshold
         if score < WORK_THRESHOLD:
             continue
         if best is None or score > best[1]:

@@ -402,3 +402,10 @@ def test_a_megabyte_of_hostile_text_is_read(piece: str) -> None:
     text = piece * (1_000_000 // len(piece))
     for work in find_works(text):
         assert text[work.start : work.end] == work.text
+
+
+def test_an_author_and_year_match_an_undated_catalog_work_at_the_threshold() -> None:
+    """An author and a year, where the catalog's work has no date to confirm it: taken."""
+    (ref,) = find_works("(Shepherd 2012)")
+    catalog = [CatalogWork(7, "Terror in the Balkans", ["Ben Shepherd"], "")]
+    assert match_work(ref, catalog) == (7, 0.81)
