@@ -123,9 +123,18 @@ def _quotation(text: str, quotation: Quotation, parent: int | None) -> Detected 
         )
     if len(words.split()) < MIN_QUOTE_WORDS or len(words) < MIN_QUOTE_CHARS:
         return None
-    return Detected(
-        "quote", quotation.start, quotation.end, words, parent=parent, segments=quotation.segments
-    )
+    end, segments = quotation.end, quotation.segments
+    if quotation.block:  # a block runs to its paragraph's end, a note marker included
+        marker = _TRAILING_MARKER.search(text, quotation.start, end)
+        if marker is not None:
+            end = marker.start()
+            words = words[: len(words) - len(marker.group(0))]
+            segments = (*segments[:-1], (segments[-1][0], min(segments[-1][1], end)))
+    return Detected("quote", quotation.start, end, words, parent=parent, segments=segments)
+
+
+# A note number right after a block quotation's last punctuation: "…previous month.1", "…¹²".
+_TRAILING_MARKER = re.compile(r"(?<=[.!?;:,”\"’)])(?:\d{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})\s*$")
 
 
 def _title(quoted: str) -> str:

@@ -568,3 +568,14 @@ def test_opening_marks_beyond_the_depth_limit_are_noise() -> None:
     found = find_quotations(text)
     assert len(found) == MAX_DEPTH and not any(q.closed for q in found)
     check_quotations(text, found)
+
+
+def test_a_block_quotation_ends_before_the_note_marker_that_closes_it() -> None:
+    text = (
+        "The order read:\n\n> The wireless station at Trebinje will transmit the daily report "
+        "at six, as in the previous month.12\n\nThen the war went on."
+    )
+    (quote,) = [d for d in detect_citations(text) if d.kind == "quote"]
+    assert text[quote.start : quote.end].endswith("previous month.")
+    assert quote.text.endswith("previous month.")
+    assert text[quote.end :].startswith("12")
