@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from whoosh.index import Index
 
 from reader.citations.detect import Detected, article_text, detect_citations
-from reader.citations.notes import NoteSources, find_notes, note_at, parse_note
+from reader.citations.notes import NoteMarker, NoteSources, find_notes, note_at, parse_note
 from reader.citations.resolve import Resolver, Target
 from reader.hitboxes import boxes_in_span, page_words
 from reader.identifiers import KnownMatcher, variants_matcher
@@ -80,6 +80,9 @@ class ArticleNotes:
 
     def __init__(self, text: str) -> None:
         self.map = find_notes(text)
+        self._ending: dict[int, list[NoteMarker]] = {}  # markers by where they end
+        for marker in self.map.markers:
+            self._ending.setdefault(marker.end, []).append(marker)
         self._sources: dict[int, NoteSources] = {}
         previous: NoteSources | None = None
         for number in sorted(self.map.notes):
@@ -92,7 +95,7 @@ class ArticleNotes:
         inside = note_at(self.map, found.start, window=0)
         if inside is not None:
             return inside
-        ending = [m for m in self.map.markers if found.start < m.start and m.end == found.end]
+        ending = [m for m in self._ending.get(found.end, ()) if found.start < m.start]
         return ending[0].number if ending else note_at(self.map, found.end)
 
     def sources(self, note: int | None) -> NoteSources | None:

@@ -96,15 +96,40 @@ def _quotes(text: str) -> dict[int, Detected]:
     find_quotations' list; a parent is the number of the nearest enclosing quotation kept.
     Unclosed quotations and short quotes that are no titles are left out."""
     quotations = find_quotations(text)
+    wrappers = _wrappers(text, quotations)
     kept: dict[int, Detected] = {}
+    # Each quotation's nearest kept one, itself included; an enclosing one comes first.
+    nearest: dict[int, int | None] = {}
     for number, quotation in enumerate(quotations):
-        parent = quotation.parent
-        while parent is not None and parent not in kept:
-            parent = quotations[parent].parent
-        found = _quotation(text, quotation, parent)
+        parent = None if quotation.parent is None else nearest[quotation.parent]
+        found = None if number in wrappers else _quotation(text, quotation, parent)
         if found is not None:
             kept[number] = found
+        nearest[number] = number if found is not None else parent
     return kept
+
+
+def _wrappers(text: str, quotations: list[Quotation]) -> set[int]:
+    """Quotations that hold one quotation and no words of their own (“‘…’”): the same passage
+    as the one they hold, so not looked for twice. Each character is read once, however deep
+    the nesting."""
+    children: dict[int, list[Quotation]] = {}
+    for quotation in quotations:
+        if quotation.parent is not None:
+            children.setdefault(quotation.parent, []).append(quotation)
+    wrappers: set[int] = set()
+    for number, held in children.items():
+        outer, inner = quotations[number], held[0]
+        if len(held) != 1 or not inner.closed:
+            continue
+        own_before = _WORD_CHAR.search(text, outer.start, inner.start)
+        own_after = _WORD_CHAR.search(text, inner.end, outer.end)
+        if own_before is None and own_after is None:
+            wrappers.add(number)
+    return wrappers
+
+
+_WORD_CHAR = re.compile(r"\w")
 
 
 def _quotation(text: str, quotation: Quotation, parent: int | None) -> Detected | None:

@@ -24,6 +24,7 @@ What is a quotation:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -64,7 +65,7 @@ _CONTINUES: dict[str, str] = {
     '"': '"',
     "'": "'",
 }
-_MARKS = re.compile("[“”„‘’‚«»‹›\"']")
+
 # What may stand before an opening mark besides white space.
 _OPENING_BEFORE = frozenset("([{<>/—–-“„‘‚«»‹›\"'")
 _BLOCK_LINE = re.compile(r" {0,3}+> ?+")
@@ -75,7 +76,29 @@ _NOT_SPACE = re.compile(r"\S")
 # Marks that would open a quotation deeper than this are noise (a bad scan, a table of ditto
 # marks): the stack, and the time a mark takes, stay bounded.
 MAX_DEPTH = 1000
+# No article holds more quotations than this; past it, marks are noise too (a text of nothing but
+# nested marks) and the rest of the text is not read: the scan's time and memory stay bounded.
+MAX_QUOTATIONS = 50_000
 _LINE_PREFIX = re.compile(r"\n {0,3}>(?: |(?=\n)|$)")
+
+
+# The marks that could do something where they stand: open a quotation (an opening mark before
+# a word; « and ‹ anywhere) or close one (” » › anywhere, any other after a character that is no
+# space). Noise, such as marks between spaces or closing marks with nothing open, is passed over.
+_CAN_OPEN = "[«‹]|[“„‘‚»›\"'](?!\\s)"
+_OPENING = re.compile(_CAN_OPEN)
+_OPENING_OR_CLOSING = re.compile(f"{_CAN_OPEN}|[”»›]|(?<=\\S)[“‘’«‹\"']")
+
+
+@functools.cache
+def _closing(awaited: str) -> re.Pattern[str]:
+    """At the depth limit: the marks among `awaited` that could close where they stand."""
+    anywhere = "".join(m for m in awaited if m in "”»›")
+    after_a_word = "".join(m for m in awaited if m not in "”»›")
+    choices = [f"[{anywhere}]"] if anywhere else []
+    if after_a_word:
+        choices.append(f"(?<=\\S)[{re.escape(after_a_word)}]")
+    return re.compile("|".join(choices) or "(?!)")
 
 
 class _Open:
@@ -139,18 +162,25 @@ class _Scanner:
         # How many open quotations each closing mark would close: a mark that closes none is
         # passed over without looking through the stack.
         self.waiting: dict[str, int] = dict.fromkeys("“”‘’«»‹›\"'", 0)
+        self.useful: re.Pattern[str] | None = None  # the marks of use now; None: to be chosen
 
     def run(self) -> list[Quotation]:
         text, waiting, push, close = self.text, self.waiting, self._push, self._close
         opening_before = _OPENING_BEFORE
         previous: _Paragraph | None = None
         for paragraph in _paragraphs(text):
+            if len(self.entries) >= MAX_QUOTATIONS:
+                break
             position = self._enter(paragraph, previous)
             first, end = paragraph.start, paragraph.end
-            for match in _MARKS.finditer(text, position, end):
+            while True:
+                match = self._next_mark(position, end)
+                if match is None or len(self.entries) >= MAX_QUOTATIONS:
+                    break
                 # The mark, its neighbours (a line's start and end count as spaces) and whether
                 # it could open or close a quotation there.
                 i = match.start()
+                position = i + 1
                 mark = text[i]
                 before = text[i - 1] if i > first else " "
                 after = text[i + 1] if i + 1 < end else " "
@@ -194,6 +224,17 @@ class _Scanner:
         if previous is not None:
             self._leave(previous)
         return self._result()
+
+    def _next_mark(self, position: int, end: int) -> re.Match[str] | None:
+        if self.useful is None:
+            if not self.stack:
+                self.useful = _OPENING
+            elif len(self.stack) < MAX_DEPTH:
+                self.useful = _OPENING_OR_CLOSING
+            else:
+                awaited = "".join(m for m, count in self.waiting.items() if count)
+                self.useful = _closing(awaited)
+        return self.useful.search(self.text, position, end)
 
     # Paragraphs
 
@@ -241,9 +282,10 @@ class _Scanner:
 
     def _push(self, mark: str, start: int) -> None:
         stack = self.stack
-        if len(stack) >= MAX_DEPTH:
+        if len(stack) >= MAX_DEPTH or len(self.entries) >= MAX_QUOTATIONS:
             return
         entry = _Open(len(self.entries), mark, start, stack[-1].number if stack else None)
+        self.useful = None
         self.entries.append(entry)
         stack.append(entry)
         for closer in entry.closers:
@@ -259,6 +301,7 @@ class _Scanner:
     def _pop_to(self, target: _Open, end: int, *, closed: bool) -> None:
         """Ends `target` at `end`, closed or not, and every quotation above it, unclosed."""
         stack, waiting = self.stack, self.waiting
+        self.useful = None
         while stack:
             entry = stack.pop()
             for closer in entry.closers:

@@ -55,6 +55,7 @@ class Resolver:
         self._works: list[CatalogWork] | None = None
         self._counts: dict[int, int] = {}
         self._terms: TermStats | None = None  # read on the first quote
+        self._searched: dict[tuple[str, ...], Target | None] = {}  # a quote's best page
 
     def resolve(self, citation: Detected, note: NoteSources | None = None) -> Target | None:
         """`note`: what the citation's note names, the first place to look."""
@@ -114,6 +115,14 @@ class Resolver:
             named = self._in_named_pages(segments, note)
             if named is not None:
                 return named
+        key = tuple(segments)
+        if key not in self._searched:
+            self._searched[key] = self._searched_for(segments)
+        return self._searched[key]
+
+    def _searched_for(self, segments: list[str]) -> Target | None:
+        """The page the whole library offers for a quote: the best aligned candidate of a
+        search, or a passage joined across a page break."""
         terms = candidate_terms(segments)
         if not terms:
             return None

@@ -13,7 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.citations.detect import Detected, detect_citations, reads_as_title
-from reader.citations.quotations import MAX_DEPTH, Quotation, find_quotations, quotation_text
+from reader.citations.quotations import (
+    MAX_DEPTH,
+    MAX_QUOTATIONS,
+    Quotation,
+    find_quotations,
+    quotation_text,
+)
 from reader.ingest.base import Limits
 from reader.ingest.epub import extract_epub
 from reader.ingest.html import html_to_text
@@ -579,3 +585,48 @@ def test_a_block_quotation_ends_before_the_note_marker_that_closes_it() -> None:
     assert text[quote.start : quote.end].endswith("previous month.")
     assert quote.text.endswith("previous month.")
     assert text[quote.end :].startswith("12")
+
+
+def test_a_quotation_of_nothing_but_a_quotation_is_one_passage() -> None:
+    text = (
+        "Pavelić's order was cited whole: “‘The wireless station at Trebinje will transmit the "
+        "daily report at six.’” Nothing else was said."
+    )
+    (quote,) = detect_citations(text)
+    assert quote.text == "The wireless station at Trebinje will transmit the daily report at six."
+    assert quote.parent is None
+
+
+def test_a_passage_held_through_wrappers_names_the_quotation_with_words_as_parent() -> None:
+    text = (
+        "The diary says “the major read out ‘„die Banden sind restlos zu vernichten, "
+        "ohne Rücksicht“’ to the assembled officers” that evening."
+    )
+    outer, inner = detect_citations(text)
+    assert outer.text.startswith("the major read out") and outer.parent is None
+    assert inner.text == "die Banden sind restlos zu vernichten, ohne Rücksicht"
+    assert inner.parent == 0
+
+
+def test_five_megabytes_of_thousand_deep_nests_stay_bounded() -> None:
+    nest = "“‘" * 500 + "words in the middle of it all" + "’”" * 500 + "\n\n"
+    text = (nest * (5_000_000 // len(nest) + 1))[:5_000_000]
+    started = time.perf_counter()
+    detected = detect_citations(text)
+    seconds = time.perf_counter() - started
+    assert seconds < 10, f"{seconds:.1f} s"
+    assert len(find_quotations(text)) == MAX_QUOTATIONS
+    assert {d.text for d in detected} == {"words in the middle of it all"}
+    assert len(detected) == MAX_QUOTATIONS // MAX_DEPTH - 1  # the last nest is cut off
+    assert all(d.parent is None for d in detected)
+
+
+def test_pure_noise_of_marks_is_passed_over() -> None:
+    for noise in ("” ’ » › ", "“a ‘b „c «d "):
+        text = (noise * 700_000)[:5_000_000]
+        started = time.perf_counter()
+        found = find_quotations(text)
+        seconds = time.perf_counter() - started
+        assert seconds < 10, f"{noise!r}: {seconds:.1f} s"
+        check_quotations(text[:10_000], find_quotations(text[:10_000]))
+        assert not any(q.closed for q in found)
