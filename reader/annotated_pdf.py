@@ -17,6 +17,7 @@ import pymupdf
 
 from reader.annotations import merge_line_boxes
 from reader.export import ExportError, ExportReport, ExportSource
+from reader.pdf_safety import make_inert
 from reader.render import is_renderable
 
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ def _export(library: ExportSource, info: DocumentInfo, out: Path, with_cited: bo
         pdf.set_toc(bookmarks)
         pdf.set_metadata({"title": info.title, "author": ", ".join(info.authors),
                           "producer": "Archive Reader", "subject": _reference(info)})  # fmt: skip
+        make_inert(pdf)  # the originals' pages are untrusted: nothing active leaves with them
         report.pages = pdf.page_count
         out.parent.mkdir(parents=True, exist_ok=True)
         pdf.subset_fonts()
@@ -94,11 +96,15 @@ def _new_pdf() -> Iterator[pymupdf.Document]:
 def _append_document(
     pdf: pymupdf.Document, library: ExportSource, info: DocumentInfo, numbers: range | list[int]
 ) -> list[Placed]:
+    drawn = is_renderable(info.media_type)
+    first = pdf.page_count
+    if drawn:
+        _insert_drawn_pages(pdf, info, list(numbers))
     placed = []
-    for number in numbers:
+    for offset, number in enumerate(numbers):
         page_info = library.page(info.id, number)
-        if is_renderable(info.media_type):
-            placed.append(_append_drawn_page(pdf, info, page_info))
+        if drawn:
+            placed.append(_placed_drawn_page(pdf, first + offset, page_info))
         else:
             placed.append(_append_text_page(pdf, page_info))
         placed[-1] = replace(placed[-1], label=_label(info, number))
@@ -107,17 +113,29 @@ def _append_document(
     return placed
 
 
-def _append_drawn_page(pdf: pymupdf.Document, info: DocumentInfo, page: PageInfo) -> Placed:
-    """A PDF page copied as it is, or a scan image made into a page of its catalog size."""
-    number = page.number - 1
+def _insert_drawn_pages(pdf: pymupdf.Document, info: DocumentInfo, numbers: list[int]) -> None:
+    """PDF pages copied as they are, or scan images made into pages of their catalog size;
+    consecutive pages in one go, which keeps the links between them."""
     if info.media_type == "application/pdf":
-        with pymupdf.open(info.path, filetype="pdf") as source:
-            pdf.insert_pdf(source, from_page=number, to_page=number)
+        source = pymupdf.open(info.path, filetype="pdf")
     else:
-        with pymupdf.open("pdf", _image_pdf(info.path)) as images:
-            pdf.insert_pdf(images, from_page=number, to_page=number)
-    index = pdf.page_count - 1
-    _drop_active_links(pdf[index])
+        source = pymupdf.open("pdf", _image_pdf(info.path))
+    with source:
+        for run in _consecutive_runs(numbers):
+            pdf.insert_pdf(source, from_page=run[0] - 1, to_page=run[-1] - 1)
+
+
+def _consecutive_runs(numbers: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return runs
+
+
+def _placed_drawn_page(pdf: pymupdf.Document, index: int, page: PageInfo) -> Placed:
     rect = pdf[index].rect
     return Placed(
         index, rect.width / (page.width or rect.width), rect.height / (page.height or rect.height)
@@ -129,17 +147,6 @@ def _image_pdf(path: str) -> bytes:
     """A scan file (all its frames) as PDF pages; kept for the next page of the same file."""
     with pymupdf.open(path) as source:
         return bytes(source.convert_to_pdf())
-
-
-def _drop_active_links(page: pymupdf.Page) -> None:
-    """An export carries no way to start programs, open other files or run scripts in the
-    reader who opens it: launch and remote-file links and javascript: addresses of an
-    untrusted original are left out."""
-    for link in page.get_links():
-        uri = str(link.get("uri", "")).strip().lower()
-        external = link["kind"] in (pymupdf.LINK_LAUNCH, pymupdf.LINK_GOTOR)
-        if external or uri.startswith("javascript:"):
-            page.delete_link(link)
 
 
 def _append_text_page(pdf: pymupdf.Document, page: PageInfo) -> Placed:

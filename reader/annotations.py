@@ -4,6 +4,7 @@ They never touch the original file; each change is its own committed transaction
 from __future__ import annotations
 
 import getpass
+import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -73,13 +74,45 @@ def merge_line_boxes(boxes: list[list[float]]) -> list[list[float]]:
 
 
 def parse_rect(text: str) -> list[float]:
+    """X0,Y0,X1,Y1 as written on the command line; whether it fits the page is checked where
+    every annotation is made (check_rects)."""
     try:
         values = [float(v) for v in text.split(",")]
     except ValueError:
         values = []
-    if len(values) != 4 or values[0] >= values[2] or values[1] >= values[3]:
-        raise AnnotationError(f"a rectangle is X0,Y0,X1,Y1 with X0 < X1 and Y0 < Y1, not {text!r}")
+    if len(values) != 4:
+        raise AnnotationError(f"a rectangle is X0,Y0,X1,Y1 (four numbers), not {text!r}")
     return values
+
+
+def check_rects(
+    rects: Sequence[Sequence[float]], page: int, size: tuple[float, float]
+) -> list[list[float]]:
+    """The rectangles as floats, each finite, with X0 < X1 and Y0 < Y1, and inside the page
+    (`size` is its width and height in page coordinates): what is stored must be drawable,
+    exportable and printable as JSON."""
+    width, height = size
+    if not (width > 0 and height > 0):
+        raise AnnotationError(f"page {page} is text without a page size: mark a quote instead")
+    boxes = []
+    for rect in rects:
+        box = _as_floats(rect)
+        x0, y0, x1, y1 = box if len(box) == 4 else (math.nan,) * 4
+        # Written so that NaN, which fails every comparison, fails the check too.
+        if not (0 <= x0 < x1 <= width and 0 <= y0 < y1 <= height):
+            raise AnnotationError(
+                f"a rectangle is X0,Y0,X1,Y1 with X0 < X1 and Y0 < Y1, finite and inside page "
+                f"{page} ({width:g} x {height:g}), not {','.join(f'{v:g}' for v in box)}"
+            )
+        boxes.append(box)
+    return boxes
+
+
+def _as_floats(rect: Sequence[float]) -> list[float]:
+    try:
+        return [float(v) for v in rect]
+    except (TypeError, ValueError) as exc:
+        raise AnnotationError(f"a rectangle is four numbers, not {rect!r}") from exc
 
 
 def check_kind(kind: str) -> None:

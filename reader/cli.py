@@ -59,11 +59,26 @@ class Output:
 
     def emit(self, data: dict[str, Any], lines: Callable[[], Sequence[str]]) -> None:
         if self.as_json:
-            json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-            sys.stdout.write("\n")
+            # Written piece by piece, as json.dump does: one large write into a pipe whose
+            # reader has gone can end half done with no BrokenPipeError at all.
+            sys.stdout.writelines([*json_pieces(data), "\n"])
         else:
             for line in lines():
                 print(line)
+
+
+class NotJson(ValueError):
+    """Output that JSON cannot carry (NaN or an infinity): refused, never printed half."""
+
+
+def json_pieces(data: dict[str, Any]) -> list[str]:
+    """`data` as strict JSON, whole before any of it is printed: Python would print NaN and
+    Infinity, which no JSON reader takes."""
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, allow_nan=False)
+    try:
+        return list(encoder.iterencode(data))
+    except ValueError as exc:
+        raise NotJson(f"cannot print the result as JSON: {exc}") from exc
 
 
 def _common_options() -> argparse.ArgumentParser:
@@ -253,7 +268,7 @@ def run_command(args: argparse.Namespace) -> int:
             return COMMANDS[command](library, args)
     except (
         CatalogError, DocumentNotFound, QueryError, AnnotationError, ExportError, ReadOnlyLibrary,
-        InvalidMetadata, UsageError,
+        InvalidMetadata, UsageError, NotJson,
     ) as exc:  # fmt: skip
         message = exc.args[0] if exc.args else str(exc)
         print(f"archive-reader: {message}", file=sys.stderr)

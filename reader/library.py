@@ -23,6 +23,7 @@ from reader.annotations import (
     AnnotationError,
     annotations_of,
     check_kind,
+    check_rects,
     default_author,
     find_passage,
     quote_rects,
@@ -770,7 +771,7 @@ class Library:
         doc_id = self.resolve(reference)
         kind = kind or ("highlight" if quote else "area" if rects else "note")
         check_kind(kind)
-        boxes = [list(map(float, r)) for r in rects]
+        boxes: list[list[float]] = []
         if quote:
             page_info = self.page(doc_id, page)
             passage = find_passage(page_info.text, quote)
@@ -778,8 +779,11 @@ class Library:
                 raise AnnotationError(f"the passage is not on page {page}: {quote[:60]!r}")
             boxes = quote_rects(page_info.words, page_info.text, passage)
             text = page_info.text[passage.start : passage.end]
-        elif not 1 <= page <= self.document(doc_id).pages:
-            raise AnnotationError(f"document {doc_id} has no page {page}")
+        else:
+            sizes = self.page_sizes(doc_id)
+            if not 1 <= page <= len(sizes):
+                raise AnnotationError(f"document {doc_id} has no page {page}")
+            boxes = check_rects(rects, page, sizes[page - 1]) if rects else []
         with self.session() as session, session.begin():
             annotation = Annotation(
                 document_id=doc_id, page=page, kind=kind, rects=boxes, text=text, note=note,
