@@ -16,7 +16,15 @@ from reader.identifiers import FoundIdentifier, find_identifiers, identifiers_in
 from reader.ingest.base import DEFAULT_LIMITS, Extracted, IngestError, Limits
 from reader.ingest.formats import SECONDARY_MEDIA_TYPES, extract
 from reader.metadata import InvalidMetadata, apply_changes, frames_from_texts
-from reader.models import CitingState, Document, DocumentKind, Identifier, OcrState, Page, TextSource
+from reader.models import (
+    CitingState,
+    Document,
+    DocumentKind,
+    Identifier,
+    OcrState,
+    Page,
+    TextSource,
+)
 from reader.records import (
     FailedFile,
     ImportedDocument,

@@ -748,6 +748,7 @@ class Library:
         from reader.citing import resolve_gaps
 
         self._require_writable("updating citations")
+        self.sync_index()
         failed = self._cite_each(self._articles_to_cite(new_documents))
         if failed:
             raise CatalogError(failed[0].error)
@@ -759,6 +760,7 @@ class Library:
         gaps are tried again if they can be."""
         from reader.citing import resolve_gaps
 
+        self.sync_index()
         articles = self._articles_to_cite([d.id for d in report.imported])
         report.failed.extend(self._cite_each(articles))
         try:
@@ -785,13 +787,13 @@ class Library:
         return [(doc_id, path) for doc_id, path in rows]
 
     def _cite_each(self, articles: Sequence[tuple[int, str]]) -> list[FailedFile]:
-        """Cite each article in turn; one whose citations cannot be stored in time (another
-        program holding the catalog) is a failure, and stays pending."""
+        """Cite each article in turn (on an index the caller synced: quotes are found in
+        it); one whose citations cannot be stored in time (another program holding the
+        catalog) is a failure, and stays pending."""
         from reader.citing import cite_document
 
         if not articles:
             return []
-        self.sync_index()
         with self.session() as session:
             context = self._identifier_context(session)
         failed = []
@@ -949,6 +951,8 @@ class Library:
                              "detects them")
                 for doc, path in waiting
             ]  # fmt: skip
+        if waiting:
+            self.sync_index()
         failed = {f.path: f.error for f in self._cite_each(waiting)}
         return [
             CheckProblem(doc, path, f"{problem}; {failed.get(path, 'detected now')}")

@@ -45,12 +45,6 @@ class OcrState(enum.StrEnum):
     NOT_NEEDED = "not_needed"
     PENDING = "pending"
     DONE = "done"
-
-    @staticmethod
-    def of_new(kind: str) -> str:
-        """The state of a document recorded (or made) of this kind: articles wait to be cited."""
-        secondary = kind == DocumentKind.SECONDARY
-        return (CitingState.PENDING if secondary else CitingState.NOT_NEEDED).value
     FAILED = "failed"
 
 

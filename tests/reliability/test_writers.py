@@ -189,9 +189,7 @@ def test_a_lock_held_past_the_timeout_fails_that_article_and_the_batch_goes_on(
     # The lock is taken while the second article's citations are detected and let go only
     # when the third's are: the second cannot store them in time.
     monkeypatch.setattr(reader.catalog, "BUSY_TIMEOUT", 0.2)
-    on_call(
-        monkeypatch, reader.citing, "detect_citations", {2: holder.take, 3: holder.release}
-    )
+    on_call(monkeypatch, reader.citing, "detect_citations", {2: holder.take, 3: holder.release})
     folder_name = str(library.folder)
     library.close()
     paths = [str(folder / f"article{n}.html") for n in (1, 2, 3)]
@@ -236,3 +234,42 @@ def test_an_edit_that_reads_before_it_writes_waits_for_another_writer(
     edited = library.update_metadata("NOKW-1088", MetadataChanges(title="Bridge report"))
     assert not holder.held
     assert edited.title == library.document("NOKW-1088").title == "Bridge report"
+
+
+def test_a_command_kept_waiting_past_the_timeout_says_so_in_one_line(
+    library: Library, holder: LockHolder, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    monkeypatch.setattr(reader.catalog, "BUSY_TIMEOUT", 0.2)
+    folder = str(library.folder)
+    library.close()
+    holder.take()
+    assert main(["--library", folder, "set", "NOKW-1088", "--title", "Bridge report"]) == 1
+    assert capsys.readouterr().err == (
+        "archive-reader: the catalog stayed locked by another program for 0.2 s; try again\n"
+    )
+    holder.release()
+    with Library(Path(folder)) as reopened:
+        assert reopened.document("NOKW-1088").title != "Bridge report"
+
+
+def test_a_catalog_from_before_the_citing_state_cites_its_uncited_articles(
+    tmp_path: Path, folder: Path
+) -> None:
+    # A catalog as the version before revision 0004 left it, with an article whose import
+    # was killed before it was cited: upgraded, the article waits; the next import cites it.
+    catalog = tmp_path / "library" / "catalog.sqlite"
+    with Library(catalog.parent) as library:
+        library.import_paths([folder / n for n in ("NOKW-1088.txt", "article1.html")])
+    with sqlite3.connect(catalog, isolation_level=None) as older:
+        older.execute("DELETE FROM citations")
+        older.execute("DROP INDEX ix_documents_citing_state")
+        older.execute("ALTER TABLE documents DROP COLUMN citing_state")
+        older.execute("UPDATE alembic_version SET version_num = '0003'")
+        older.execute("UPDATE schema_info SET version = 3")
+    older.close()
+    with Library(catalog.parent) as library:
+        assert gap_identifiers(library) == set()
+        library.import_paths([])
+        assert gap_identifiers(library) == {"NOKW-9001"}
+        assert cited(library, "article1.html") == {"NOKW-1088": 1, "NOKW-9001": None}
