@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text, update
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from reader.models import SchemaInfo
@@ -34,7 +35,7 @@ SCRIPT_LOCATION = Path(__file__).with_name("migrations")
 BASELINE = "0001"
 # The newest revision. Revision ids are their place in the history, so this is also the
 # number written to `schema_info`; a test checks both against versions/.
-HEAD = "0003"
+HEAD = "0004"
 
 Migration = Callable[[Connection], None]
 
@@ -67,13 +68,34 @@ class CatalogError(Exception):
     """The catalog cannot be opened or used as it is."""
 
 
+# How long (seconds) a writer waits for another program's write to end before giving up. Read
+# when a catalog is opened; tests lower it.
+BUSY_TIMEOUT = 30.0
+
+# The execution option that makes a SQLite transaction begin as a writer (see _begin_sqlite).
+_WRITER = {"archive_reader_writer": True}
+
+# SQLite's result codes for a database another connection holds (the low byte of the extended
+# code: SQLITE_BUSY_SNAPSHOT is a kind of SQLITE_BUSY).
+_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
+
+
 @dataclass(frozen=True)
 class Catalog:
     engine: Engine
     sessions: sessionmaker[Session]
+    # Sessions whose every transaction writes: they take the write lock when they begin.
+    writers: sessionmaker[Session]
 
     def session(self) -> Session:
         return self.sessions()
+
+    def writer(self) -> Session:
+        """A session for transactions that write. On SQLite each begins by taking the write
+        lock (BEGIN IMMEDIATE), waiting its turn behind other writers for up to BUSY_TIMEOUT:
+        a transaction that read first and wrote later could not wait, as SQLite refuses at
+        once a reader's upgrade once another writer has committed."""
+        return self.writers()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -84,16 +106,31 @@ def _tune_sqlite(dbapi_connection: Any, _record: object) -> None:
     # changes are transactional too (the recipe in SQLAlchemy's SQLite dialect notes).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    # WAL lets readers go on while one writer writes; the busy timeout makes writers take turns.
+    # The busy timeout makes writers take turns; set first, so that switching a new catalog
+    # to WAL waits for its turn too. WAL lets readers go on while one writer writes.
+    cursor.execute(f"PRAGMA busy_timeout={round(BUSY_TIMEOUT * 1000)}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
 def _begin_sqlite(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    writer = connection.get_execution_options().get("archive_reader_writer", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether a database error says that another program held the catalog past the busy
+    timeout (SQLite's "database is locked")."""
+    if not isinstance(exc, OperationalError):
+        return False
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
+
+
+def busy_message() -> str:
+    return f"the catalog stayed locked by another program for {BUSY_TIMEOUT:g} s"
 
 
 def open_catalog(url: str) -> Catalog:
@@ -113,7 +150,12 @@ def open_catalog(url: str) -> Catalog:
     except Exception as exc:
         engine.dispose()
         raise CatalogError(f"cannot open catalog {url!r}: {exc}") from exc
-    return Catalog(engine, sessionmaker(engine, expire_on_commit=False))
+    writing = engine.execution_options(**_WRITER)
+    return Catalog(
+        engine,
+        sessionmaker(engine, expire_on_commit=False),
+        sessionmaker(writing, expire_on_commit=False),
+    )
 
 
 # Any fixed number: the key of the PostgreSQL advisory lock that workstations sharing a
@@ -122,6 +164,13 @@ _SCHEMA_LOCK = 0x41524348  # "ARCH"
 
 
 def _ensure_schema(engine: Engine) -> None:
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as conn:
+            if _at_head(conn):
+                return  # the everyday open: a reader only
+        # To migrate, a writer from the start: two programs opening an old catalog at once
+        # take turns, the second finding it current.
+        engine = engine.execution_options(**_WRITER)
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})

@@ -6,16 +6,17 @@ import bisect
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 from whoosh.index import Index
 
+from reader.catalog import Catalog
 from reader.citations.detect import Detected, article_text, detect_citations
 from reader.citations.notes import NoteMarker, NoteSources, find_notes, note_at, parse_note
 from reader.citations.resolve import Resolver, Target
 from reader.hitboxes import boxes_in_span, page_words
 from reader.identifiers import KnownMatcher, variants_matcher
-from reader.models import Citation, CitationPage, Document, Identifier, Page
+from reader.models import Citation, CitationPage, CitingState, Document, Identifier, Page
 from reader.records import CitationInfo, CitationTarget, CitingReference
 from reader.schemes import SchemeTable
 
@@ -43,16 +44,44 @@ def _page_of(starts: list[int], offset: int) -> int:
 
 
 def cite_document(
-    session: Session,
+    catalog: Catalog,
     ix: Index,
     doc_id: int,
     *,
     schemes: SchemeTable | None = None,
     known: KnownMatcher | None = None,
 ) -> None:
-    """Detect and resolve the citations of a document, replacing those stored before. A
-    citation's note, where it has one, is where it is looked for first. `schemes` and `known`:
-    the library's identifier schemes and its catalog identifiers (see detect_citations)."""
+    """Detect and resolve the citations of a document, replacing those stored before, and
+    mark it cited. A citation's note, where it has one, is where it is looked for first.
+    `schemes` and `known`: the library's identifier schemes and its catalog identifiers (see
+    detect_citations). The catalog is read as one reader and written by one short writer:
+    other programs may write meanwhile, and this waits its turn to store."""
+    with catalog.session() as session:
+        rows, parents = _cited_rows(session, ix, doc_id, schemes, known)
+    with catalog.writer() as session, session.begin():
+        session.execute(delete(Citation).where(Citation.document_id == doc_id))
+        session.add_all(rows)
+        session.flush()  # ids, so that a nested quotation can name the one enclosing it
+        for row, parent in zip(rows, parents, strict=True):
+            if parent is not None:
+                row.parent_id = rows[parent].id
+        session.execute(
+            update(Document)
+            .where(Document.id == doc_id)
+            # Citing is no edit of the document's record: its time stays.
+            .values(citing_state=CitingState.DONE.value, updated=Document.updated)
+        )
+
+
+def _cited_rows(
+    session: Session,
+    ix: Index,
+    doc_id: int,
+    schemes: SchemeTable | None,
+    known: KnownMatcher | None,
+) -> tuple[list[Citation], list[int | None]]:
+    """A document's citations as rows to store, and the place of each one's enclosing
+    quotation among them."""
     pages = _page_texts(session, doc_id)
     text = article_text(pages)
     detected = detect_citations(text, schemes=schemes, known=known)
@@ -65,13 +94,7 @@ def cite_document(
             note = notes.number_of(found)
             target = resolver.resolve(found, notes.sources(note))
             rows.append(_row(doc_id, starts, found, target, note))
-    session.execute(delete(Citation).where(Citation.document_id == doc_id))
-    session.add_all(rows)
-    session.flush()  # ids, so that a nested quotation can name the one enclosing it
-    for row, found in zip(rows, detected, strict=True):
-        if found.parent is not None:
-            row.parent_id = rows[found.parent].id
-    session.commit()
+    return rows, [found.parent for found in detected]
 
 
 class ArticleNotes:
@@ -134,13 +157,35 @@ def _pages(target: Target | None) -> list[CitationPage]:
     ]  # fmt: skip
 
 
-def resolve_gaps(session: Session, ix: Index) -> int:
+def resolve_gaps(catalog: Catalog, ix: Index) -> int:
     """Try again the citations that pointed at nothing; the number now resolved."""
-    gaps = session.scalars(select(Citation).where(Citation.target_document_id.is_(None))).all()
+    with catalog.session() as session:
+        found = _gap_targets(session, ix)
+    if not found:
+        return 0
     resolved = 0
+    with catalog.writer() as session, session.begin():
+        for citation_id, target in found:
+            citation = session.get(Citation, citation_id)
+            if citation is None or citation.target_document_id is not None:
+                continue  # cited again or resolved meanwhile
+            citation.target_document_id = target.doc
+            citation.target_page = target.page
+            citation.target_start = target.start
+            citation.target_end = target.end
+            citation.score = target.score
+            citation.pages = _pages(target)
+            resolved += 1
+    return resolved
+
+
+def _gap_targets(session: Session, ix: Index) -> list[tuple[int, Target]]:
+    """The citations that pointed at nothing and now resolve, each with its target."""
+    gaps = session.scalars(select(Citation).where(Citation.target_document_id.is_(None))).all()
     by_article: dict[int, list[Citation]] = {}
     for gap in gaps:
         by_article.setdefault(gap.document_id, []).append(gap)
+    found = []
     with ix.searcher() as searcher:
         for article, citations in by_article.items():
             resolver = Resolver(session, searcher, article)
@@ -148,15 +193,8 @@ def resolve_gaps(session: Session, ix: Index) -> int:
             for citation in citations:
                 target = resolver.resolve(_detected(citation), notes.sources(citation.note))
                 if target is not None:
-                    citation.target_document_id = target.doc
-                    citation.target_page = target.page
-                    citation.target_start = target.start
-                    citation.target_end = target.end
-                    citation.score = target.score
-                    citation.pages = _pages(target)
-                    resolved += 1
-    session.commit()
-    return resolved
+                    found.append((citation.id, target))
+    return found
 
 
 def _detected(citation: Citation) -> Detected:

@@ -17,9 +17,11 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
+
 from index.api import SORTS, QueryError
 from reader.annotations import DEFAULT_COLOUR, AnnotationError, parse_rect
-from reader.catalog import CatalogError
+from reader.catalog import CatalogError, busy_message, is_busy
 from reader.export import ExportError
 from reader.library import (
     DocumentNotFound,
@@ -273,6 +275,11 @@ def run_command(args: argparse.Namespace) -> int:
         message = exc.args[0] if exc.args else str(exc)
         print(f"archive-reader: {message}", file=sys.stderr)
         return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_ERROR
+    except OperationalError as exc:
+        if not is_busy(exc):
+            raise
+        print(f"archive-reader: {busy_message()}; try again", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("archive-reader: interrupted", file=sys.stderr)
         return 130

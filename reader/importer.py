@@ -9,13 +9,22 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from reader.catalog import busy_message, is_busy
 from reader.dates import date_from_filename, date_from_text
 from reader.files import sha256_of
 from reader.identifiers import FoundIdentifier, find_identifiers, identifiers_in_filename
 from reader.ingest.base import DEFAULT_LIMITS, Extracted, IngestError, Limits
 from reader.ingest.formats import SECONDARY_MEDIA_TYPES, extract
 from reader.metadata import InvalidMetadata, apply_changes, frames_from_texts
-from reader.models import Document, DocumentKind, Identifier, OcrState, Page, TextSource
+from reader.models import (
+    CitingState,
+    Document,
+    DocumentKind,
+    Identifier,
+    OcrState,
+    Page,
+    TextSource,
+)
 from reader.records import (
     FailedFile,
     ImportedDocument,
@@ -57,7 +66,11 @@ def import_file(
     except OSError as exc:
         report.failed.append(FailedFile(shown, f"cannot be read: {exc.strerror or exc}"))
         return None
-    if _already_known(session, path, sha256, report):
+    try:
+        if _already_known(session, path, sha256, report):
+            return None
+    except SQLAlchemyError as exc:
+        report.failed.append(FailedFile(shown, not_recorded(exc)))
         return None
     try:
         extracted = extract(path, options.limits)
@@ -80,7 +93,7 @@ def import_file(
         if isinstance(exc, IntegrityError) and _sha256_known(session, sha256):
             report.skipped.append(SkippedFile(shown, "already in the library (imported meanwhile)"))
         else:
-            report.failed.append(FailedFile(shown, f"could not be recorded in the catalog: {exc}"))
+            report.failed.append(FailedFile(shown, not_recorded(exc)))
         return None
     report.imported.append(
         ImportedDocument(
@@ -94,6 +107,14 @@ def import_file(
         )
     )
     return document.id
+
+
+def not_recorded(exc: SQLAlchemyError) -> str:
+    """Why a file is not in the catalog, in one line: a catalog held by another program past
+    the busy timeout says so (and that importing again will do)."""
+    if is_busy(exc):
+        return f"could not be recorded in the catalog: {busy_message()}; import it again"
+    return f"could not be recorded in the catalog: {exc}"
 
 
 def _sha256_known(session: Session, sha256: str) -> bool:
@@ -136,6 +157,7 @@ def _new_document(
         languages=list(options.languages) or extracted.languages,
         authors=extracted.authors,
         collection=options.collection,
+        citing_state=CitingState.of_new(kind),  # recorded with the document: see CitingState
     )
     document.date, document.date_source = guess_date(path, extracted, kind)
     document.identifiers = [

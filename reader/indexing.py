@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, func, select, true, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from whoosh.index import Index
 
@@ -21,6 +22,7 @@ from index.writer import (
     update_pages,
     write_segment,
 )
+from reader.catalog import is_busy
 from reader.models import Document, Identifier, Page
 
 SYNC_BATCH = 5000
@@ -99,10 +101,17 @@ def sync_index(
         # Large batches (a folder of PDFs) are worth a second process; small ones are not.
         procs = 2 if len(records) >= PARALLEL_BATCH and (os.cpu_count() or 1) > 1 else 1
         update_pages(ix, [record for record, _, _ in records], procs=procs, merge=merge)
-        with sessions() as session, session.begin():
-            session.connection().execute(
-                _MARK_INDEXED, [{"pid": pid, "rev": rev} for _, pid, rev in records]
-            )
+        try:
+            with sessions() as session, session.begin():
+                session.connection().execute(
+                    _MARK_INDEXED, [{"pid": pid, "rev": rev} for _, pid, rev in records]
+                )
+        except OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            # Another program holds the catalog past the timeout: the pages are in the index
+            # but not marked so, and the next sync writes them again. Nothing is lost.
+            return total
         total += len(records)
         if len(records) < batch:
             return total

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_data_path
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload, undefer
 
 from reader.annotations import (
@@ -29,7 +30,7 @@ from reader.annotations import (
     quote_rects,
 )
 from reader.annotations import info as annotation_info
-from reader.catalog import Catalog, CatalogError, open_catalog
+from reader.catalog import Catalog, CatalogError, busy_message, is_busy, open_catalog
 from reader.citations.detect import article_text
 from reader.export import ExportReport, export_target
 from reader.files import expand_paths, sha256_of
@@ -37,7 +38,15 @@ from reader.hitboxes import boxes_in_span, page_words
 from reader.identifiers import canonicalize
 from reader.ingest.base import DEFAULT_LIMITS, Limits
 from reader.metadata import apply_changes
-from reader.models import Annotation, Citation, Document, DocumentKind, Identifier, Page
+from reader.models import (
+    Annotation,
+    Citation,
+    CitingState,
+    Document,
+    DocumentKind,
+    Identifier,
+    Page,
+)
 from reader.notes import NoteRow, note_rows
 from reader.ocr.languages import available_languages, gather_tessdata
 from reader.records import (
@@ -228,11 +237,11 @@ class Library:
                 break
             if progress is not None:
                 progress(ImportProgress(done, len(files), str(path)))
-            with self.session() as session:
+            with self.catalog.writer() as session:
                 import_file(session, path, options, report, metadata)
             if index_due():
                 self.sync_index(merge=False)
-        self.update_citations([d.id for d in report.imported])
+        self._cite_imported(report)
         if progress is not None and not report.cancelled:
             progress(ImportProgress(len(files), len(files), ""))
         return report
@@ -294,7 +303,7 @@ class Library:
                 report.failed.append(FailedFile(str(row.path), f"row {row.number}: {what}"))
                 continue
             failures, skips = len(report.failed), len(report.skipped)
-            with self.session() as session:
+            with self.catalog.writer() as session:
                 import_file(session, row.path, options, report, row.changes)
             for index in range(failures, len(report.failed)):
                 failed = report.failed[index]
@@ -312,7 +321,7 @@ class Library:
                 )
             if index_due():
                 self.sync_index(merge=False)
-        self.update_citations([d.id for d in report.imported])
+        self._cite_imported(report)
         if progress is not None and not report.cancelled:
             progress(ImportProgress(done, done, ""))
         return report
@@ -449,7 +458,7 @@ class Library:
         from reader.indexing import mark_document_for_index
 
         doc_id = self.resolve(reference)
-        with self.session() as session, session.begin():
+        with self.catalog.writer() as session, session.begin():
             document = session.get(Document, doc_id, options=[selectinload(Document.identifiers)])
             assert document is not None
             apply_changes(session, document, changes, self.schemes)
@@ -463,7 +472,7 @@ class Library:
         from reader.indexing import mark_document_for_index
 
         for doc_id in doc_ids:
-            with self.session() as session, session.begin():
+            with self.catalog.writer() as session, session.begin():
                 document = session.get(
                     Document, doc_id, options=[selectinload(Document.pages).undefer(Page.text)]
                 )
@@ -519,7 +528,7 @@ class Library:
         if not tasks:
             return report
         index_due = Interval(INDEX_INTERVAL)
-        with OcrPool(tessdata_dir, workers) as pool, self.session() as session:
+        with OcrPool(tessdata_dir, workers) as pool, self.catalog.writer() as session:
             for outcome in pool.run(tasks, cancelled):
                 record_outcome(session, outcome)
                 if index_due():
@@ -640,7 +649,9 @@ class Library:
         doc_id = self.resolve(reference)
         self.sync_index()
         with self.session() as session:
-            cite_document(session, self.index, doc_id, **self._identifier_context(session))
+            context = self._identifier_context(session)
+        cite_document(self.catalog, self.index, doc_id, **context)
+        with self.session() as session:
             return CiteResult(doc_id, stored_citations(session, doc_id, with_boxes=with_boxes))
 
     def citations(self, reference: str | int, *, with_boxes: bool = True) -> CiteResult:
@@ -731,23 +742,77 @@ class Library:
             return groups
 
     def update_citations(self, new_documents: Sequence[int] = ()) -> int:
-        """After documents arrive or are read by OCR: cite new secondary documents and try the
-        gaps again. The number of gaps resolved."""
-        from reader.citing import cite_document, resolve_gaps
+        """After documents arrive or are read by OCR: cite new secondary documents and those
+        still waiting (an import cut short), and try the gaps again. The number of gaps
+        resolved. A catalog another program keeps locked is a CatalogError (what could not
+        be cited still waits)."""
+        from reader.citing import resolve_gaps
 
         self._require_writable("updating citations")
         self.sync_index()
+        failed = self._cite_each(self._articles_to_cite(new_documents))
+        if failed:
+            raise CatalogError(failed[0].error)
+        return resolve_gaps(self.catalog, self.index)
+
+    def _cite_imported(self, report: ImportReport) -> None:
+        """Cite what an import brought (and any article still waiting): an article whose
+        citations cannot be stored, the catalog locked too long, is a failure of its own; the
+        gaps are tried again if they can be."""
+        from reader.citing import resolve_gaps
+
+        self.sync_index()
+        articles = self._articles_to_cite([d.id for d in report.imported])
+        report.failed.extend(self._cite_each(articles))
+        try:
+            resolve_gaps(self.catalog, self.index)
+        except OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            report.warnings.append(f"the gaps were not tried again: {busy_message()}")
+
+    def _articles_to_cite(self, new_documents: Sequence[int]) -> list[tuple[int, str]]:
+        """The secondary documents named, and those whose citing is pending: id and path."""
         with self.session() as session:
-            secondary = session.scalars(
-                select(Document.id).where(
-                    Document.id.in_(list(new_documents)),
+            rows = session.execute(
+                select(Document.id, Document.source_path)
+                .where(
                     Document.kind == DocumentKind.SECONDARY.value,
+                    or_(
+                        Document.id.in_(list(new_documents)),
+                        Document.citing_state == CitingState.PENDING.value,
+                    ),
                 )
+                .order_by(Document.id)
             ).all()
-            context = self._identifier_context(session) if secondary else {}
-            for doc_id in secondary:
-                cite_document(session, self.index, doc_id, **context)
-            return resolve_gaps(session, self.index)
+        return [(doc_id, path) for doc_id, path in rows]
+
+    def _cite_each(self, articles: Sequence[tuple[int, str]]) -> list[FailedFile]:
+        """Cite each article in turn (on an index the caller synced: quotes are found in
+        it); one whose citations cannot be stored in time (another program holding the
+        catalog) is a failure, and stays pending."""
+        from reader.citing import cite_document
+
+        if not articles:
+            return []
+        with self.session() as session:
+            context = self._identifier_context(session)
+        failed = []
+        for doc_id, path in articles:
+            try:
+                cite_document(self.catalog, self.index, doc_id, **context)
+            except OperationalError as exc:
+                if not is_busy(exc):
+                    raise
+                failed.append(
+                    FailedFile(
+                        path,
+                        f"recorded as document {doc_id}, but its citations could not be "
+                        f"stored: {busy_message()}; the next import or `archive-reader check` "
+                        "stores them",
+                    )
+                )
+        return failed
 
     # Annotations
 
@@ -784,7 +849,7 @@ class Library:
             if not 1 <= page <= len(sizes):
                 raise AnnotationError(f"document {doc_id} has no page {page}")
             boxes = check_rects(rects, page, sizes[page - 1]) if rects else []
-        with self.session() as session, session.begin():
+        with self.catalog.writer() as session, session.begin():
             annotation = Annotation(
                 document_id=doc_id, page=page, kind=kind, rects=boxes, text=text, note=note,
                 color=color, author=default_author() if author is None else author,
@@ -805,7 +870,7 @@ class Library:
         self, annotation_id: int, *, note: str | None = None, color: str | None = None
     ) -> AnnotationInfo:
         self._require_annotations()
-        with self.session() as session, session.begin():
+        with self.catalog.writer() as session, session.begin():
             annotation = session.get(Annotation, annotation_id)
             if annotation is None:
                 raise AnnotationError(f"no annotation {annotation_id}")
@@ -819,7 +884,7 @@ class Library:
     def delete_annotation(self, annotation_id: int) -> AnnotationInfo:
         """Remove an annotation; what it was is returned, so that it can be restored."""
         self._require_annotations()
-        with self.session() as session, session.begin():
+        with self.catalog.writer() as session, session.begin():
             annotation = session.get(Annotation, annotation_id)
             if annotation is None:
                 raise AnnotationError(f"no annotation {annotation_id}")
@@ -830,7 +895,7 @@ class Library:
     def restore_annotation(self, removed: AnnotationInfo) -> AnnotationInfo:
         """Put back a deleted annotation (undo), under its old id."""
         self._require_annotations()
-        with self.session() as session, session.begin():
+        with self.catalog.writer() as session, session.begin():
             annotation = Annotation(
                 id=removed.id, document_id=removed.doc, page=removed.page, kind=removed.kind,
                 rects=removed.rects, text=removed.text, note=removed.note, color=removed.color,
@@ -872,11 +937,31 @@ class Library:
             if progress is not None:
                 progress(ImportProgress(done, len(rows), source_path))
             report.problems.extend(_fixity_problems(doc_id, Path(source_path), sha256))
+        report.problems.extend(self._finish_citing())
         report.problems.extend(
             CheckProblem(None, str(self.folder / "index"), problem)
             for problem in index_problems(self.catalog.sessions, self.index)
         )
         return report
+
+    def _finish_citing(self) -> list[CheckProblem]:
+        """Articles whose citations were never stored (an import cut short): each one a
+        problem, and cited now where the library can be written."""
+        waiting = self._articles_to_cite([])
+        problem = "citations: never detected (its import was cut short)"
+        if self.read_only:
+            return [
+                CheckProblem(doc, path, f"{problem}; the next import on a writable library "
+                             "detects them")
+                for doc, path in waiting
+            ]  # fmt: skip
+        if waiting:
+            self.sync_index()
+        failed = {f.path: f.error for f in self._cite_each(waiting)}
+        return [
+            CheckProblem(doc, path, f"{problem}; {failed.get(path, 'detected now')}")
+            for doc, path in waiting
+        ]
 
 
 def read_only_requested(flag: bool = False) -> bool:

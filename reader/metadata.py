@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from reader.dates import partial_date
 from reader.identifiers import find_identifiers
-from reader.models import Document, DocumentKind, Identifier
+from reader.models import CitingState, Document, DocumentKind, Identifier
 from reader.records import MetadataChanges
 from reader.schemes import SchemeTable
 
@@ -36,7 +36,9 @@ def apply_changes(
     if changes.kind is not None:
         if changes.kind not in KINDS:
             raise InvalidMetadata(f"kind must be one of {', '.join(KINDS)}, not {changes.kind!r}")
-        document.kind = changes.kind
+        if changes.kind != document.kind:
+            document.kind = changes.kind
+            document.citing_state = CitingState.of_new(changes.kind)
     if changes.date is not None:
         document.date = _checked_date(changes.date)
         document.date_source = "user" if document.date else ""

@@ -48,6 +48,22 @@ class OcrState(enum.StrEnum):
     FAILED = "failed"
 
 
+class CitingState(enum.StrEnum):
+    """Whether a document's citations wait to be detected: a secondary document is recorded
+    pending, and is done when its citations are stored, so that an import cut short between
+    the two leaves work that the next import or `check` finishes."""
+
+    NOT_NEEDED = "not_needed"
+    PENDING = "pending"
+    DONE = "done"
+
+    @staticmethod
+    def of_new(kind: str) -> str:
+        """The state of a document recorded (or made) of this kind: articles wait to be cited."""
+        secondary = kind == DocumentKind.SECONDARY
+        return (CitingState.PENDING if secondary else CitingState.NOT_NEEDED).value
+
+
 class SchemaInfo(Base):
     """One row: the schema version this catalog was last migrated to."""
 
@@ -80,6 +96,9 @@ class Document(Base):
     box: Mapped[str] = mapped_column(String(100), default="")
     folder: Mapped[str] = mapped_column(String(100), default="")
     item: Mapped[str] = mapped_column(String(100), default="")
+    citing_state: Mapped[str] = mapped_column(
+        String(16), default=CitingState.NOT_NEEDED.value, index=True
+    )
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
