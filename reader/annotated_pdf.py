@@ -17,6 +17,7 @@ import pymupdf
 
 from reader.annotations import merge_line_boxes
 from reader.export import ExportError, ExportReport, ExportSource
+from reader.files import open_in_mupdf
 from reader.render import is_renderable
 
 if TYPE_CHECKING:
@@ -111,7 +112,7 @@ def _append_drawn_page(pdf: pymupdf.Document, info: DocumentInfo, page: PageInfo
     """A PDF page copied as it is, or a scan image made into a page of its catalog size."""
     number = page.number - 1
     if info.media_type == "application/pdf":
-        with pymupdf.open(info.path, filetype="pdf") as source:
+        with open_in_mupdf(Path(info.path), "pdf") as source:
             pdf.insert_pdf(source, from_page=number, to_page=number)
     else:
         with pymupdf.open("pdf", _image_pdf(info.path)) as images:
@@ -127,7 +128,7 @@ def _append_drawn_page(pdf: pymupdf.Document, info: DocumentInfo, page: PageInfo
 @lru_cache(maxsize=2)
 def _image_pdf(path: str) -> bytes:
     """A scan file (all its frames) as PDF pages; kept for the next page of the same file."""
-    with pymupdf.open(path) as source:
+    with open_in_mupdf(Path(path)) as source:
         return bytes(source.convert_to_pdf())
 
 

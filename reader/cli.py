@@ -11,8 +11,9 @@ import argparse
 import html
 import json
 import os
+import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -59,11 +60,36 @@ class Output:
 
     def emit(self, data: dict[str, Any], lines: Callable[[], Sequence[str]]) -> None:
         if self.as_json:
-            json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+            # Piece by piece, as json.dump writes: one large write to an unbuffered stdout
+            # (PYTHONUNBUFFERED) into a pipe may be cut short, and the rest lost unseen.
+            for piece in json_pieces(data):
+                sys.stdout.write(piece)
             sys.stdout.write("\n")
         else:
             for line in lines():
-                print(line)
+                print(printable(line))
+
+
+# A surrogate: in a path, a byte of a file name that is not UTF-8 (os.fsdecode's escape).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_pieces(data: Any) -> Iterator[str]:
+    """`data` as JSON that is always valid UTF-8: a file name's bytes that are not UTF-8 are
+    written as JSON escapes (\\udcff), which json.loads and os.fsencode turn back into them."""
+    for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data):
+        yield _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", piece)
+
+
+def printable(line: str) -> str:
+    """A line for a person, printable on any UTF-8 stdout: a file name's bytes that are not
+    UTF-8 shown as Python writes them (report\\xff.txt), as `ls -b` does."""
+    return _SURROGATE.sub(lambda match: _escaped(match.group()), line)
+
+
+def _escaped(surrogate: str) -> str:
+    code = ord(surrogate)
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 def _common_options() -> argparse.ArgumentParser:
@@ -302,7 +328,8 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
         raise UsageError("import needs a PATH or --metadata FILE.csv")
     if args.identifier and (len(args.paths) != 1 or args.paths[0].is_dir()):
         raise UsageError("--identifier names one file's identifiers: give exactly one file")
-    missing = [str(p) for p in args.paths if not p.exists()]
+    # A link that leads nowhere (a loop, a dangling one) is there: its import reports why.
+    missing = [str(p) for p in args.paths if not os.path.lexists(p)]
     for path in missing:
         print(f"archive-reader: no such file or folder: {path}", file=sys.stderr)
     progress = _progress_printer() if sys.stderr.isatty() else None
@@ -316,7 +343,7 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
         )
     else:
         report = library.import_paths(
-            [p for p in args.paths if p.exists()],
+            [p for p in args.paths if os.path.lexists(p)],
             kind=args.kind,
             collection=args.collection,
             languages=_languages(args.lang),
