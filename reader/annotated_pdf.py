@@ -17,6 +17,7 @@ import pymupdf
 
 from reader.annotations import merge_line_boxes
 from reader.export import ExportError, ExportReport, ExportSource
+from reader.files import open_in_mupdf
 from reader.pdf_safety import make_inert
 from reader.render import is_renderable
 
@@ -117,7 +118,7 @@ def _insert_drawn_pages(pdf: pymupdf.Document, info: DocumentInfo, numbers: list
     """PDF pages copied as they are, or scan images made into pages of their catalog size;
     consecutive pages in one go, which keeps the links between them."""
     if info.media_type == "application/pdf":
-        source = pymupdf.open(info.path, filetype="pdf")
+        source = open_in_mupdf(Path(info.path), "pdf")
     else:
         source = pymupdf.open("pdf", _image_pdf(info.path))
     with source:
@@ -145,7 +146,7 @@ def _placed_drawn_page(pdf: pymupdf.Document, index: int, page: PageInfo) -> Pla
 @lru_cache(maxsize=2)
 def _image_pdf(path: str) -> bytes:
     """A scan file (all its frames) as PDF pages; kept for the next page of the same file."""
-    with pymupdf.open(path) as source:
+    with open_in_mupdf(Path(path)) as source:
         return bytes(source.convert_to_pdf())
 
 

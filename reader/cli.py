@@ -11,6 +11,7 @@ import argparse
 import html
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
@@ -66,7 +67,22 @@ class Output:
             sys.stdout.writelines([*json_pieces(data), "\n"])
         else:
             for line in lines():
-                print(line)
+                print(printable(line))
+
+
+# A surrogate: in a path, a byte of a file name that is not UTF-8 (os.fsdecode's escape).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable(line: str) -> str:
+    """A line for a person, printable on any UTF-8 stdout: a file name's bytes that are not
+    UTF-8 shown as Python writes them (report\\xff.txt), as `ls -b` does."""
+    return _SURROGATE.sub(lambda match: _escaped(match.group()), line)
+
+
+def _escaped(surrogate: str) -> str:
+    code = ord(surrogate)
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 class NotJson(ValueError):
@@ -74,13 +90,16 @@ class NotJson(ValueError):
 
 
 def json_pieces(data: dict[str, Any]) -> list[str]:
-    """`data` as strict JSON, whole before any of it is printed: Python would print NaN and
-    Infinity, which no JSON reader takes."""
+    """`data` as strict JSON that is always valid UTF-8, whole before any of it is printed:
+    Python would print NaN and Infinity, which no JSON reader takes; a file name's bytes that
+    are not UTF-8 are written as JSON escapes (\\udcff), which json.loads and os.fsencode turn
+    back into them."""
     encoder = json.JSONEncoder(ensure_ascii=False, indent=2, allow_nan=False)
     try:
-        return list(encoder.iterencode(data))
+        pieces = list(encoder.iterencode(data))
     except ValueError as exc:
         raise NotJson(f"cannot print the result as JSON: {exc}") from exc
+    return [_SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", p) for p in pieces]
 
 
 def _common_options() -> argparse.ArgumentParser:
@@ -324,7 +343,8 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
         raise UsageError("import needs a PATH or --metadata FILE.csv")
     if args.identifier and (len(args.paths) != 1 or args.paths[0].is_dir()):
         raise UsageError("--identifier names one file's identifiers: give exactly one file")
-    missing = [str(p) for p in args.paths if not p.exists()]
+    # A link that leads nowhere (a loop, a dangling one) is there: its import reports why.
+    missing = [str(p) for p in args.paths if not os.path.lexists(p)]
     for path in missing:
         print(f"archive-reader: no such file or folder: {path}", file=sys.stderr)
     progress = _progress_printer() if sys.stderr.isatty() else None
@@ -338,7 +358,7 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
         )
     else:
         report = library.import_paths(
-            [p for p in args.paths if p.exists()],
+            [p for p in args.paths if os.path.lexists(p)],
             kind=args.kind,
             collection=args.collection,
             languages=_languages(args.lang),

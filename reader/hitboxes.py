@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from index.folding import terms_of
+from reader.files import open_in_mupdf
 
 Rect = list[float]
 
@@ -21,9 +22,7 @@ def boxes_in_words(words: Iterable[list[Any]], terms: frozenset[str]) -> list[Re
 
 
 def pdf_words(path: Path, number: int) -> list[list[Any]]:
-    import pymupdf  # on first use, as in reader.render
-
-    with pymupdf.open(path, filetype="pdf") as document:
+    with open_in_mupdf(path, "pdf") as document:
         return [list(word[:5]) for word in document[number - 1].get_text("words")]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from reader.catalog import busy_message, is_busy
 from reader.dates import date_from_filename, date_from_text
-from reader.files import sha256_of
+from reader.files import file_kind, readable_name, resolved, sha256_of
 from reader.identifiers import FoundIdentifier, find_identifiers, identifiers_in_filename
 from reader.ingest.base import DEFAULT_LIMITS, Extracted, IngestError, Limits
 from reader.ingest.formats import SECONDARY_MEDIA_TYPES, extract
@@ -59,9 +61,11 @@ def import_file(
     same transaction: a document is recorded with it or not at all. `shown`: how the report
     names the file (a row of a CSV), by default its path."""
     shown = shown or str(path)
+    found = _regular_file(path, shown, report)
+    if found is None:
+        return None
+    path, size = found
     try:
-        path = path.resolve()
-        size = path.stat().st_size
         sha256 = sha256_of(path)
     except OSError as exc:
         report.failed.append(FailedFile(shown, f"cannot be read: {exc.strerror or exc}"))
@@ -117,6 +121,31 @@ def not_recorded(exc: SQLAlchemyError) -> str:
     return f"could not be recorded in the catalog: {exc}"
 
 
+def _regular_file(path: Path, shown: str, report: ImportReport) -> tuple[Path, int] | None:
+    """The file `path` names (links followed) and its size, if it is a regular file; else
+    None, with the reason reported. Nothing is opened: opening a FIFO waits for a writer,
+    and reading a device (/dev/zero) never ends."""
+    try:
+        target = resolved(path)
+        status = target.stat()
+    except OSError as exc:  # a link loop, a link to nothing, no permission to look
+        report.failed.append(FailedFile(shown, f"cannot be read: {exc.strerror or exc}"))
+        return None
+    if not stat.S_ISREG(status.st_mode):
+        report.skipped.append(SkippedFile(shown, _not_a_file(path, target, status.st_mode)))
+        return None
+    return target, status.st_size
+
+
+def _not_a_file(path: Path, target: Path, mode: int) -> str:
+    """Why `path` (links followed: `target`) is not read, for the report."""
+    link = f" (a link to {target})" if target != Path(os.path.abspath(path)) else ""
+    if stat.S_ISDIR(mode) and link:
+        # Links to folders are not followed when walking: one to a parent folder loops.
+        return f"a link to a folder ({target}), not followed; import that folder by its path"
+    return f"not a regular file{link}: {file_kind(mode)}; only regular files are read"
+
+
 def _sha256_known(session: Session, sha256: str) -> bool:
     with session.begin():
         return session.scalar(select(Document.id).where(Document.sha256 == sha256)) is not None
@@ -147,7 +176,7 @@ def _new_document(
 ) -> Document:
     kind = options.kind or default_kind(extracted.media_type)
     document = Document(
-        title=extracted.title or path.stem.replace("_", " "),
+        title=extracted.title or readable_name(path.stem).replace("_", " "),
         kind=kind,
         source_path=str(path),
         size=size,

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_data_path
-from sqlalchemy import func, or_, select
+from sqlalchemy import Text, func, or_, select, type_coerce
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload, undefer
 
@@ -33,7 +33,7 @@ from reader.annotations import info as annotation_info
 from reader.catalog import Catalog, CatalogError, busy_message, is_busy, open_catalog
 from reader.citations.detect import article_text
 from reader.export import ExportReport, export_target
-from reader.files import expand_paths, sha256_of
+from reader.files import expand_paths, is_inside, is_utf8, sha256_of
 from reader.hitboxes import boxes_in_span, page_words
 from reader.identifiers import canonicalize
 from reader.ingest.base import DEFAULT_LIMITS, Limits
@@ -44,6 +44,7 @@ from reader.models import (
     CitingState,
     Document,
     DocumentKind,
+    FilePath,
     Identifier,
     Page,
 )
@@ -227,7 +228,7 @@ class Library:
         from reader.importer import import_file
 
         # A library kept inside the folder being imported must not import itself.
-        files = [p for p in expand_paths(paths) if not p.resolve().is_relative_to(self.folder)]
+        files = [p for p in expand_paths(paths) if not is_inside(p, self.folder)]
         options = self._import_options(kind, collection, languages, limits)
         report = ImportReport()
         index_due = Interval(INDEX_INTERVAL)
@@ -356,16 +357,21 @@ class Library:
                 if session.get(Document, int(text)) is None:
                     raise DocumentNotFound(f"no document with id {text}")
                 return int(text)
-            canonical = canonicalize(text) or text
-            found = session.scalars(
-                select(Identifier.document_id)
-                .where(func.lower(Identifier.canonical) == canonical.lower())
-                .order_by((Identifier.origin != "filename"), Identifier.document_id)
-            ).first()
+            found = None
+            if is_utf8(text):  # else a file name's bytes, as the OS gives them: no identifier
+                canonical = canonicalize(text) or text
+                found = session.scalars(
+                    select(Identifier.document_id)
+                    .where(func.lower(Identifier.canonical) == canonical.lower())
+                    .order_by((Identifier.origin != "filename"), Identifier.document_id)
+                ).first()
             if found is None:  # a file name, as people say "article.html"
+                ending = FilePath.stored(os.sep + text).removeprefix(FilePath.URI)
                 found = session.scalars(
                     select(Document.id)
-                    .where(Document.source_path.endswith(os.sep + text))
+                    .where(
+                        type_coerce(Document.source_path, Text).endswith(ending, autoescape=True)
+                    )
                     .order_by(Document.id)
                 ).first()
         if found is None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import enum
+import os
 from datetime import UTC, datetime
 from typing import Any, ClassVar
+from urllib.parse import quote_from_bytes, unquote_to_bytes
 
 from sqlalchemy import (
     JSON,
@@ -19,11 +21,40 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class FilePath(TypeDecorator[str]):
+    """A file's path as the OS gives it, in a text column. A name that is not UTF-8 (bytes a
+    POSIX file system allows, in Python a str with surrogate escapes) cannot be stored as
+    text: it is stored as a file: URI of its bytes and read back as the same str. No stored
+    path starts with "file:" otherwise: the catalog keeps absolute paths."""
+
+    impl = Text
+    cache_ok = True
+    URI = "file://"
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else self.stored(value)
+
+    @classmethod
+    def stored(cls, path: str) -> str:
+        """How `path` is written in the column; of a path's end (os.sep + a file name),
+        how the stored path ends."""
+        if not any("\ud800" <= c <= "\udfff" for c in path):
+            return path
+        return cls.URI + quote_from_bytes(os.fsencode(path), safe="/")
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
+        if value is None or not value.startswith(self.URI):
+            return value
+        return os.fsdecode(unquote_to_bytes(value.removeprefix(self.URI)))
 
 
 class Base(DeclarativeBase):
@@ -78,7 +109,7 @@ class Document(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(1000))
     kind: Mapped[str] = mapped_column(String(16), default=DocumentKind.PRIMARY.value, index=True)
-    source_path: Mapped[str] = mapped_column(Text)
+    source_path: Mapped[str] = mapped_column(FilePath)
     size: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     media_type: Mapped[str] = mapped_column(String(100))

@@ -10,6 +10,8 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.files import open_in_mupdf
+
 # A rendered page never exceeds this many pixels, whatever zoom is asked for.
 MAX_RENDER_PIXELS = 40_000_000
 RENDERABLE = ("application/pdf", "image/")
@@ -46,7 +48,7 @@ def render_page(
     import pymupdf  # on first use: the app's window comes up before MuPDF is loaded
 
     try:
-        with pymupdf.open(path) as document:
+        with open_in_mupdf(path) as document:
             if not 1 <= number <= document.page_count:
                 raise RenderError(f"{path.name} has no page {number}")
             page = document[number - 1]

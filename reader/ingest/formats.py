@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
+from reader.files import file_kind
 from reader.ingest.base import (
     DEFAULT_LIMITS,
     BrokenFile,
@@ -48,7 +50,10 @@ def extract(path: Path, limits: Limits = DEFAULT_LIMITS) -> Extracted:
     if reader is None:
         kind = path.suffix.lower() or "no extension"
         raise UnsupportedFile(f"unsupported file type ({kind})")
-    size = path.stat().st_size
+    status = path.stat()
+    if not stat.S_ISREG(status.st_mode):  # a FIFO blocks a reader; a device never ends
+        raise UnsupportedFile(f"not a regular file: {file_kind(status.st_mode)}")
+    size = status.st_size
     if size > limits.max_file_bytes:
         raise TooLargeFile(
             f"too large: {size // 1024**2} MB (the limit is {limits.max_file_bytes // 1024**2} MB)"

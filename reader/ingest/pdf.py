@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pymupdf
 
+from reader.files import open_in_mupdf
 from reader.ingest.base import (
     BrokenFile,
     EncryptedFile,
@@ -24,7 +25,7 @@ pymupdf.TOOLS.mupdf_display_errors(False)
 def open_pdf(path: Path) -> pymupdf.Document:
     """The PDF at `path`, open for reading, or a clear reason why it cannot be read."""
     try:
-        document = pymupdf.open(path, filetype="pdf")
+        document = open_in_mupdf(path, "pdf")
     except Exception as exc:
         raise BrokenFile("damaged or not a PDF: MuPDF cannot read its structure") from exc
     if document.needs_pass:

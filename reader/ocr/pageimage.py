@@ -10,6 +10,8 @@ from pathlib import Path
 import pymupdf
 from PIL import Image
 
+from reader.files import open_in_mupdf
+
 OCR_DPI = 300
 MAX_OCR_PIXELS = 40_000_000
 
@@ -43,7 +45,7 @@ def load_page_image(
 
 
 def _render_pdf_page(path: Path, number: int, max_pixels: int) -> Image.Image:
-    with pymupdf.open(path, filetype="pdf") as document:
+    with open_in_mupdf(path, "pdf") as document:
         page = document[number - 1]
         zoom = OCR_DPI / 72
         area = page.rect.width * page.rect.height * zoom * zoom
