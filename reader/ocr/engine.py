@@ -130,7 +130,9 @@ def _words(api: Any, rotations: list[Rotation], page: PageImage) -> list[list[An
     level = tesserocr.RIL.WORD
     iterator = api.GetIterator()
     words: list[list[Any]] = []
-    if iterator is None:
+    # A page with no words (a blank scan) has an empty iterator, which iterate_level still
+    # yields once, and reading its text raises: there is simply no word to take.
+    if iterator is None or iterator.Empty(level):
         return words
     for word in tesserocr.iterate_level(iterator, level):
         text = word.GetUTF8Text(level)
