@@ -108,6 +108,18 @@ def check_rects(
     return boxes
 
 
+def clip_to_page(rects: Sequence[Sequence[float]], size: tuple[float, float]) -> list[list[float]]:
+    """Rectangles cut to the page (`size`: its width and height): a drag that ran past the
+    page's edge, a word box that sticks out of it. Those wholly outside are left out."""
+    width, height = size
+    clipped = []
+    for x0, y0, x1, y1 in rects:
+        box = [max(0.0, x0), max(0.0, y0), min(width, x1), min(height, y1)]
+        if box[0] < box[2] and box[1] < box[3]:
+            clipped.append(box)
+    return clipped
+
+
 def _as_floats(rect: Sequence[float]) -> list[float]:
     try:
         return [float(v) for v in rect]

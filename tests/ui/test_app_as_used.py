@@ -272,6 +272,28 @@ def test_dragging_over_a_line_of_a_scan_keeps_every_word_of_it(
     assert made.text == "To the Commanding General in Croatia,"
 
 
+def test_a_drag_that_runs_past_the_page_edge_marks_what_is_on_the_page(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The catalog refuses rectangles off the page; a reader's drag is cut to the page first."""
+    library = window.library
+    view = open_from_library(qtbot, window, "NOKW-1088")
+    page = library.page("NOKW-1088", 1)
+    last = max(page.words, key=lambda w: (w[3], w[2]))
+    beyond = [last[0] - 1, last[1] - 1, page.width + 40, page.height + 40]
+    window.annotating.annotate_region(view, 1, beyond)
+    assert window.wait_until_idle()
+    (made,) = library.annotations("NOKW-1088")
+    assert made.kind == "highlight" and last[4] in made.text
+    corner = [page.width - 30, page.height - 30, page.width + 50, page.height + 50]
+    words_there = [w for w in page.words if w[2] > corner[0] and w[3] > corner[1]]
+    window.annotating.annotate_region(view, 1, corner)
+    assert window.wait_until_idle()
+    if not words_there:
+        area = next(a for a in library.annotations("NOKW-1088") if a.kind == "area")
+        assert area.rects == [[page.width - 30, page.height - 30, page.width, page.height]]
+
+
 def test_a_note_marker_shows_its_note_and_opens_what_it_cites(
     qtbot: QtBot, window: MainWindow
 ) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QAction
 
-from reader.annotations import merge_line_boxes
+from reader.annotations import AnnotationError, clip_to_page, merge_line_boxes
 from reader.hitboxes import selected_text
 from reader.records import AnnotationInfo
 from ui.document_view import DocumentView
@@ -49,10 +49,15 @@ class AnnotationCommands:
         doc, colour, library = view.info.id, self.annotator.colour, self.library
 
         def make() -> AnnotationInfo:
-            words, text = selected_text(library.page(doc, page).words, box)
+            info = library.page(doc, page)
+            size = (info.width, info.height)
+            words, text = selected_text(info.words, box)
             if not words:
-                return library.annotate(doc, page, kind="area", rects=[box], color=colour)
-            rects = merge_line_boxes([[float(v) for v in w[:4]] for w in words])
+                area = clip_to_page([box], size)
+                if not area:
+                    raise AnnotationError("the rectangle is outside the page")
+                return library.annotate(doc, page, kind="area", rects=area, color=colour)
+            rects = clip_to_page(merge_line_boxes([[float(v) for v in w[:4]] for w in words]), size)
             return library.annotate(
                 doc, page, kind="highlight", rects=rects, text=text, color=colour
             )
