@@ -1,8 +1,14 @@
 """Parsing what a researcher types into a Whoosh query.
 
-Words (all must match), "exact phrases", AND/OR/NOT, prefix*, fuzzy~ (Horstenau~, Horstenau~2),
-and field filters: kind:primary, id:NOKW-1088 (any spelling of the identifier), collection:...,
-author:..., title:..., date:1943-03 (a month, year or day) and date:[1943-01 TO 1943-06].
+Words (all must match), "exact phrases", AND/OR/NOT, prefix*, fuzzy~ (Horstenau~, Horstenau~2,
+up to MAX_FUZZY_DISTANCE), and field filters: kind:primary, id:NOKW-1088 (any spelling of the
+identifier), collection:..., author:..., title:..., date:1943-03 (a month, year or day) and
+date:[1943-01 TO 1943-06].
+
+A query that cannot mean what was typed is refused with a message rather than run as another
+query: a fuzzy distance out of range ("report~99" is not "report~9" and the word "9"), and a
+lowercase name before a colon that is no field a person can search ("page:1", "series:NOKW").
+Other text before a colon ("NOKW:1088", "10:30") stays words, as Whoosh reads it.
 
 What an identifier's written variants are is the core's knowledge, not the index's: whoever runs
 a query hands in `canonicalize`, which writes an identifier in its one canonical form.
@@ -10,18 +16,24 @@ a query hands in `canonicalize`, which writes an identifier in its one canonical
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from whoosh import query as q
 from whoosh.fields import Schema
-from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
+from whoosh.qparser import FieldsPlugin, FuzzyTermPlugin, MultifieldParser, syntax
 
 from index.analysis import common_pairs
 from index.api import QueryError
 from index.phrase import ExactPhrase
 
 SEARCH_FIELDS = ["content", "title"]
+# The fields a person may name in a query; the schema's others are the index's bookkeeping.
+QUERY_FIELDS = ("author", "collection", "content", "date", "doc", "id", "kind", "source", "title")
+# Past this a fuzzy word matches most of the lexicon: no longer a spelling of the word.
+MAX_FUZZY_DISTANCE = 3
 # Past this many characters a query is not something a person typed.
 MAX_QUERY_CHARS = 2000
 
@@ -39,9 +51,13 @@ def parse_query(text: str, schema: Schema, *, canonicalize: Canonicalize | None 
     if len(stripped) > MAX_QUERY_CHARS:
         raise QueryError(f"the query is too long (over {MAX_QUERY_CHARS} characters)")
     parser = MultifieldParser(SEARCH_FIELDS, schema, fieldboosts={"title": 1.5})
-    parser.add_plugin(FuzzyTermPlugin())
+    parser.remove_plugin_class(FieldsPlugin)
+    parser.add_plugin(_CheckedFields())
+    parser.add_plugin(_CheckedFuzziness())
     try:
         parsed = parser.parse(stripped)
+    except QueryError:
+        raise
     except Exception as exc:  # Whoosh's parser is lenient; anything it raises is our message
         raise QueryError(f"cannot understand the query: {exc}") from exc
     rewritten = _rewrite(parsed, canonicalize)
@@ -90,3 +106,58 @@ def _with_common_pairs(phrase: q.Phrase) -> q.Query:
     if len(words) == 2:
         return pairs[0]
     return q.And([*pairs, phrase])
+
+
+_FIELD_NAME = re.compile(r"[a-z_]+")
+_NUMBER = re.compile(r"[0-9]+")  # str.isdigit takes "²" too, which int() refuses
+_FIELDS_NAMED = ", ".join(QUERY_FIELDS)
+
+
+class _CheckedFields(FieldsPlugin):  # type: ignore[misc]
+    """Whoosh's field syntax, refusing the names of fields that cannot be searched (Whoosh
+    would fail on a stored-only field with an internal message) and lowercase names that are
+    no field (Whoosh would search the name as a word)."""
+
+    def do_fieldnames(self, parser: Any, group: Any) -> Any:
+        _refuse_unsearchable_fields(group, parser.schema)
+        return super().do_fieldnames(parser, group)
+
+
+def _refuse_unsearchable_fields(group: Any, schema: Schema) -> None:
+    for node in group:
+        if isinstance(node, syntax.GroupNode):
+            _refuse_unsearchable_fields(node, schema)
+        elif isinstance(node, syntax.FieldnameNode) and node.fieldname not in QUERY_FIELDS:
+            name = str(node.fieldname)
+            if name in schema:
+                raise QueryError(f'"{name}" cannot be searched; the fields are {_FIELDS_NAMED}')
+            if _FIELD_NAME.fullmatch(name):
+                raise QueryError(
+                    f'there is no field "{name}"; the fields are {_FIELDS_NAMED} '
+                    f'(to search for the text, put it in quotes: "{name}:...")'
+                )
+
+
+class _CheckedFuzziness(FuzzyTermPlugin):  # type: ignore[misc]
+    """Whoosh's word~N, reading all that follows the tilde: Whoosh takes one digit and leaves
+    the rest as another word, so "report~99" ran as "report~9" and a required "9"."""
+
+    # A boost after the distance ("~2^3") is read too, and refused: Whoosh left it a word.
+    expr = re.compile(r"(?<=\S)~(?P<maxdist>[^\s/()\"~*]*)(/(?P<prefix>[^\s()\"~*]*))?")
+
+    def create(self, parser: Any, match: re.Match[str]) -> Any:
+        written, prefix = match.group("maxdist"), match.group("prefix")
+        if written and not _NUMBER.fullmatch(written):
+            raise QueryError(
+                f'"~{written}" is not a fuzzy distance: write word~ (1) or word~N, '
+                f"N a whole number up to {MAX_FUZZY_DISTANCE}"
+            )
+        if written and int(written) > MAX_FUZZY_DISTANCE:
+            raise QueryError(
+                f'the fuzzy distance in "~{written}" is too large: at most '
+                f"{MAX_FUZZY_DISTANCE} letters may differ"
+            )
+        if prefix is not None and not _NUMBER.fullmatch(prefix):
+            raise QueryError(f'"/{prefix}" is not a prefix length: write word~N/P, P a number')
+        maxdist = int(written) if written else 1
+        return self.FuzzinessNode(maxdist, int(prefix) if prefix else 0, match.group(0))

@@ -13,7 +13,7 @@ from index.analysis import FoldingFilter, page_analyzer
 from index.pagetext import PageText
 
 # Bump when fields or analysis change: an index of another version is rebuilt from the catalog.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 INDEX_NAME = f"pages_v{SCHEMA_VERSION}"
 
 
@@ -36,6 +36,9 @@ def page_schema() -> Schema:
         date=ID(sortable=True),
         source=ID,
         confidence=STORED,
+        # The catalog's row id and revision of the page: what the index holds, told apart
+        # from what the catalog has (index.writer.indexed_stamps).
+        stamp=STORED,
     )
 
 

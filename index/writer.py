@@ -41,6 +41,14 @@ class PageRecord:
     date: str
     source: str
     confidence: float | None
+    # The page's row in the catalog and its revision there, for telling later whether the
+    # index still holds what the catalog has.
+    row: int = 0
+    revision: int = 0
+
+
+# What the index holds of a page: its catalog row and revision (PageRecord.row, .revision).
+Stamp = tuple[int, int]
 
 
 def page_id(doc: int, page: int) -> str:
@@ -61,6 +69,7 @@ def _fields(record: PageRecord) -> dict[str, object]:
         "date": record.date or "",
         "source": record.source,
         "confidence": record.confidence,
+        "stamp": (record.row, record.revision),
     }
     if record.page == 1:
         # A document's title and authors are searched once, on its first page: a match there
@@ -179,8 +188,34 @@ def _cancelled_on_error(writer: SegmentWriter) -> Iterator[None]:
 
 
 def indexed_page_ids(ix: Index) -> set[str]:
+    return set(indexed_stamps(ix))
+
+
+def indexed_stamps(ix: Index) -> dict[str, Stamp]:
+    """Every page in the index (its page id) with the catalog row and revision it was written
+    from; (0, 0) for a page written without them."""
     with ix.searcher() as searcher:
-        return {fields["pageid"] for fields in searcher.all_stored_fields()}
+        return {
+            fields["pageid"]: _stamp(fields.get("stamp")) for fields in searcher.all_stored_fields()
+        }
+
+
+def _stamp(stored: Any) -> Stamp:
+    row, revision = stored or (0, 0)
+    return int(row), int(revision)
+
+
+def remove_pages(ix: Index, page_ids: Iterable[str]) -> int:
+    """Take the given pages (by page id) out of the index, in one commit; how many."""
+    page_ids = list(page_ids)
+    if not page_ids:
+        return 0
+    writer = writer_for(ix)
+    with _cancelled_on_error(writer), writer.searcher() as searcher:
+        for page in page_ids:
+            writer.delete_by_term("pageid", page, searcher=searcher)
+    writer.commit(mergetype=_merge_all_but_largest)
+    return len(page_ids)
 
 
 def _merge_all_but_largest(

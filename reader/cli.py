@@ -286,7 +286,10 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         read_only = bool(getattr(args, "read_only", False))
         with open_library(folder, getattr(args, "catalog", None), read_only=read_only) as library:
-            return COMMANDS[command](library, args)
+            try:
+                return COMMANDS[command](library, args)
+            finally:
+                _print_notices(library.take_notices())
     except (
         CatalogError, DocumentNotFound, QueryError, AnnotationError, ExportError, ReadOnlyLibrary,
         InvalidMetadata, UsageError, NotJson,
@@ -497,8 +500,16 @@ def _show_lines(d: DocumentInfo) -> list[str]:
     ]
 
 
+def _print_notices(notices: Sequence[str]) -> None:
+    """What the library did on its own (a damaged index rebuilt), to stderr: stdout stays the
+    command's output."""
+    for notice in notices:
+        print(f"archive-reader: {notice}", file=sys.stderr)
+
+
 def cmd_search(library: Library, args: argparse.Namespace) -> int:
     result = library.search(args.query, limit=args.limit, kind=args.kind, sort=args.sort)
+    _print_notices(result.notices)
     _output(args).emit(result.as_json(), lambda: _search_lines(result))
     return 0
 

@@ -6,6 +6,7 @@ import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
@@ -14,11 +15,14 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from whoosh.index import Index
 
+from index.health import read_catalog_mark, write_catalog_mark
 from index.writer import (
     PageRecord,
     Rebuild,
-    indexed_page_ids,
+    Stamp,
+    indexed_stamps,
     page_id,
+    remove_pages,
     update_pages,
     write_segment,
 )
@@ -61,6 +65,8 @@ def _records(session: Session, page_filter: Any) -> list[tuple[PageRecord, int, 
                 date=row.date,
                 source=row.text_source,
                 confidence=row.ocr_confidence,
+                row=row.id,
+                revision=row.revision,
             ),
             row.id,
             row.revision,
@@ -97,7 +103,7 @@ def sync_index(
             waiting = select(Page.id).where(Page.indexed.is_(False)).limit(batch)
             records = _records(session, Page.id.in_(waiting.scalar_subquery()))
         if not records:
-            return total
+            break
         # Large batches (a folder of PDFs) are worth a second process; small ones are not.
         procs = 2 if len(records) >= PARALLEL_BATCH and (os.cpu_count() or 1) > 1 else 1
         update_pages(ix, [record for record, _, _ in records], procs=procs, merge=merge)
@@ -114,7 +120,10 @@ def sync_index(
             return total
         total += len(records)
         if len(records) < batch:
-            return total
+            break
+    if total:
+        mark_in_step(sessions, ix)
+    return total
 
 
 def rebuild_index(
@@ -162,6 +171,7 @@ def rebuild_index(
             _MARK_INDEXED,
             [{"pid": pid, "rev": rev} for _, _, revisions in written for pid, rev in revisions],
         )
+    write_catalog_mark(folder, catalog_mark(sessions))
     return sum(count for _, count, _ in written)
 
 
@@ -210,22 +220,102 @@ def mark_document_for_index(session: Session, document_id: int) -> None:
     )
 
 
-def index_problems(sessions: sessionmaker[Session], ix: Index) -> list[str]:
-    """Where the index and the catalog disagree (pages missing from or extra in the index)."""
+def catalog_mark(sessions: sessionmaker[Session]) -> str:
+    """The catalog's indexed pages in a few numbers: how many, their highest row, and sums of
+    their rows, documents and revisions. What the index holds changes it; so does an older
+    copy of the catalog put back, or another catalog."""
     with sessions() as session:
-        in_catalog = {
-            page_id(doc, number)
-            for doc, number in session.execute(select(Page.document_id, Page.number))
+        numbers = session.execute(
+            select(
+                func.count(), func.max(Page.id), func.sum(Page.id),
+                func.sum(Page.document_id), func.sum(Page.revision),
+            ).where(Page.indexed.is_(True))
+        ).one()  # fmt: skip
+    return "pages " + " ".join(str(number or 0) for number in numbers)
+
+
+def mark_in_step(sessions: sessionmaker[Session], ix: Index) -> None:
+    """Record beside the index that it holds what the catalog's indexed pages are now."""
+    write_catalog_mark(_folder(ix), catalog_mark(sessions))
+
+
+def _folder(ix: Index) -> Path:
+    return Path(ix.storage.folder)
+
+
+def in_step(sessions: sessionmaker[Session], ix: Index) -> bool:
+    """Whether the index was last brought in step with the catalog as it is: not so after an
+    older copy of the catalog is put back, or another catalog or an older index."""
+    return read_catalog_mark(_folder(ix)) == catalog_mark(sessions)
+
+
+def bring_in_step(sessions: sessionmaker[Session], ix: Index) -> str:
+    """Make the index hold only what the catalog has: pages the catalog no longer has (or
+    has under another row) are taken out, and catalog pages the index lacks or holds at
+    another revision wait for the next sync. What was done, in one line."""
+    found = _out_of_step(sessions, ix)
+    removed = remove_pages(ix, found.extra)
+    if found.stale:
+        with sessions() as session, session.begin():
+            for chunk in _chunks(sorted(found.stale), 900):
+                session.execute(update(Page).where(Page.id.in_(chunk)).values(indexed=False))
+    mark_in_step(sessions, ix)
+    return (
+        f"the search index was out of step with the catalog: {removed} pages taken out, "
+        f"{len(found.stale)} to index again"
+    )
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Where the index and the catalog disagree."""
+
+    # Page ids in the index that the catalog lacks, or has as another row (a document
+    # imported after an older catalog was put back).
+    extra: list[str]
+    # Catalog rows marked indexed that the index lacks, or holds at another revision.
+    stale: set[int]
+    # Catalog pages (indexed or waiting) whose page id is not in the index.
+    missing: int
+    # Catalog pages marked indexed that the index holds as another revision or row.
+    outdated: int
+
+
+def _out_of_step(sessions: sessionmaker[Session], ix: Index) -> Disagreement:
+    # The index first: a page a sync in another process writes meanwhile is in the catalog
+    # before it is in the index, so it is never taken for one the catalog lacks.
+    held: dict[str, Stamp] = indexed_stamps(ix)
+    with sessions() as session:
+        catalog = {
+            page_id(doc, number): (row, revision, indexed)
+            for row, doc, number, revision, indexed in session.execute(
+                select(Page.id, Page.document_id, Page.number, Page.revision, Page.indexed)
+            )
         }
+    indexed = {page: (row, revision) for page, (row, revision, flag) in catalog.items() if flag}
+    return Disagreement(
+        extra=[page for page, (row, _) in held.items() if catalog.get(page, (0,))[0] != row],
+        stale={stamp[0] for page, stamp in indexed.items() if held.get(page) != stamp},
+        missing=len(catalog.keys() - held.keys()),
+        outdated=sum(1 for page, stamp in indexed.items() if page in held and held[page] != stamp),
+    )
+
+
+def index_problems(sessions: sessionmaker[Session], ix: Index) -> list[str]:
+    """Where the index and the catalog disagree (pages missing from or extra in the index,
+    or held as another revision of the catalog had them)."""
+    found = _out_of_step(sessions, ix)
+    with sessions() as session:
         waiting = session.scalar(select(Page.id).where(Page.indexed.is_(False)).limit(1))
-    in_index = indexed_page_ids(ix)
     problems = []
-    missing = len(in_catalog - in_index)
-    extra = len(in_index - in_catalog)
-    if missing:
-        problems.append(f"index: {missing} catalog pages are not in the search index")
-    if extra:
-        problems.append(f"index: {extra} indexed pages are no longer in the catalog")
-    if waiting is not None and not missing:
+    if found.missing:
+        problems.append(f"index: {found.missing} catalog pages are not in the search index")
+    if found.extra:
+        problems.append(f"index: {len(found.extra)} indexed pages are no longer in the catalog")
+    if found.outdated:
+        problems.append(
+            f"index: {found.outdated} pages are in the search index as another catalog had them"
+        )
+    if waiting is not None and not found.missing:
         problems.append("index: some pages changed since they were indexed")
     return problems

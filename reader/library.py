@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from platformdirs import user_data_path
 from sqlalchemy import Text, func, or_, select, type_coerce
@@ -89,6 +89,7 @@ LIBRARY_ENV = "ARCHIVE_READER_LIBRARY"
 READ_ONLY_ENV = "ARCHIVE_READER_READ_ONLY"
 ProgressCallback = Callable[[ImportProgress], None]
 CancelCheck = Callable[[], bool]
+_T = TypeVar("_T")
 
 
 # Pages become searchable this often (seconds) while an import or OCR run goes on.
@@ -147,8 +148,11 @@ class Library:
         self.catalog: Catalog = open_catalog(self.catalog_url)
         self._index: Index | None = None
         self._index_lock = threading.Lock()
-        self._search_lock = threading.Lock()
+        # Reentrant: a search that finds the index damaged drops its own searcher.
+        self._search_lock = threading.RLock()
         self._open_searcher: Searcher | None = None
+        # What the library did on its own (a damaged index rebuilt): see take_notices.
+        self._notices: list[str] = []
 
     def _require_writable(self, what: str) -> None:
         if self.read_only:
@@ -568,17 +572,71 @@ class Library:
 
     @property
     def index(self) -> Index:
-        from index.schema import index_exists, open_index
-        from reader.indexing import forget_indexed
-
         with self._index_lock:
             if self._index is None:
-                folder = self.folder / "index"
-                if not index_exists(folder):
-                    # A new index (first use, or the schema grew): every page goes in again.
-                    forget_indexed(self.catalog.sessions)
-                self._index = open_index(folder)
+                self._index = self._open_index()
             return self._index
+
+    def _open_index(self) -> Index:
+        """The index as this library object first uses it: rebuilt from the catalog if its
+        files are damaged, and brought in step with the catalog if it was last in step with
+        another state of it (an older copy of the catalog put back)."""
+        from index.health import read_catalog_mark
+        from index.schema import index_exists, open_index
+        from reader.indexing import forget_indexed, mark_in_step
+
+        folder = self.folder / "index"
+        sessions = self.catalog.sessions
+        if not index_exists(folder):
+            if read_catalog_mark(folder) is not None:
+                self._notices.append("the search index was missing; rebuilding it from the catalog")
+            # A new index (first use, or the schema grew): every page goes in again.
+            forget_indexed(sessions)
+            index = open_index(folder)
+            mark_in_step(sessions, index)
+            return index
+        try:
+            return self._in_step(open_index(folder))
+        except Exception as exc:
+            if not self._rebuilt_if_damaged(exc):
+                raise
+        return open_index(folder)  # rebuilt: in step
+
+    def _in_step(self, index: Index) -> Index:
+        from reader.indexing import bring_in_step, in_step
+
+        if not in_step(self.catalog.sessions, index):
+            self._notices.append(bring_in_step(self.catalog.sessions, index))
+        return index
+
+    def _rebuilt_if_damaged(self, exc: Exception) -> bool:
+        """If `exc` is damage to the index's files, rebuild the index from the catalog (whose
+        derived data it is), say so, and return True. The caller holds the index lock."""
+        from index.health import damage_in
+
+        damage = damage_in(exc)
+        if damage is None:
+            return False
+        self._notices.append(f"the search index was damaged ({damage}); rebuilt from the catalog")
+        self._rebuild()
+        return True
+
+    def _repairing_index(self, operation: Callable[[], _T]) -> _T:
+        """Run an operation that reads the index; if it finds the index's files damaged, run it
+        again on the index rebuilt from the catalog."""
+        try:
+            return operation()
+        except Exception as exc:
+            with self._index_lock:
+                if not self._rebuilt_if_damaged(exc):
+                    raise
+        return operation()
+
+    def take_notices(self) -> list[str]:
+        """What the library did on its own since last asked, a line each: a damaged search
+        index rebuilt, an index brought back in step with the catalog."""
+        notices, self._notices = self._notices, []
+        return notices
 
     def _searcher(self) -> Searcher:
         """The open searcher, moved on to the index's newest version when it changed."""
@@ -602,21 +660,25 @@ class Library:
         Without `merge`, quicker: for the frequent syncs while an import or OCR runs."""
         from reader.indexing import sync_index
 
-        return sync_index(self.catalog.sessions, self.index, merge=merge)
+        return self._repairing_index(
+            lambda: sync_index(self.catalog.sessions, self.index, merge=merge)
+        )
 
     def reindex(self, procs: int | None = None) -> int:
         """Rebuild the whole index from the catalog (by default a large catalog in two
         processes, where there are two cores)."""
+        with self._index_lock:
+            return self._rebuild(procs)
+
+    def _rebuild(self, procs: int | None = None) -> int:
         from reader.indexing import rebuild_index
 
-        with self._index_lock:
-            self._index = None
-            self._drop_searcher()
-            count = rebuild_index(
-                self.catalog.sessions, self.folder / "index", procs=procs,
-                catalog_url=self.catalog_url,
-            )  # fmt: skip
-        return count
+        self._index = None
+        self._drop_searcher()
+        return rebuild_index(
+            self.catalog.sessions, self.folder / "index", procs=procs,
+            catalog_url=self.catalog_url,
+        )  # fmt: skip
 
     def search(
         self,
@@ -628,22 +690,28 @@ class Library:
         with_boxes: bool = True,
     ) -> SearchResult:
         """Page hits for a query (see index.query for the syntax), best first or by date."""
+        from index.search import IndexResults
         from index.search import search as search_index
         from reader.searching import hits_with_details
 
         started = time.monotonic()
         self.sync_index()
-        with self._search_lock:  # a Whoosh searcher serves one thread at a time
-            found = search_index(
-                self._searcher(),
-                query,
-                limit=limit,
-                kind=kind,
-                sort=sort,
-                canonicalize=canonicalize,  # id:... in any spelling
-            )
+
+        def run() -> IndexResults:
+            with self._search_lock:  # a Whoosh searcher serves one thread at a time
+                return search_index(
+                    self._searcher(),
+                    query,
+                    limit=limit,
+                    kind=kind,
+                    sort=sort,
+                    canonicalize=canonicalize,  # id:... in any spelling
+                )
+
+        found = self._repairing_index(run)
         hits = hits_with_details(self.session, found.hits, with_boxes=with_boxes)
-        return SearchResult(query, found.total, hits, round(time.monotonic() - started, 4))
+        seconds = round(time.monotonic() - started, 4)
+        return SearchResult(query, found.total, hits, seconds, self.take_notices())
 
     # Citations
 
@@ -656,9 +724,13 @@ class Library:
         self.sync_index()
         with self.session() as session:
             context = self._identifier_context(session)
-        cite_document(self.catalog, self.index, doc_id, **context)
-        with self.session() as session:
-            return CiteResult(doc_id, stored_citations(session, doc_id, with_boxes=with_boxes))
+
+        def run() -> CiteResult:
+            cite_document(self.catalog, self.index, doc_id, **context)
+            with self.session() as session:
+                return CiteResult(doc_id, stored_citations(session, doc_id, with_boxes=with_boxes))
+
+        return self._repairing_index(run)
 
     def citations(self, reference: str | int, *, with_boxes: bool = True) -> CiteResult:
         """The citations stored for a document (as the last `cite` left them)."""
@@ -756,10 +828,14 @@ class Library:
 
         self._require_writable("updating citations")
         self.sync_index()
-        failed = self._cite_each(self._articles_to_cite(new_documents))
-        if failed:
-            raise CatalogError(failed[0].error)
-        return resolve_gaps(self.catalog, self.index)
+
+        def run() -> int:
+            failed = self._cite_each(self._articles_to_cite(new_documents))
+            if failed:
+                raise CatalogError(failed[0].error)
+            return resolve_gaps(self.catalog, self.index)
+
+        return self._repairing_index(run)
 
     def _cite_imported(self, report: ImportReport) -> None:
         """Cite what an import brought (and any article still waiting): an article whose
@@ -769,9 +845,9 @@ class Library:
 
         self.sync_index()
         articles = self._articles_to_cite([d.id for d in report.imported])
-        report.failed.extend(self._cite_each(articles))
+        report.failed.extend(self._repairing_index(lambda: self._cite_each(articles)))
         try:
-            resolve_gaps(self.catalog, self.index)
+            self._repairing_index(lambda: resolve_gaps(self.catalog, self.index))
         except OperationalError as exc:
             if not is_busy(exc):
                 raise
@@ -930,9 +1006,8 @@ class Library:
     # Fixity
 
     def check(self, progress: ProgressCallback | None = None) -> CheckReport:
-        """Each original's SHA-256 against the catalog."""
-        from reader.indexing import index_problems
-
+        """Each original's SHA-256 against the catalog; the search index read through and
+        compared with the catalog (a damaged index is rebuilt, and reported)."""
         report = CheckReport()
         with self.session() as session:
             rows = session.execute(
@@ -944,10 +1019,7 @@ class Library:
                 progress(ImportProgress(done, len(rows), source_path))
             report.problems.extend(_fixity_problems(doc_id, Path(source_path), sha256))
         report.problems.extend(self._finish_citing())
-        report.problems.extend(
-            CheckProblem(None, str(self.folder / "index"), problem)
-            for problem in index_problems(self.catalog.sessions, self.index)
-        )
+        report.problems.extend(self._index_check())
         return report
 
     def _finish_citing(self) -> list[CheckProblem]:
@@ -968,6 +1040,19 @@ class Library:
             CheckProblem(doc, path, f"{problem}; {failed.get(path, 'detected now')}")
             for doc, path in waiting
         ]
+
+    def _index_check(self) -> list[CheckProblem]:
+        from index.health import read_through
+        from reader.indexing import index_problems
+
+        def problems() -> list[str]:
+            read_through(self.index)
+            return index_problems(self.catalog.sessions, self.index)
+
+        found = self._repairing_index(problems)
+        folder = str(self.folder / "index")
+        done = [f"index: {notice}" for notice in self.take_notices()]
+        return [CheckProblem(None, folder, problem) for problem in done + found]
 
 
 def read_only_requested(flag: bool = False) -> bool:

@@ -181,6 +181,8 @@ class SearchResult:
     total: int
     hits: list[SearchHit]
     seconds: float = 0.0
+    # What the library did on its own first, a line each (a damaged index rebuilt).
+    notices: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
