@@ -195,7 +195,8 @@ class SearchPanel(QWidget):
             self.model.appendRow(item)
         shown = len(result.hits)
         more = f", first {shown} shown" if result.total > shown else ""
-        self.status.setText(f"{result.total} pages{more} · {result.seconds * 1000:.0f} ms")
+        status = f"{result.total} pages{more} · {result.seconds * 1000:.0f} ms"
+        self.status.setText(" · ".join([status, *result.notices]))
         if shown:
             self.results.setCurrentIndex(self.model.index(min(max(current, 0), shown - 1), 0))
 

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QHelpEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QToolTip, QWidget
 from pytestqt.qtbot import QtBot
 
+from index.schema import INDEX_NAME
 from reader.library import Library
 from reader.records import SearchHit
 from ui.article_view import COLOURS, ArticleView
@@ -340,3 +341,20 @@ def test_a_quotation_inside_a_quotation_is_marked_inside_the_outer_one(
         for s in view.article.extraSelections()
     }
     assert colours[(inner.start, inner.end)] != colours[(outer.start, outer.end)]
+
+
+def test_a_search_on_a_damaged_index_says_it_was_rebuilt_and_finds_the_pages(
+    qtbot: QtBot, sample_library: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "library"
+    shutil.copytree(sample_library, folder)
+    segment = max((folder / "index").glob(f"{INDEX_NAME}_*.seg"), key=lambda p: p.stat().st_size)
+    segment.write_bytes(bytes(segment.stat().st_size))
+    with Library(folder) as library:
+        window = make_window(qtbot, library, tmp_path / "settings.ini")
+        window.search_action.trigger()
+        qtbot.keyClicks(window.search_panel.query_box, "supply columns")
+        qtbot.keyClick(window.search_panel.query_box, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: window.search_panel.model.rowCount() > 0, timeout=60_000)
+        assert "rebuilt" in window.search_panel.status.text()
+        assert window.wait_until_idle()
