@@ -26,7 +26,6 @@ _DATE_KEYS = (
 )  # fmt: skip
 # Block quotes are written as Markdown writes them, each line "> ", so citations can find them.
 _QUOTE_OPEN, _QUOTE_CLOSE = "\x02", "\x03"
-_MARKED_QUOTE = re.compile("\x02(.*?)\x03", re.DOTALL)
 _BLANK_LINES = re.compile(r"\n\n\n+")
 _COLLAPSE_PIECE = 64 * 1024
 _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
@@ -161,9 +160,7 @@ def html_to_text(markup: str) -> HtmlText:
     # a pattern tried at every character costs seconds on a 100 MB paragraph.
     text = "\n".join(line.strip(" \t") for line in text.split("\n"))
     text = _BLANK_LINES.sub("\n\n", text).strip()
-    text = (
-        _MARKED_QUOTE.sub(_as_block_quote, text).replace(_QUOTE_OPEN, "").replace(_QUOTE_CLOSE, "")
-    )
+    text = _marked_quotes_as_blocks(text).replace(_QUOTE_OPEN, "").replace(_QUOTE_CLOSE, "")
     title = re.sub(r"\s+", " ", "".join(collector.title_parts)).strip()
     return HtmlText(title=title, text=text, meta=collector.meta)
 
@@ -197,8 +194,24 @@ def _number(value: str | None, default: int) -> int:
         return default
 
 
-def _as_block_quote(match: re.Match[str]) -> str:
-    lines = [line.strip() for line in match.group(1).strip().split("\n")]
+def _marked_quotes_as_blocks(text: str) -> str:
+    """Each quotation marked open ... close written as a block quote. Once an opening has no
+    close after it, no later one has: the search stops there (a pattern would try them all,
+    each to the end: minutes for a page of unclosed <blockquote>s)."""
+    parts: list[str] = []
+    position = 0
+    while (opening := text.find(_QUOTE_OPEN, position)) >= 0:
+        closing = text.find(_QUOTE_CLOSE, opening)
+        if closing < 0:
+            break
+        parts += [text[position:opening], _as_block_quote(text[opening + 1 : closing])]
+        position = closing + 1
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def _as_block_quote(quoted: str) -> str:
+    lines = [line.strip() for line in quoted.strip().split("\n")]
     return "\n".join(f"> {line}" for line in lines if line)
 
 
