@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import zipfile
 from pathlib import Path
+from typing import IO
 from xml.etree import ElementTree
 
 from reader.dates import partial_date
@@ -19,16 +20,23 @@ _NS = {
 }
 
 
+# EPUB (OCF) allows only these two; bzip2 and LZMA entries inflate in one step, past any limit.
+_ALLOWED_COMPRESSION = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+_COMPRESSION_NAMES = {zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "LZMA"}
+_READ_CHUNK = 1024**2
+
+
 def extract_epub(path: Path, limits: Limits) -> Extracted:
     try:
         with zipfile.ZipFile(path) as archive:
             _check_size(archive, limits)
-            opf_path = _rootfile(archive)
-            opf = ElementTree.fromstring(archive.read(opf_path))
+            entries = _Entries(archive)
+            opf_path = _rootfile(entries)
+            opf = ElementTree.fromstring(entries.read(opf_path))
             chapters = [
-                html_to_text(decode_html(archive.read(name))).text
+                html_to_text(decode_html(entries.read(name))).text
                 for name in _spine(opf, posixpath.dirname(opf_path))
-                if name in archive.namelist()
+                if name in entries
             ]
     except (zipfile.BadZipFile, ElementTree.ParseError, KeyError) as exc:
         raise BrokenFile(f"damaged EPUB: {exc}") from exc
@@ -57,8 +65,50 @@ def _check_size(archive: zipfile.ZipFile, limits: Limits) -> None:
         )
 
 
-def _rootfile(archive: zipfile.ZipFile) -> str:
-    container = ElementTree.fromstring(archive.read("META-INF/container.xml"))
+class _Entries:
+    """An EPUB's entries, each read no further than the size its header declares (sizes whose
+    sum `_check_size` holds to the budget): a header that understates an entry (1 KB said,
+    1 GB inside) costs a chunk of memory, not the gigabyte."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self._archive = archive
+        self._names = set(archive.namelist())
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._names
+
+    def read(self, name: str) -> bytes:
+        info = self._archive.getinfo(name)
+        if info.compress_type not in _ALLOWED_COMPRESSION:
+            method = _COMPRESSION_NAMES.get(info.compress_type, f"method {info.compress_type}")
+            raise BrokenFile(
+                f"damaged EPUB: {name} is compressed with {method}; "
+                "EPUB allows only stored or deflated"
+            )
+        with self._archive.open(info) as entry:
+            return _read_declared(entry, name, info.file_size)
+
+
+def _read_declared(entry: IO[bytes], name: str, declared: int) -> bytes:
+    """The entry in chunks, each inflated no larger than asked for, never past `declared`:
+    zipfile stops there itself (and then finds the checksum wrong); the count makes sure."""
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        while chunk := entry.read(min(_READ_CHUNK, declared - size + 1)):
+            size += len(chunk)
+            if size > declared:
+                raise zipfile.BadZipFile(f"{name} is larger than declared")
+            chunks.append(chunk)
+    except zipfile.BadZipFile as exc:
+        raise BrokenFile(
+            f"damaged EPUB: {name} does not match the size and checksum its zip header records"
+        ) from exc
+    return b"".join(chunks)
+
+
+def _rootfile(entries: _Entries) -> str:
+    container = ElementTree.fromstring(entries.read("META-INF/container.xml"))
     rootfile = container.find(".//c:rootfile", _NS)
     if rootfile is None or not rootfile.get("full-path"):
         raise BrokenFile("damaged EPUB: its container names no package file")
