@@ -9,6 +9,7 @@ import pymupdf
 from PIL import Image, ImageDraw
 
 from reader.library import Library
+from tests.epubs import write_frame
 
 
 def _scan(size: tuple[int, int] = (850, 1100), label: str = "page") -> Image.Image:
@@ -111,14 +112,8 @@ def test_html_metadata_and_visible_text_only(library: Library, tmp_path: Path) -
 def test_epub_chapters_in_spine_order(library: Library, tmp_path: Path) -> None:
     path = tmp_path / "memoir.epub"
     with zipfile.ZipFile(path, "w") as epub:
-        epub.writestr("mimetype", "application/epub+zip")
-        epub.writestr(
-            "META-INF/container.xml",
-            '<container xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
-            '<rootfile full-path="OEBPS/content.opf"/></rootfiles></container>',
-        )
-        epub.writestr(
-            "OEBPS/content.opf",
+        write_frame(
+            epub,
             '<package xmlns="http://www.idpf.org/2007/opf" xmlns:dc="http://purl.org/dc/elements/1.1/">'
             "<metadata><dc:title>Years in the Mountains</dc:title><dc:creator>Marko Petrović</dc:creator>"
             "<dc:date>1961</dc:date><dc:language>sr</dc:language></metadata>"

@@ -23,6 +23,7 @@ from reader.citations.quotations import (
 from reader.ingest.base import Limits
 from reader.ingest.epub import extract_epub
 from reader.ingest.html import html_to_text
+from tests.epubs import write_frame
 
 Row = tuple[str, int | None, bool, bool]  # words, parent, block, closed
 
@@ -355,14 +356,8 @@ def test_html_blockquote_becomes_a_block_quotation() -> None:
 def test_an_epub_blockquote_goes_the_same_way(tmp_path: Path) -> None:
     path = tmp_path / "article.epub"
     with zipfile.ZipFile(path, "w") as epub:
-        epub.writestr("mimetype", "application/epub+zip")
-        epub.writestr(
-            "META-INF/container.xml",
-            '<container xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
-            '<rootfile full-path="OEBPS/content.opf"/></rootfiles></container>',
-        )
-        epub.writestr(
-            "OEBPS/content.opf",
+        write_frame(
+            epub,
             '<package xmlns="http://www.idpf.org/2007/opf"><manifest>'
             '<item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/></manifest>'
             '<spine><itemref idref="c1"/></spine></package>',

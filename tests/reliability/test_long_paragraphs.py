@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from reader.ingest.formats import extract
 from reader.ingest.textpages import PAGE_CHARS, paginate
+from tests.epubs import ONE_CHAPTER, write_frame
 
 MB = 1024**2
 
@@ -29,19 +30,7 @@ def _one_line(chars: int) -> str:
 
 def _epub(path: Path, chapter: str) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as epub:
-        epub.writestr("mimetype", "application/epub+zip")
-        epub.writestr(
-            "META-INF/container.xml",
-            '<container xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
-            '<rootfile full-path="OEBPS/content.opf"/></rootfiles></container>',
-        )
-        epub.writestr(
-            "OEBPS/content.opf",
-            '<package xmlns="http://www.idpf.org/2007/opf"'
-            ' xmlns:dc="http://purl.org/dc/elements/1.1/"><metadata><dc:title>Memoir</dc:title>'
-            '</metadata><manifest><item id="a" href="one.xhtml"/></manifest>'
-            '<spine><itemref idref="a"/></spine></package>',
-        )
+        write_frame(epub, ONE_CHAPTER)
         epub.writestr("OEBPS/one.xhtml", f"<html><body><p>{chapter}</p></body></html>")
     return path
 

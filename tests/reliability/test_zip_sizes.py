@@ -16,6 +16,7 @@ import pytest
 from reader.ingest.base import BrokenFile
 from reader.ingest.formats import extract
 from reader.library import Library
+from tests.epubs import ONE_CHAPTER, write_frame
 
 T = TypeVar("T")
 
@@ -28,19 +29,7 @@ def _epub(path: Path, chapter: bytes = b"", *, zeros: int = 0, compression: int 
     """A one-chapter EPUB; its chapter `chapter`, or `zeros` bytes of zeros written as they are
     compressed (never whole in memory)."""
     with zipfile.ZipFile(path, "w", DEFLATED) as epub:
-        epub.writestr("mimetype", "application/epub+zip", zipfile.ZIP_STORED)
-        epub.writestr(
-            "META-INF/container.xml",
-            '<container xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
-            '<rootfile full-path="OEBPS/content.opf"/></rootfiles></container>',
-        )
-        epub.writestr(
-            "OEBPS/content.opf",
-            '<package xmlns="http://www.idpf.org/2007/opf"'
-            ' xmlns:dc="http://purl.org/dc/elements/1.1/"><metadata><dc:title>Memoir</dc:title>'
-            '</metadata><manifest><item id="a" href="one.xhtml"/></manifest>'
-            '<spine><itemref idref="a"/></spine></package>',
-        )
+        write_frame(epub, ONE_CHAPTER)
         if not zeros:
             epub.writestr(CHAPTER, chapter, compression)
             return path
