@@ -334,12 +334,17 @@ class PageView(QAbstractScrollArea):
     def _page_point(self, point: QPoint) -> tuple[int, float, float] | None:
         """The page under a viewport point and the point in the page's own PDF points."""
         for index in self.visible_pages():
-            rect = self._page_rect(index)
-            if rect.contains(point):
-                s = self.scale()
-                x, y = (point.x() - rect.x()) / s, (point.y() - rect.y()) / s
-                return (index, *unrotate_point(x, y, *self.sizes[index], self.rotation))
+            if self._page_rect(index).contains(point):
+                return (index, *self._point_on_page(index, point))
         return None
+
+    def _point_on_page(self, index: int, point: QPoint) -> tuple[float, float]:
+        """A viewport point in page `index`'s own PDF points, held to the page's edges: a drag
+        that runs past them selects up to them."""
+        rect, s = self._page_rect(index), self.scale()
+        x = min(max(point.x() - rect.x(), 0), rect.width()) / s
+        y = min(max(point.y() - rect.y(), 0), rect.height()) / s
+        return unrotate_point(x, y, *self.sizes[index], self.rotation)
 
     def annotation_at(self, point: QPoint) -> AnnotationInfo | None:
         found = self._page_point(point)
@@ -379,11 +384,9 @@ class PageView(QAbstractScrollArea):
             self.annotation_clicked.emit(self.selected_annotation)
             self.viewport().update()
             return
-        corners = [self._page_point(p) for p in (start, end)]
-        points = [c for c in corners if c is not None and c[0] == index]
-        if len(points) == 2:
-            (_, x0, y0), (_, x1, y1) = points
-            box = [min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)]
+        (x0, y0), (x1, y1) = (self._point_on_page(index, p) for p in (start, end))
+        box = [min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)]
+        if box[0] < box[2] and box[1] < box[3]:
             self.region_selected.emit(index + 1, box)
 
     def viewportEvent(self, event: QEvent) -> bool:

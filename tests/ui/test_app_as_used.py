@@ -295,6 +295,33 @@ def test_a_drag_that_runs_past_the_page_edge_marks_what_is_on_the_page(
         assert area.rects == [[page.width - 30, page.height - 30, page.width, page.height]]
 
 
+def test_a_drag_released_past_the_page_edge_highlights_up_to_the_edge(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Found under Xvfb: a drag whose release fell beside the page was dropped unseen."""
+    library = window.library
+    view = open_from_library(qtbot, window, "NOKW-1088")
+    page = library.page("NOKW-1088", 1)
+    first = next(w for w in page.words if w[4] == "To")
+    line = [w for w in page.words if abs(w[1] - first[1]) < 8]
+    view.pages.go_to_page(1, [first[0], first[1], first[2], first[3]])
+    assert window.wait_until_idle()
+    pages = view.pages
+    middle = (first[1] + first[3]) / 2
+    start = pages.box_on_screen(1, [first[0] - 2, middle, first[0] - 2, middle]).center()
+    edge = pages.box_on_screen(1, [page.width, middle, page.width, middle]).center()
+    beyond = QPoint(edge.toPoint().x() + 8, edge.toPoint().y() + 4)
+    qtbot.mousePress(pages.viewport(), Qt.MouseButton.LeftButton, pos=start.toPoint())
+    qtbot.mouseMove(pages.viewport(), beyond)
+    qtbot.mouseRelease(pages.viewport(), Qt.MouseButton.LeftButton, pos=beyond)
+    assert window.wait_until_idle()
+    (made,) = library.annotations("NOKW-1088")
+    assert made.kind == "highlight"
+    assert made.text == " ".join(str(w[4]) for w in sorted(line, key=lambda w: w[0]))
+    assert all(0 <= x0 < x1 <= page.width and 0 <= y0 < y1 <= page.height
+               for x0, y0, x1, y1 in made.rects)  # fmt: skip
+
+
 def test_a_note_marker_shows_its_note_and_opens_what_it_cites(
     qtbot: QtBot, window: MainWindow
 ) -> None:
