@@ -178,8 +178,8 @@ def bench_index(pages: int) -> list[Figure]:
             ix = whoosh_index.create_in(str(target), Schema(id=ID(stored=True), content=TEXT))
             started = time.perf_counter()
             writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=limitmb)
-            for doc, number, text in texts:
-                writer.add_document(id=f"{doc}:{number}", content=text)
+            for doc_id, number, text in texts:
+                writer.add_document(id=f"{doc_id}:{number}", content=text)
             writer.commit()
             bare[procs, limitmb] = len(texts) / (time.perf_counter() - started)
         best = max(bare, key=lambda config: bare[config])
@@ -283,7 +283,44 @@ def _cite_library(pages: int) -> Path:
 def bench_citations(pages: int) -> list[Figure]:
     """Citation resolution: accuracy on a realistic set with known truth, then on articles
     written as historians write them; speed on a long article against the large corpus."""
-    return _citation_accuracy() + _citation_historians() + _citation_speed(pages)
+    return (
+        _citation_accuracy()
+        + _citation_historians()
+        + _citation_speed(pages)
+        + _citation_bad_input()
+    )
+
+
+def _citation_bad_input() -> list[Figure]:
+    """Citing 5 MB articles of bad input, each in a fresh two-page library (so that no earlier
+    article offers its pages to the next one's quotes)."""
+    from bench.bad_articles import bad_articles
+    from bench.corpus import born_digital_pdf, filler_text
+    from reader.library import Library
+
+    root = OUT / "bad-input"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    primary = born_digital_pdf(root / "NOKW-1088.pdf", [filler_text(5, 300), filler_text(6, 300)])
+    figures = []
+    for number, (name, make) in enumerate(bad_articles().items()):
+        article = root / f"article-{number}.txt"
+        article.write_text(make(), encoding="utf-8")
+        with Library(root / f"library-{number}") as library:
+            library.import_paths([primary], kind="primary")
+            (made,) = library.import_paths([article], kind="primary").imported
+            started = time.perf_counter()
+            found = library.cite(made.id).citations
+            seconds = time.perf_counter() - started
+        figures.append(
+            Figure(
+                f"cite a 5 MB article of bad input: {name}",
+                f"{seconds:.2f} s ({len(found)} citations)",
+                "target < 10 s",
+                _met(seconds < 10),
+            )
+        )
+    return figures
 
 
 def _met(ok: bool) -> str:
@@ -560,6 +597,7 @@ BENCHMARKS: dict[str, Callable[[int], list[Figure]]] = {
     "index": bench_index,
     "app": bench_app,
     "citations": bench_citations,
+    "bad-citations": lambda _pages: _citation_bad_input(),
     "identifiers": bench_identifiers,
 }
 
