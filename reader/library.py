@@ -147,7 +147,9 @@ class Library:
         self.catalog_url = catalog_url or f"sqlite:///{self.folder / 'catalog.sqlite'}"
         self.catalog: Catalog = open_catalog(self.catalog_url)
         self._index: Index | None = None
-        self._index_lock = threading.Lock()
+        # Taken in this order only: _search_lock, then _index_lock. Pages go into the index
+        # under both, so a sync never runs into a rebuild of this library's index.
+        self._index_lock = threading.RLock()
         # Reentrant: a search that finds the index damaged drops its own searcher.
         self._search_lock = threading.RLock()
         self._open_searcher: Searcher | None = None
@@ -572,7 +574,8 @@ class Library:
 
     @property
     def index(self) -> Index:
-        with self._index_lock:
+        # The search lock first, always: a rebuild drops the open searcher under the index lock.
+        with self._search_lock, self._index_lock:
             if self._index is None:
                 self._index = self._open_index()
             return self._index
@@ -627,7 +630,7 @@ class Library:
         try:
             return operation()
         except Exception as exc:
-            with self._index_lock:
+            with self._search_lock, self._index_lock:
                 if not self._rebuilt_if_damaged(exc):
                     raise
         return operation()
@@ -660,14 +663,15 @@ class Library:
         Without `merge`, quicker: for the frequent syncs while an import or OCR runs."""
         from reader.indexing import sync_index
 
-        return self._repairing_index(
-            lambda: sync_index(self.catalog.sessions, self.index, merge=merge)
-        )
+        with self._search_lock, self._index_lock:
+            return self._repairing_index(
+                lambda: sync_index(self.catalog.sessions, self.index, merge=merge)
+            )
 
     def reindex(self, procs: int | None = None) -> int:
         """Rebuild the whole index from the catalog (by default a large catalog in two
         processes, where there are two cores)."""
-        with self._index_lock:
+        with self._search_lock, self._index_lock:
             return self._rebuild(procs)
 
     def _rebuild(self, procs: int | None = None) -> int:
