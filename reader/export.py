@@ -8,6 +8,7 @@ library satisfies it, and neither module needs to import reader.library.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -58,7 +59,8 @@ def export_target(source: ExportSource, reference: str | int, out: Path) -> Docu
     info = source.document(reference)
     if out.suffix.lower() != ".pdf":
         raise ExportError(f"the export is a PDF: name it *.pdf, not {out.name}")
-    originals = {Path(d.path).resolve() for d in source.documents()}
-    if out.resolve() in originals:
+    # Links followed as far as they go: an original that became a link loop stays a name.
+    originals = {Path(os.path.realpath(d.path)) for d in source.documents()}
+    if Path(os.path.realpath(out)) in originals:
         raise ExportError(f"{out} is an original in the library; originals are never written")
     return info

@@ -160,3 +160,20 @@ def test_fifos_and_devices_are_skipped_never_read(tmp_path: Path) -> None:
     reasons = {s["path"]: s["reason"] for s in report["skipped"]}
     assert set(reasons) == {"/dev/zero", "/dev/null"}
     assert all("not a regular file" in reason for reason in reasons.values())
+
+
+def test_an_original_that_became_a_link_loop_does_not_stop_an_export(tmp_path: Path) -> None:
+    originals = tmp_path / "originals"
+    originals.mkdir()
+    (originals / "a.txt").write_text("The order of the corps for Mostar.", encoding="utf-8")
+    (originals / "b.txt").write_text("Supply columns reached Nevesinje.", encoding="utf-8")
+    with Library(tmp_path / "library") as library:
+        imported = library.import_paths([originals / "a.txt", originals / "b.txt"], kind="primary")
+        (second,) = [d for d in imported.imported if d.path.endswith("b.txt")]
+        (originals / "a.txt").unlink()
+        os.symlink(originals / "a2.txt", originals / "a.txt")
+        os.symlink(originals / "a.txt", originals / "a2.txt")
+        report = library.export(second.id, tmp_path / "b.pdf")
+    assert report.pages == 1
+    with pymupdf.open(tmp_path / "b.pdf") as exported:
+        assert "Supply columns reached Nevesinje." in exported[0].get_text()
