@@ -25,6 +25,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from reader.files import is_utf8
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -47,7 +49,7 @@ class FilePath(TypeDecorator[str]):
     def stored(cls, path: str) -> str:
         """How `path` is written in the column; of a path's end (os.sep + a file name),
         how the stored path ends."""
-        if not any("\ud800" <= c <= "\udfff" for c in path):
+        if is_utf8(path):
             return path
         return cls.URI + quote_from_bytes(os.fsencode(path), safe="/")
 
