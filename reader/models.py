@@ -71,6 +71,8 @@ class DocumentKind(enum.StrEnum):
 class TextSource(enum.StrEnum):
     EMBEDDED = "embedded"
     OCR = "ocr"
+    # Attached from an ALTO or PAGE XML file (Transkribus, eScriptorium, Tesseract).
+    TRANSCRIPTION = "transcription"
     NONE = "none"
 
 
