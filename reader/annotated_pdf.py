@@ -8,7 +8,7 @@ import html
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +20,7 @@ from reader.export import ExportError, ExportReport, ExportSource
 from reader.files import open_in_mupdf
 from reader.pdf_safety import make_inert
 from reader.render import is_renderable
+from reader.web_annotations import annotation_uri
 
 if TYPE_CHECKING:
     from reader.records import (
@@ -65,7 +66,9 @@ def _export(library: ExportSource, info: DocumentInfo, out: Path, with_cited: bo
         bookmarks.append([1, info.title, placed[0].index + 1])
         annotations = library.annotations(info.id)
         for number, where in zip(range(1, info.pages + 1), placed, strict=True):
-            report.annotations += _annotate(pdf[where.index], where, annotations, number, bookmarks)
+            report.annotations += _annotate(
+                pdf[where.index], where, annotations, number, bookmarks, info.sha256
+            )
         _print_notes(pdf, placed, annotations)
         if with_cited:
             placed += _append_cited(pdf, library, info, placed, report, bookmarks)
@@ -216,7 +219,12 @@ def _annotate(
     annotations: list[AnnotationInfo],
     number: int,
     bookmarks: list[list[object]],
+    sha256: str,
 ) -> int:
+    """The page's annotations as the standard kinds every PDF reader, and Zotero's "Import
+    Annotations", knows: Highlight, Square (an area) and Text (a note), each with its author
+    in /T, its note in /Contents, its colour in /C, its dates, the Print flag, and its Web
+    Annotation id in /NM; bookmarks go into the outline."""
     count = 0
     notes_placed = 0
     for annotation in (a for a in annotations if a.page == number):
@@ -234,7 +242,7 @@ def _annotate(
         else:
             made = page.add_text_annot(_page_note_point(notes_placed), annotation.note, icon="Note")
             notes_placed += 1
-        _describe(made, annotation)
+        _describe(made, annotation, annotation_uri(sha256, annotation))
         count += 1
     return count
 
@@ -346,7 +354,7 @@ def _scaled(rect: list[float], where: Placed) -> pymupdf.Rect:
                         rect[2] * where.scale_x, rect[3] * where.scale_y)  # fmt: skip
 
 
-def _describe(made: pymupdf.Annot, annotation: AnnotationInfo) -> None:
+def _describe(made: pymupdf.Annot, annotation: AnnotationInfo, name: str) -> None:
     colour = _rgb(annotation.color)
     made.set_colors(stroke=colour)
     if annotation.kind == "area":
@@ -358,7 +366,16 @@ def _describe(made: pymupdf.Annot, annotation: AnnotationInfo) -> None:
         creationDate=_pdf_date(annotation.created),
         modDate=_pdf_date(annotation.updated),
     )
+    _printed(made)
     made.update()
+    # /NM names the annotation uniquely on its page; MuPDF's own (fitz-A0) repeats per page.
+    made.parent.parent.xref_set_key(made.xref, "NM", pymupdf.get_pdf_str(name))
+
+
+def _printed(made: pymupdf.Annot) -> None:
+    """The Print flag (/F 4): without it a printer, and a reader importing "printable"
+    annotations, leaves the annotation out."""
+    made.set_flags(made.flags | pymupdf.PDF_ANNOT_IS_PRINT)
 
 
 def _rgb(colour: str) -> tuple[float, float, float]:
@@ -370,8 +387,10 @@ def _rgb(colour: str) -> tuple[float, float, float]:
 
 
 def _pdf_date(iso: str) -> str:
+    """A PDF date (D:YYYYMMDDHHmmSSZ) in UTC; the catalog writes UTC, naive or not."""
     moment = datetime.fromisoformat(iso)
-    return moment.strftime("D:%Y%m%d%H%M%S") + ("Z" if moment.utcoffset() is not None else "")
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return moment.strftime("D:%Y%m%d%H%M%SZ")
 
 
 # An article with the pages it cites
@@ -420,6 +439,7 @@ def _mark_cited_passage(
     made.set_info(
         content=f"Cited in “{article.title}”: {citation.text[:300]}", title="Archive Reader"
     )
+    _printed(made)
     made.update()
 
 
@@ -442,5 +462,6 @@ def _link_citation(
     made.set_info(
         content=f"→ {citation.target.title}, page {citation.target.page}", title="Archive Reader"
     )
+    _printed(made)
     made.update()
     return 1

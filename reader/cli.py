@@ -205,7 +205,12 @@ def build_parser() -> argparse.ArgumentParser:
     annotations = commands.add_parser("annotations", parents=[common], help="list annotations")
     annotations.add_argument("doc", nargs="?", metavar="DOC", help="default: every document")
     annotations.add_argument("--author", metavar="NAME", help="only this author's")
-    annotations.add_argument("--format", choices=["text", "markdown", "csv"], default="text")
+    annotations.add_argument(
+        "--format",
+        choices=["text", "markdown", "csv", "webannotation"],
+        default="text",
+        help="webannotation: W3C Web Annotations, JSON-LD (for IIIF viewers)",
+    )
     export = commands.add_parser("export", parents=[common], help="an annotated PDF")
     export.add_argument("doc", metavar="DOC")
     export.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
@@ -614,6 +619,12 @@ def _annotation_line(a: AnnotationInfo) -> str:
 
 
 def cmd_annotations(library: Library, args: argparse.Namespace) -> int:
+    if args.format == "webannotation":
+        export = library.web_annotations(args.doc, author=args.author)
+        for warning in export.warnings:
+            print(printable(f"archive-reader: {warning}"), file=sys.stderr)
+        sys.stdout.writelines([*json_pieces(export.collection), "\n"])
+        return 0
     if args.format != "text":
         rows = library.notes(args.doc, author=args.author)
         sys.stdout.write(as_csv(rows) if args.format == "csv" else as_markdown(rows))

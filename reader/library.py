@@ -74,6 +74,7 @@ from reader.records import (
 )
 from reader.render import RenderedPage, RenderError, is_renderable, render_page
 from reader.textfind import find_folded
+from reader.web_annotations import WebAnnotationExport, web_annotations
 
 if TYPE_CHECKING:
     from whoosh.index import Index
@@ -1006,6 +1007,13 @@ class Library:
         annotations = self.annotations(reference, author=author)
         documents = {d.id: d for d in self.documents() if d.id in {a.doc for a in annotations}}
         return note_rows(documents, annotations)
+
+    def web_annotations(
+        self, reference: str | int | None = None, *, author: str | None = None
+    ) -> WebAnnotationExport:
+        """Annotations as W3C Web Annotations (JSON-LD), for IIIF viewers and annotation
+        servers: the page and rectangle as the target, the note as the body."""
+        return web_annotations(self, reference, author=author)
 
     # Fixity
 

@@ -1,5 +1,6 @@
 """Exports: an annotated PDF of a document (with the pages it cites), and the notes as
-Markdown or CSV. The folder offered is the user's documents folder, then the last one used."""
+Markdown, CSV or W3C Web Annotations (JSON-LD). The folder offered is the user's documents
+folder, then the last one used."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from reader.export import ExportReport
 from reader.notes import as_csv, as_markdown
+from reader.web_annotations import SUFFIX as JSONLD_SUFFIX
 from ui.changes import Changes
 from ui.workers import WriteOp
 
@@ -19,11 +21,27 @@ if TYPE_CHECKING:
 
 FOLDER_SETTING = "export/folder"
 UNSAFE = '<>:"/\\|?*'
+NOTE_FORMATS = {  # the file dialog's filters, and the suffix that chooses each
+    "markdown": ("Markdown (*.md)", ".md"),
+    "csv": ("CSV (*.csv)", ".csv"),
+    "webannotation": (f"Web Annotation, JSON-LD (*{JSONLD_SUFFIX})", JSONLD_SUFFIX),
+}
 
 
 def safe_name(title: str) -> str:
     name = "".join("_" if c in UNSAFE or ord(c) < 32 else c for c in title).strip(". ")
     return name[:80] or "export"
+
+
+def notes_format(path: Path, chosen_filter: str) -> str:
+    """What to write: the file's suffix says, else the filter chosen in the dialog."""
+    for name, (_label, suffix) in NOTE_FORMATS.items():
+        if path.suffix.lower() == suffix:
+            return name
+    for name, (label, _suffix) in NOTE_FORMATS.items():
+        if chosen_filter == label:
+            return name
+    return "markdown"
 
 
 def default_folder() -> Path:
@@ -70,19 +88,26 @@ class Exporting:
         )  # fmt: skip
 
     def export_notes(self) -> None:
-        asked = self._ask("Export notes", "notes.md", "Markdown (*.md);;CSV (*.csv)")
+        filters = ";;".join(label for label, _suffix in NOTE_FORMATS.values())
+        asked = self._ask("Export notes", "notes.md", filters)
         if asked is None:
             return
         path, chosen = asked
-        as_table = path.suffix.lower() == ".csv" or "CSV" in chosen
+        chosen_format = notes_format(path, chosen)
 
-        def work(_progress: object) -> int:
+        def work(_progress: object) -> tuple[int, list[str]]:
+            if chosen_format == "webannotation":
+                export = self.library.web_annotations()
+                path.write_text(export.as_jsonld(), encoding="utf-8")
+                return export.total, export.warnings
             rows = self.library.notes()
-            text = as_csv(rows) if as_table else as_markdown(rows)
+            text = as_csv(rows) if chosen_format == "csv" else as_markdown(rows)
             path.write_text(text, encoding="utf-8")
-            return len(rows)
+            return len(rows), []
 
-        self.window.ops.run(
-            WriteOp("Export notes", work, lambda _r: Changes(),
-                    lambda count: self.window.show_message(f"Wrote {count} notes to {path}"))
-        )  # fmt: skip
+        def done(result: tuple[int, list[str]]) -> None:
+            count, warnings = result
+            what = "annotations" if chosen_format == "webannotation" else "notes"
+            self.window.show_message(" ".join([f"Wrote {count} {what} to {path}", *warnings]))
+
+        self.window.ops.run(WriteOp("Export notes", work, lambda _r: Changes(), done))
