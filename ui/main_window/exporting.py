@@ -1,5 +1,6 @@
-"""Exports: an annotated PDF of a document (with the pages it cites), and the notes as
-Markdown or CSV. The folder offered is the user's documents folder, then the last one used."""
+"""Exports: an annotated PDF of a document (with the pages it cites), the notes as Markdown
+or CSV, and references for a reference manager (RIS or CSL-JSON). The folder offered is the
+user's documents folder, then the last one used."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from PySide6.QtWidgets import QFileDialog
 
 from reader.export import ExportReport
 from reader.notes import as_csv, as_markdown
+from reader.reference_formats import SUFFIXES
+from reader.references import ReferenceExport
 from ui.changes import Changes
 from ui.workers import WriteOp
 
@@ -19,6 +22,8 @@ if TYPE_CHECKING:
 
 FOLDER_SETTING = "export/folder"
 UNSAFE = '<>:"/\\|?*'
+RIS_FILTER = "RIS — Zotero, EndNote (*.ris)"
+CSL_FILTER = "CSL-JSON — citeproc, pandoc (*.json)"
 
 
 def safe_name(title: str) -> str:
@@ -86,3 +91,34 @@ class Exporting:
             WriteOp("Export notes", work, lambda _r: Changes(),
                     lambda count: self.window.show_message(f"Wrote {count} notes to {path}"))
         )  # fmt: skip
+
+    def export_references(self) -> None:
+        """The documents selected in the library (else every primary document) as RIS or
+        CSL-JSON, as the file's name or the dialog's filter says."""
+        chosen = [d.id for d in self.window.library_panel.selected_documents()]
+        what = f"{len(chosen)} selected" if chosen else "every primary document"
+        asked = self._ask(
+            f"Export references ({what})", "references.ris", f"{RIS_FILTER};;{CSL_FILTER}"
+        )
+        if asked is None:
+            return
+        path, fmt = reference_file(*asked)
+
+        def done(export: ReferenceExport) -> None:
+            self.window.show_message(f"Wrote {export.count} references to {export.path}")
+
+        self.window.ops.run(
+            WriteOp("Export references",
+                    lambda _p: self.library.export_references(fmt, chosen, out=path),
+                    lambda _r: Changes(), done)
+        )  # fmt: skip
+
+
+def reference_file(path: Path, chosen_filter: str) -> tuple[Path, str]:
+    """The format the file's name asks for (.ris, .json), else the dialog's filter's; the
+    file named for it when it has no such ending."""
+    for fmt, suffix in SUFFIXES.items():
+        if path.suffix.lower() == suffix:
+            return path, fmt
+    fmt = "csljson" if chosen_filter == CSL_FILTER else "ris"
+    return path.with_name(path.name + SUFFIXES[fmt]), fmt
