@@ -50,9 +50,6 @@ class Reference:
     # The researcher's notes, a line each, page by page: "p. 2: “quoted words” — the note".
     notes: list[str] = field(default_factory=list)
 
-    def as_json(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
 class ReferenceExport:
@@ -126,11 +123,6 @@ def _cited_pages(citation: Citation) -> list[tuple[int, int]]:
         return [(p.document_id, p.page) for p in citation.pages]
     assert citation.target_document_id is not None and citation.target_page is not None
     return [(citation.target_document_id, citation.target_page)]
-
-
-def page_counts(session: Session, doc_ids: Iterable[int]) -> dict[int, int]:
-    query = select(Document.id, Document.page_count).where(Document.id.in_(list(doc_ids)))
-    return {doc: count for doc, count in session.execute(query)}
 
 
 def gather_references(
