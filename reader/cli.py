@@ -218,6 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--with-cited", action="store_true", help="append the primary pages the article cites"
     )
 
+    _refs_parser(commands, common)
     check = commands.add_parser("check", parents=[common], help="fixity and catalog consistency")
     check.add_argument("--reindex", action="store_true", help="rebuild the search index first")
     return parser
@@ -254,6 +255,24 @@ def _set_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         metavar="N",
         help="the microfilm frame the first page shows; page n shows frame N + n - 1",
     )
+
+
+def _refs_parser(commands: Any, common: argparse.ArgumentParser) -> None:
+    refs = commands.add_parser(
+        "refs",
+        parents=[common],
+        help="references for Zotero and other reference managers",
+        description="Documents as references with their place in the archive (archive, "
+        "location, call number) and your notes: RIS (Zotero, EndNote) or CSL-JSON (citeproc, "
+        "pandoc). No DOC: every primary document.",
+    )
+    refs.add_argument("docs", nargs="*", metavar="DOC")
+    refs.add_argument(
+        "--cited-by", metavar="ARTICLE", help="the documents the article's citations resolve to"
+    )
+    refs.add_argument("--page", type=int, metavar="N", help="one page of the one DOC named")
+    refs.add_argument("--format", choices=["ris", "csljson"], required=True)
+    refs.add_argument("--out", type=Path, metavar="FILE", help="write here (default: stdout)")
 
 
 def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -649,6 +668,27 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_refs(library: Library, args: argparse.Namespace) -> int:
+    if args.cited_by is not None and (args.docs or args.page is not None):
+        raise UsageError("--cited-by ARTICLE exports the article's sources: no DOC, no --page")
+    if args.page is not None and len(args.docs) != 1:
+        raise UsageError("--page N is a page of one document: name exactly one DOC")
+    export = library.export_references(
+        args.format, args.docs, cited_by=args.cited_by, page=args.page, out=args.out
+    )
+    output = _output(args)
+    if not output.as_json and export.count == 0:
+        print("archive-reader: no references to write", file=sys.stderr)
+    if export.text is not None and not output.as_json:
+        sys.stdout.write(export.text)
+        return 0
+    output.emit(
+        export.as_json(),
+        lambda: [f"wrote {export.count} references ({export.format}) to {export.path}"],
+    )
+    return 0
+
+
 def cmd_check(library: Library, args: argparse.Namespace) -> int:
     if args.reindex:
         library.reindex()
@@ -676,6 +716,7 @@ COMMANDS: dict[str, Command] = {
     "annotate": cmd_annotate,
     "annotations": cmd_annotations,
     "export": cmd_export,
+    "refs": cmd_refs,
     "check": cmd_check,
 }
 

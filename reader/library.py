@@ -81,6 +81,7 @@ if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
     from reader.importer import ImportOptions
+    from reader.references import Reference, ReferenceExport
     from reader.schemes import SchemeTable
 
 # Search (Whoosh), import (MuPDF, Pillow), OCR and citations are imported by the methods that
@@ -1014,6 +1015,61 @@ class Library:
         """Annotations as W3C Web Annotations (JSON-LD), for IIIF viewers and annotation
         servers: the page and rectangle as the target, the note as the body."""
         return web_annotations(self, reference, author=author)
+
+    # References for reference managers
+
+    def references(
+        self,
+        documents: Sequence[str | int] = (),
+        *,
+        cited_by: str | int | None = None,
+        page: int | None = None,
+    ) -> list[Reference]:
+        """Documents as references, with their place in the archive and their notes: those
+        named, else every primary document; with `cited_by`, the documents an article's
+        citations resolve to, each once, with the pages it cites; with `page`, one page of
+        the one document named (and that page's notes only)."""
+        from reader.references import cited_sources, gather_references, primary_documents
+
+        if cited_by is not None and documents:
+            raise ValueError("references of the documents named or of an article's sources")
+        if page is not None and len(documents) != 1:
+            raise ValueError("a page is a page of one document: name exactly one")
+        ids = [self.resolve(d) for d in documents]
+        article = None if cited_by is None else self.resolve(cited_by)
+        if page is not None and not 1 <= page <= len(self.page_sizes(ids[0])):
+            raise DocumentNotFound(f"document {ids[0]} has no page {page}")
+        with self.session() as session:
+            if article is not None:
+                pages_of = cited_sources(session, article)
+            else:
+                pages_of = {doc: [] if page is None else [page]
+                            for doc in ids or primary_documents(session)}  # fmt: skip
+            return gather_references(session, pages_of, notes_on_pages_only=page is not None)
+
+    def export_references(
+        self,
+        fmt: str,
+        documents: Sequence[str | int] = (),
+        *,
+        cited_by: str | int | None = None,
+        page: int | None = None,
+        out: Path | None = None,
+    ) -> ReferenceExport:
+        """The references (see `references`) as RIS or CSL-JSON (`fmt`: ris, csljson),
+        written whole to `out`, never over an original; without `out`, the text returned."""
+        from reader.reference_formats import render
+        from reader.references import ReferenceExport, original_paths, write_text_file
+
+        references = self.references(documents, cited_by=cited_by, page=page)
+        text = render(references, fmt)
+        ids = [r.doc for r in references]
+        if out is None:
+            return ReferenceExport(fmt, len(references), ids, None, text)
+        with self.session() as session:
+            originals = original_paths(session)
+        write_text_file(text, out, originals)
+        return ReferenceExport(fmt, len(references), ids, str(out), None)
 
     # Fixity
 

@@ -7,13 +7,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QTabWidget, QWidget
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMenu, QTabWidget, QWidget
 
 from reader.library import Library
 from reader.records import AnnotationInfo, CitationInfo, CitingReference, DocumentInfo, GapGroup
+from reader.references import named_page
 from ui.changes import Changes
+from ui.reference_copy import COPY_TEXT, copy_references
 from ui.workers import Operations, QueryOp
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -50,6 +52,7 @@ class CitationsPanel(QTabWidget):
     reference_activated = Signal(object)  # CitingReference
     annotation_activated = Signal(object)  # AnnotationInfo
     gap_activated = Signal(object)  # GapGroup
+    message = Signal(str)  # for the status bar
 
     def __init__(self, library: Library, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +73,11 @@ class CitationsPanel(QTabWidget):
             widget.itemActivated.connect(self._on_item)
             widget.itemClicked.connect(self._on_item)
             self.addTab(widget, title)
+        for widget in (self.citations, self.cited_by):
+            widget.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            widget.customContextMenuRequested.connect(
+                lambda at, w=widget: self._show_context_menu(w, at)
+            )
         ops.changed.connect(self.on_changes)
 
     # What the window asks
@@ -105,6 +113,27 @@ class CitationsPanel(QTabWidget):
         """The gaps fill in the background: they need the citation code, which the window
         does not wait for."""
         self.ops.run(QueryOp("Gaps", lambda _progress: self.library.gap_groups(), self.set_gaps))
+
+    def context_menu(self, widget: QListWidget, at: QPoint) -> QMenu | None:
+        """The menu of the row at `at` of the Citations or Cited by list: Copy Reference of
+        the document and page a citation resolves to, or of the article that cites."""
+        item = widget.itemAt(at)
+        reference = _referenced(item.data(ITEM_ROLE)) if item is not None else None
+        if reference is None:
+            return None
+        doc, page = reference
+        menu = QMenu(self)
+        copy = menu.addAction(COPY_TEXT)
+        copy.triggered.connect(
+            lambda: copy_references(self.library, self.ops, [doc], page, self.message.emit)
+        )
+        return menu
+
+    def _show_context_menu(self, widget: QListWidget, at: QPoint) -> None:
+        menu = self.context_menu(widget, at)
+        if menu is not None:
+            menu.exec(widget.viewport().mapToGlobal(at))
+            menu.deleteLater()
 
     # Listening
 
@@ -178,3 +207,13 @@ class CitationsPanel(QTabWidget):
             self.annotation_activated.emit(data)
         elif isinstance(data, GapGroup):
             self.gap_activated.emit(data)
+
+
+def _referenced(row: object) -> tuple[int, int | None] | None:
+    """The document and page a row's reference is of: where a citation leads (none for a
+    gap), or the article that makes a citation, at its page (its first page says nothing)."""
+    if isinstance(row, CitationInfo):
+        return None if row.target is None else (row.target.doc, named_page(row.target))
+    if isinstance(row, CitingReference):
+        return row.doc, row.page if row.page != 1 else None
+    return None

@@ -8,8 +8,10 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -28,6 +31,7 @@ from PySide6.QtWidgets import (
 from reader.library import Library
 from reader.records import DocumentInfo
 from ui.changes import Changes
+from ui.reference_copy import COPY_TEXT, copy_references
 from ui.workers import Operations, QueryOp
 
 Index = QModelIndex | QPersistentModelIndex
@@ -114,6 +118,7 @@ class LibraryPanel(QWidget):
     """The catalog's documents; it reads them again itself after each change to the list."""
 
     document_activated = Signal(object)  # DocumentInfo
+    message = Signal(str)  # for the status bar
 
     def __init__(self, library: Library, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -133,7 +138,8 @@ class LibraryPanel(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows: File → Export References exports those selected.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
@@ -152,6 +158,8 @@ class LibraryPanel(QWidget):
             lambda _: self.proxy.set_kind(str(self.kind_box.currentData()))
         )
         self.table.activated.connect(self._on_activated)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._show_context_menu)
         ops.changed.connect(self.on_changes)
         self.set_documents(library.documents())  # the first fill, before the window shows
 
@@ -168,12 +176,23 @@ class LibraryPanel(QWidget):
         self.filter_box.selectAll()
 
     def set_documents(self, documents: list[DocumentInfo]) -> None:
-        selected = self.selected()
+        selected = {d.id for d in self.selected_documents()}
         self.model.set_documents(documents)
         for column in range(1, len(COLUMNS)):
             self.table.resizeColumnToContents(column)
-        if selected is not None:
-            self.select(selected.id)
+        self._reselect(selected)
+
+    def _reselect(self, docs: set[int]) -> None:
+        """The rows of these documents selected again (the model was reset); one of them as
+        before, the current row too."""
+        if len(docs) == 1:
+            self.select(next(iter(docs)))
+            return
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for row, document in enumerate(self.model.documents):
+            if document.id in docs:
+                index = self.proxy.mapFromSource(self.model.index(row, 0))
+                self.table.selectionModel().select(index, flags)
 
     def selected(self) -> DocumentInfo | None:
         rows = self.table.selectionModel().selectedRows()
@@ -181,6 +200,34 @@ class LibraryPanel(QWidget):
             return None
         document = rows[0].data(DOCUMENT_ROLE)
         return document if isinstance(document, DocumentInfo) else None
+
+    def selected_documents(self) -> list[DocumentInfo]:
+        """The selected rows' documents, in the table's order."""
+        rows = sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row())
+        found = [row.data(DOCUMENT_ROLE) for row in rows]
+        return [d for d in found if isinstance(d, DocumentInfo)]
+
+    def context_menu(self, at: QPoint) -> QMenu | None:
+        """The menu of the row at `at` (viewport coordinates): Copy Reference, of the
+        selected documents if the row is one of them, else of its own."""
+        document = self.table.indexAt(at).data(DOCUMENT_ROLE)
+        if not isinstance(document, DocumentInfo):
+            return None
+        selected = self.selected_documents()
+        chosen = selected if document.id in {d.id for d in selected} else [document]
+        menu = QMenu(self)
+        copy = menu.addAction(COPY_TEXT)
+        copy.triggered.connect(lambda: self.copy_references([d.id for d in chosen]))
+        return menu
+
+    def copy_references(self, documents: list[int]) -> None:
+        copy_references(self.library, self.ops, documents, done=self.message.emit)
+
+    def _show_context_menu(self, at: QPoint) -> None:
+        menu = self.context_menu(at)
+        if menu is not None:
+            menu.exec(self.table.viewport().mapToGlobal(at))
+            menu.deleteLater()
 
     def select(self, doc: int) -> None:
         for row, document in enumerate(self.model.documents):

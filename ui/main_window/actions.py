@@ -51,6 +51,10 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("export_cited", "Export with &Cited Pages…", "File",
                lambda w: w.exporting.export_pdf(with_cited=True)),
     ActionSpec("export_notes", "Export &Notes…", "File", lambda w: w.exporting.export_notes()),
+    ActionSpec("export_references", "Export &References…", "File",
+               lambda w: w.exporting.export_references(),
+               tip="The selected documents (else every primary document) as RIS or CSL-JSON "
+                   "for Zotero and other reference managers"),
     ActionSpec("open_library", "&Open Library…", "File",
                lambda w: w.library_commands.choose_library(), Key.Open, separator_before=True),
     ActionSpec("quit", "&Quit", "File", lambda w: w.close(), Key.Quit, separator_before=True),

@@ -1,6 +1,6 @@
-"""Exports: an annotated PDF of a document (with the pages it cites), and the notes as
-Markdown, CSV or W3C Web Annotations (JSON-LD). The folder offered is the user's documents
-folder, then the last one used."""
+"""Exports: an annotated PDF of a document (with the pages it cites), the notes as Markdown,
+CSV or W3C Web Annotations (JSON-LD), and references for a reference manager (RIS or CSL-JSON).
+The folder offered is the user's documents folder, then the last one used."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QFileDialog
 
 from reader.export import ExportReport
 from reader.notes import as_csv, as_markdown
+from reader.reference_formats import SUFFIXES
+from reader.references import ReferenceExport
 from reader.web_annotations import SUFFIX as JSONLD_SUFFIX
 from ui.changes import Changes
 from ui.workers import WriteOp
@@ -26,6 +28,8 @@ NOTE_FORMATS = {  # the file dialog's filters, and the suffix that chooses each
     "csv": ("CSV (*.csv)", ".csv"),
     "webannotation": (f"Web Annotation, JSON-LD (*{JSONLD_SUFFIX})", JSONLD_SUFFIX),
 }
+RIS_FILTER = "RIS — Zotero, EndNote (*.ris)"
+CSL_FILTER = "CSL-JSON — citeproc, pandoc (*.json)"
 
 
 def safe_name(title: str) -> str:
@@ -111,3 +115,34 @@ class Exporting:
             self.window.show_message(" ".join([f"Wrote {count} {what} to {path}", *warnings]))
 
         self.window.ops.run(WriteOp("Export notes", work, lambda _r: Changes(), done))
+
+    def export_references(self) -> None:
+        """The documents selected in the library (else every primary document) as RIS or
+        CSL-JSON, as the file's name or the dialog's filter says."""
+        chosen = [d.id for d in self.window.library_panel.selected_documents()]
+        what = f"{len(chosen)} selected" if chosen else "every primary document"
+        asked = self._ask(
+            f"Export references ({what})", "references.ris", f"{RIS_FILTER};;{CSL_FILTER}"
+        )
+        if asked is None:
+            return
+        path, fmt = reference_file(*asked)
+
+        def done(export: ReferenceExport) -> None:
+            self.window.show_message(f"Wrote {export.count} references to {export.path}")
+
+        self.window.ops.run(
+            WriteOp("Export references",
+                    lambda _p: self.library.export_references(fmt, chosen, out=path),
+                    lambda _r: Changes(), done)
+        )  # fmt: skip
+
+
+def reference_file(path: Path, chosen_filter: str) -> tuple[Path, str]:
+    """The format the file's name asks for (.ris, .json), else the dialog's filter's; the
+    file named for it when it has no such ending."""
+    for fmt, suffix in SUFFIXES.items():
+        if path.suffix.lower() == suffix:
+            return path, fmt
+    fmt = "csljson" if chosen_filter == CSL_FILTER else "ris"
+    return path.with_name(path.name + SUFFIXES[fmt]), fmt

@@ -128,6 +128,8 @@ class MainWindow(QMainWindow):
         panel.reference_activated.connect(self.navigation.open_citing)
         panel.annotation_activated.connect(self.navigation.go_to_annotation)
         panel.gap_activated.connect(self.navigation.open_gap)
+        panel.message.connect(self.show_message)
+        self.library_panel.message.connect(self.show_message)
         for view in (self.left, self.right):
             view.citation_clicked.connect(self.navigation.follow_citation)
             view.note_clicked.connect(self.navigation.follow_note)
