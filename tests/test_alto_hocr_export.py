@@ -309,6 +309,7 @@ HOSTILE_WORDS = [
     [10, 30, 40, 40, "page\x0c", 120.0],
     [45, 30, 500, 40, "edge]]>", -1],  # past the right edge (144 points)
     [10, 60, 40, 70, 'say "hi"\x1b', None],
+    [80, 60, 90],  # not a word: no text
 ]
 EXPECTED = ["Tom", "&", "<Jerry>", "page", "edge]]>", 'say "hi"']
 

@@ -76,7 +76,7 @@ def write_transcription(
     file is written whole or not at all."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: give one of {', '.join(FORMATS)}")
-    _refuse_unwritable(document)
+    _refuse_unexportable(document)
     report = TranscriptionExport(str(out), fmt)
     sources = set(
         session.scalars(select(Page.text_source).where(Page.document_id == document.id).distinct())
@@ -95,7 +95,7 @@ def write_transcription(
     return report
 
 
-def _refuse_unwritable(document: DocumentInfo) -> None:
+def _refuse_unexportable(document: DocumentInfo) -> None:
     name = f"#{document.id} {document.title}"
     if not is_renderable(document.media_type):
         raise ExportError(

@@ -58,7 +58,10 @@ def transcribed_page(
 ) -> TranscribedPage:
     """The page whose `words` ([x0, y0, x1, y1, text, confidence 0..100], PDF points, in
     reading order) stand on a page of `size_points`, in the pixels of `frame`. Boxes are
-    clipped to the page; characters XML cannot carry are dropped, and a word left empty too."""
+    clipped to the page; characters XML cannot carry are dropped, and a word left empty too,
+    as is an entry that is not a word at all (no text after its box)."""
+    if not all(isinstance(w, list | tuple) and len(w) >= 5 for w in words):
+        words, breaks = [w for w in words if isinstance(w, list | tuple) and len(w) >= 5], None
     if breaks is None or len(breaks) != len(words):
         breaks = breaks_from_text([str(w[4]) for w in words], text) or breaks_from_boxes(words)
     blocks: list[list[list[Word]]] = []
