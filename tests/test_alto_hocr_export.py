@@ -349,6 +349,17 @@ def test_words_xml_cannot_carry_as_they_are_do_not_break_the_file(
     assert words[-1].get("title") == "bbox 42 250 167 292"  # no x_wconf: none was stored
 
 
+def test_a_file_that_cannot_be_written_leaves_nothing_behind(
+    library: Library, hostile: int, tmp_path: Path
+) -> None:
+    folder = tmp_path / "a folder"
+    folder.mkdir()
+    with pytest.raises(ExportError, match="cannot write"):
+        library.export_transcription(hostile, folder, "alto")
+    assert list(folder.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a folder", "blank.png", "library"]
+
+
 def _hocr(library: Library, doc_id: int, tmp_path: Path) -> Path:
     out = tmp_path / "hostile.hocr"
     library.export_transcription(doc_id, out, "hocr")

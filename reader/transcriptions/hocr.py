@@ -67,7 +67,10 @@ def _head(xf: Any, description: Description, title: str) -> None:
         _leaf(xf, "title", {}, xml_text(title))
         _leaf(xf, "meta", {"http-equiv": "Content-Type", "content": "text/html; charset=utf-8"})
         _leaf(xf, "meta", {"name": "ocr-system", "content": system})
-        _leaf(xf, "meta", {"name": "ocr-capabilities", "content": CAPABILITIES})
+        # Word confidences come with OCR (and some transcriptions), not with a PDF's own text.
+        confident = description.sources & {"ocr", "transcription"}
+        capabilities = CAPABILITIES if confident else CAPABILITIES.replace(" ocrp_wconf", "")
+        _leaf(xf, "meta", {"name": "ocr-capabilities", "content": capabilities})
 
 
 def _page(xf: Any, page: TranscribedPage, index: int, file_name: str) -> int:

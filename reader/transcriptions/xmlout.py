@@ -19,7 +19,8 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 def xml_text(text: str) -> str:
     """`text` without the characters XML cannot carry (a form feed or NUL in an OCR word)."""
-    return _NOT_XML.sub("", text)
+    # Printable text (no control, format, surrogate or unassigned character) is all XML's.
+    return text if text.isprintable() else _NOT_XML.sub("", text)
 
 
 def xml_name(name: str) -> str:
