@@ -211,11 +211,21 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="webannotation: W3C Web Annotations, JSON-LD (for IIIF viewers)",
     )
-    export = commands.add_parser("export", parents=[common], help="an annotated PDF")
+    export = commands.add_parser(
+        "export",
+        parents=[common],
+        help="an annotated PDF, or the OCR as ALTO or hOCR",
+        description="Export a document: an annotated PDF (the default), or its stored words "
+        "with their boxes and confidences as ALTO v4 or hOCR (--format alto|hocr; no OCR is "
+        "run again, and pages still waiting for OCR are refused).",
+    )
     export.add_argument("doc", metavar="DOC")
-    export.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    export.add_argument("--out", type=Path, required=True, metavar="FILE")
+    export.add_argument("--format", choices=["pdf", "alto", "hocr"], default="pdf")
     export.add_argument(
-        "--with-cited", action="store_true", help="append the primary pages the article cites"
+        "--with-cited",
+        action="store_true",
+        help="append the primary pages the article cites (PDF only)",
     )
 
     _refs_parser(commands, common)
@@ -657,6 +667,8 @@ def cmd_annotations(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_export(library: Library, args: argparse.Namespace) -> int:
+    if args.format != "pdf":
+        return _export_transcription(library, args)
     report = library.export(args.doc, args.out, with_cited=args.with_cited)
     _output(args).emit(
         asdict(report),
@@ -685,6 +697,20 @@ def cmd_refs(library: Library, args: argparse.Namespace) -> int:
     output.emit(
         export.as_json(),
         lambda: [f"wrote {export.count} references ({export.format}) to {export.path}"],
+    )
+    return 0
+
+
+def _export_transcription(library: Library, args: argparse.Namespace) -> int:
+    if args.with_cited:
+        raise UsageError("--with-cited is for the PDF export; ALTO and hOCR hold one document")
+    report = library.export_transcription(args.doc, args.out, args.format)
+    for warning in report.warnings:
+        print(f"archive-reader: {warning}", file=sys.stderr)
+    name = {"alto": "ALTO v4", "hocr": "hOCR"}[report.format]
+    _output(args).emit(
+        asdict(report),
+        lambda: [f"wrote {report.path} ({name}): {report.pages} pages, {report.words} words"],
     )
     return 0
 

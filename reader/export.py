@@ -58,9 +58,17 @@ def export_target(source: ExportSource, reference: str | int, out: Path) -> Docu
     """The document to export, once `out` is known to be a PDF that is not an original."""
     info = source.document(reference)
     if out.suffix.lower() != ".pdf":
-        raise ExportError(f"the export is a PDF: name it *.pdf, not {out.name}")
+        raise ExportError(
+            f"the export is a PDF: name it *.pdf, not {out.name} "
+            "(ALTO or hOCR: --format alto or --format hocr)"
+        )
+    refuse_original(source, out)
+    return info
+
+
+def refuse_original(source: ExportSource, out: Path) -> None:
+    """ExportError if `out` is one of the library's originals, which are never written."""
     # Links followed as far as they go: an original that became a link loop stays a name.
     originals = {Path(os.path.realpath(d.path)) for d in source.documents()}
     if Path(os.path.realpath(out)) in originals:
         raise ExportError(f"{out} is an original in the library; originals are never written")
-    return info

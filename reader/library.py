@@ -32,7 +32,7 @@ from reader.annotations import (
 from reader.annotations import info as annotation_info
 from reader.catalog import Catalog, CatalogError, busy_message, is_busy, open_catalog
 from reader.citations.detect import article_text
-from reader.export import ExportReport, export_target
+from reader.export import ExportReport, export_target, refuse_original
 from reader.files import expand_paths, is_inside, is_utf8, sha256_of
 from reader.hitboxes import boxes_in_span, page_words
 from reader.identifiers import canonicalize
@@ -83,6 +83,7 @@ if TYPE_CHECKING:
     from reader.importer import ImportOptions
     from reader.references import Reference, ReferenceExport
     from reader.schemes import SchemeTable
+    from reader.transcriptions.export import TranscriptionExport
 
 # Search (Whoosh), import (MuPDF, Pillow), OCR and citations are imported by the methods that
 # use them: the app's window is up before they load (see bench/app_speed.py).
@@ -1000,6 +1001,18 @@ class Library:
 
         info = export_target(self, reference, out)
         return write_annotated_pdf(self, info, out, with_cited=with_cited)
+
+    def export_transcription(
+        self, reference: str | int, out: Path, fmt: str = "alto"
+    ) -> TranscriptionExport:
+        """The document's stored words, boxes and confidences as ALTO v4 (fmt "alto") or hOCR
+        ("hocr"), page by page; no OCR is run. See reader.transcriptions.export."""
+        from reader.transcriptions.export import write_transcription
+
+        info = self.document(reference)
+        refuse_original(self, out)
+        with self.session() as session:
+            return write_transcription(session, info, out, fmt)
 
     def notes(
         self, reference: str | int | None = None, *, author: str | None = None

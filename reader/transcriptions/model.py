@@ -69,6 +69,12 @@ class TranscribedPage:
     unit: str = "pixel"
     # What a reader put right (coordinates outside the page, clipped), to be reported.
     warnings: tuple[str, ...] = field(default=())
+    # The page's number in its document (1-based; 0 when the file does not say).
+    number: int = 0
+    # How its text was made: "ocr", "embedded" (a PDF's own text), "transcription", or "".
+    source: str = ""
+    # The OCR's mean confidence on the page, 0..1; None when not known.
+    confidence: float | None = None
 
     @property
     def lines(self) -> list[Line]:
