@@ -249,10 +249,12 @@ def in_step(sessions: sessionmaker[Session], ix: Index) -> bool:
     return read_catalog_mark(_folder(ix)) == catalog_mark(sessions)
 
 
-def bring_in_step(sessions: sessionmaker[Session], ix: Index) -> str:
+def bring_in_step(sessions: sessionmaker[Session], ix: Index) -> str | None:
     """Make the index hold only what the catalog has: pages the catalog no longer has (or
     has under another row) are taken out, and catalog pages the index lacks or holds at
-    another revision wait for the next sync. What was done, in one line."""
+    another revision wait for the next sync. What was done, in one line; None when nothing
+    was (the mark moved only because pages were set to be indexed again, as an edit does
+    before this process first opened the index)."""
     found = _out_of_step(sessions, ix)
     removed = remove_pages(ix, found.extra)
     if found.stale:
@@ -260,6 +262,8 @@ def bring_in_step(sessions: sessionmaker[Session], ix: Index) -> str:
             for chunk in _chunks(sorted(found.stale), 900):
                 session.execute(update(Page).where(Page.id.in_(chunk)).values(indexed=False))
     mark_in_step(sessions, ix)
+    if not removed and not found.stale:
+        return None
     return (
         f"the search index was out of step with the catalog: {removed} pages taken out, "
         f"{len(found.stale)} to index again"

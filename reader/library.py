@@ -611,8 +611,10 @@ class Library:
     def _in_step(self, index: Index) -> Index:
         from reader.indexing import bring_in_step, in_step
 
-        if not in_step(self.catalog.sessions, index):
-            self._notices.append(bring_in_step(self.catalog.sessions, index))
+        if not in_step(self.catalog.sessions, index) and (
+            done := bring_in_step(self.catalog.sessions, index)
+        ):
+            self._notices.append(done)
         return index
 
     def _rebuilt_if_damaged(self, exc: Exception) -> bool:

@@ -169,3 +169,15 @@ def test_the_metadata_dialog_edits_the_call_number(
     updated = library.update_metadata(doc.id, dialog.changes())
     assert (updated.repository, updated.series, updated.box) == ("NARA", "T-501", "264")
     assert (updated.date, updated.date_source) == ("1943-03-17", "user")
+
+
+def test_an_edit_is_no_alarm_that_the_index_was_out_of_step(
+    capsys: pytest.CaptureFixture[str], lib: list[str]
+) -> None:
+    """The edit sets the pages to be indexed again before this process opens the index: the
+    index is behind by design, not out of step, and nothing is said of it."""
+    assert main(["set", "NOKW-1088", "--title", "Lagebericht Südost", *lib]) == 0
+    assert capsys.readouterr().err == ""
+    hits = run_json(capsys, "search", "Lagebericht", *lib)["hits"]
+    assert [hit["title"] for hit in hits] == ["Lagebericht Südost"]
+    assert capsys.readouterr().err == ""
