@@ -204,6 +204,40 @@ def test_page_order_and_hyphenation_read_as_printed(tmp_path: Path) -> None:
     assert alto.image_name == "linn.png" and (alto.width, alto.height) == (2550, 3300)
 
 
+def test_what_a_file_does_not_give_is_read_sensibly(tmp_path: Path) -> None:
+    """Words a file gives no place for, or no text: the line is kept whole, its text and box.
+    ALTO of the old CCS namespace and of none are ALTO too."""
+    from reader.transcriptions.reading import read_transcription_file
+
+    page_ns = "http://schema.primaresearch.org/PAGE/gts/pagecontent/2013-07-15"
+    segmented = write(
+        tmp_path / "segmented.xml",
+        f'<PcGts xmlns="{page_ns}"><Page imageFilename="linn.png" imageWidth="2550" '
+        'imageHeight="3300"><TextRegion id="r"><TextLine id="l"><Coords points="10,10 900,10 '
+        '900,90 10,90"/><Word id="w1"><Coords points="10,10 90,10 90,90 10,90"/></Word>'
+        "<TextEquiv><Unicode>Gefechtsbericht der Division</Unicode></TextEquiv></TextLine>"
+        "</TextRegion></Page></PcGts>",
+    )
+    read = read_transcription_file(segmented)
+    line = read.pages[0].lines[0]
+    assert (read.format, line.words) == ("PAGE XML 2013", ())
+    assert line.text == "Gefechtsbericht der Division" and line.box.x1 == 900
+
+    for namespace, name in (("http://schema.ccs-gmbh.com/ALTO", "ALTO (CCS)"),
+                            ("", "ALTO (no namespace)")):  # fmt: skip
+        xmlns = f' xmlns="{namespace}"' if namespace else ""
+        unplaced = write(
+            tmp_path / "unplaced.xml",
+            f'<alto{xmlns}><Layout><Page WIDTH="2550" HEIGHT="3300"><PrintSpace><TextBlock>'
+            '<TextLine HPOS="100" VPOS="100" WIDTH="800" HEIGHT="90"><String CONTENT="Bericht"/>'
+            '<String CONTENT="vom"/></TextLine></TextBlock></PrintSpace></Page></Layout></alto>',
+        )
+        read = read_transcription_file(unplaced)
+        line = read.pages[0].lines[0]
+        assert (read.format, line.text, line.words) == (name, "Bericht vom", ())
+        assert (line.box.x0, line.box.y0, line.box.x1, line.box.y1) == (100, 100, 900, 190)
+
+
 def make_bundle(folder: Path, realdata: Path) -> Path:
     """A three-page TIFF made of real scans, each at 100 dpi and of its own shape: the
     brochure (612 × 792 pt), the typed recipe (720 × 515.52) and the 1871 page (360 × 547.2)."""
@@ -454,3 +488,32 @@ def test_usage_one_scan_only(capsys: pytest.CaptureFixture[str], tmp_path: Path)
                  "--library", str(tmp_path / "lib")])  # fmt: skip
     assert code == 2
     assert "--transcription attaches to one scan" in capsys.readouterr().err
+
+
+def test_an_exported_pdf_carries_the_transcription_as_its_text_layer(
+    tmp_path: Path, linn: tuple[Path, int]
+) -> None:
+    import pymupdf
+
+    folder, doc = linn
+    with Library(folder) as library:
+        library.attach_transcriptions(doc, [write(tmp_path / "t.xml", TESSERACT_ALTO_V3)])
+        library.export(doc, tmp_path / "linn.pdf")
+    with pymupdf.open(tmp_path / "linn.pdf") as pdf:
+        words = {w[4]: w[:4] for w in pdf[0].get_text("words")}
+        width, height = pdf[0].rect.width, pdf[0].rect.height
+    assert "LinnSequencer" in words
+    # Laid where the scan shows the word, at whatever size the export draws the page.
+    x0, y0, x1, y1 = words["LinnSequencer"]
+    assert (x0 / width, y0 / height) == pytest.approx((600 / 2550, 250 / 3300), abs=0.01)
+    assert x1 / width <= 1800 / 2550 and y1 / height == pytest.approx(360 / 3300, abs=0.01)
+
+
+def test_a_doc_that_is_neither_a_file_nor_a_document(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    xml = write(tmp_path / "t.xml", TESSERACT_ALTO_V3)
+    code = main(["import", "NOKW-9999", "--transcription", str(xml),
+                 "--library", str(tmp_path / "lib")])  # fmt: skip
+    assert code == EXIT_ERROR
+    assert "no document with id or identifier 'NOKW-9999'" in capsys.readouterr().err

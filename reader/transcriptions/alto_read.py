@@ -9,6 +9,9 @@ whole word (its SUBS_CONTENT) is found while the page reads as printed."""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
+
 from lxml import etree
 
 from reader.transcriptions.geometry import (
@@ -20,7 +23,6 @@ from reader.transcriptions.geometry import (
     number,
 )
 from reader.transcriptions.model import Block, Box, Line, TranscribedPage, Word
-from reader.transcriptions.xmlsafe import local_name
 
 ALTO_NAMESPACES = {
     "http://www.loc.gov/standards/alto/ns-v2#": "ALTO v2",
@@ -34,6 +36,7 @@ UNITS = ("pixel", "mm10", "inch1200")
 _PAGE_PARTS = ("TopMargin", "LeftMargin", "PrintSpace", "RightMargin", "BottomMargin")
 # Line-end hyphens the index joins across a line break (index.folding); others become "-".
 _HYPHENS = "-¬‐"
+_HYPHEN_ENDS = tuple(_HYPHENS)
 
 
 def read_alto(root: etree._Element) -> list[TranscribedPage]:
@@ -119,30 +122,29 @@ def _line(element: etree._Element, frame: PageFrame, namespace: str) -> Line | N
     pieces: list[str] = []
     last_subs = ""
     unplaced = 0
+    string_tag, hyp_tag = _tag("String", namespace), _tag("HYP", namespace)
     for child in element:
-        name = local_name(child) if isinstance(child.tag, str) else ""
-        if name == "String":
+        if child.tag == string_tag:
             content = " ".join((child.get("CONTENT") or "").split())
             if not content:
                 continue
-            pieces.append((" " if pieces else "") + content)
+            pieces.append(content)
             last_subs = child.get("SUBS_TYPE") or ""
-            where = f"String {child.get('ID') or content[:20]!r}"
-            box = _box(child, frame, where)
+            box = _box(child, frame)
             unplaced += box is None
-            words.append(Word(content, box or NO_BOX, confidence(child.get("WC"), f"{where}'s WC")))
-        elif name == "HYP" and words and not words[-1].text.endswith(tuple(_HYPHENS)):
+            words.append(Word(content, box or NO_BOX, confidence(child.get("WC"))))
+        elif child.tag == hyp_tag and words and not words[-1].text.endswith(_HYPHEN_ENDS):
             hyphen = (child.get("CONTENT") or "").strip()
             words[-1] = _hyphenated(words[-1], hyphen if hyphen and hyphen in _HYPHENS else "-")
-            pieces[-1] = pieces[-1] + words[-1].text[-1]
+            pieces[-1] = words[-1].text
     if not words:
         return None
-    if last_subs == "HypPart1" and not words[-1].text.endswith(tuple(_HYPHENS)):
+    if last_subs == "HypPart1" and not words[-1].text.endswith(_HYPHEN_ENDS):
         # "Kom" of "Kommandeur" with no HYP: the hyphen the index joins the next line's
         # "mandeur" on (and the hit boxes both halves).
         words[-1] = _hyphenated(words[-1], "-")
-        pieces[-1] += "-"
-    text = "".join(pieces)
+        pieces[-1] = words[-1].text
+    text = " ".join(pieces)
     line_box = _line_box(element, words, frame)
     if len(words) == 1 and " " in words[0].text:
         # A line given as one String (eScriptorium): a line without words, not a long word.
@@ -159,19 +161,40 @@ def _hyphenated(word: Word, hyphen: str) -> Word:
 
 
 def _line_box(element: etree._Element, words: list[Word], frame: PageFrame) -> Box:
-    own = _box(element, frame, f"TextLine {element.get('ID') or ''}".rstrip())
+    own = _box(element, frame)
     if own is not None:
         return own
     placed = [word.box for word in words if has_area(word.box)]
     return Box.around(placed) if placed else frame.no_place()
 
 
-def _box(element: etree._Element, frame: PageFrame, where: str) -> Box | None:
+_PLACE = ("HPOS", "VPOS", "WIDTH", "HEIGHT")
+
+
+def _box(element: etree._Element, frame: PageFrame) -> Box | None:
     """The element's box clipped to the page; None when the file does not place it."""
-    x = number(element.get("HPOS"), f"{where}'s HPOS")
-    y = number(element.get("VPOS"), f"{where}'s VPOS")
-    width = number(element.get("WIDTH"), f"{where}'s WIDTH")
-    height = number(element.get("HEIGHT"), f"{where}'s HEIGHT")
-    if x is None or y is None or width is None or height is None:
+    get = element.get
+    hpos, vpos, width, height = get("HPOS"), get("VPOS"), get("WIDTH"), get("HEIGHT")
+    if hpos is None or vpos is None or width is None or height is None:
         return None
-    return frame.box(x, y, x + width, y + height)
+    try:  # the quick way: a page has thousands of boxes
+        x, y, w, h = float(hpos), float(vpos), float(width), float(height)
+        if math.isfinite(x + y + w + h):
+            return frame.box(x, y, x + w, y + h)
+    except ValueError:
+        pass
+    for name in _PLACE:  # the slow way, for the message: which one is no number
+        number(get(name), _described(element, name))
+    return None  # a blank coordinate: no place
+
+
+def _described(element: etree._Element, attribute: str) -> Callable[[], str]:
+    """How a message names an element's attribute ("String 'Kom''s HPOS"), made only when
+    a message is: reading a page makes thousands of boxes."""
+
+    def describe() -> str:
+        name = etree.QName(element).localname
+        label = element.get("ID") or repr((element.get("CONTENT") or "")[:20])
+        return f"{name} {label}'s {attribute}"
+
+    return describe

@@ -4,8 +4,7 @@ page (and what was clipped counted, to be reported), and the refusal of a file w
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from reader.transcriptions.model import Box
 
@@ -22,40 +21,63 @@ def has_area(box: Box) -> bool:
     return box.width > 0 and box.height > 0
 
 
-def number(value: str | None, what: str) -> float | None:
+Described = str | Callable[[], str]
+
+
+def number(value: str | None, what: Described) -> float | None:
     """An attribute's number (None when absent); a value that is no finite number refuses
-    the file: a coordinate of "abc" or "NaN" cannot be placed."""
-    if value is None or not value.strip():
+    the file: a coordinate of "abc" or "NaN" cannot be placed. `what` names the attribute
+    in the message (or makes the name, when there is one to give)."""
+    if value is None:
         return None
     try:
         found = float(value)
     except ValueError:
-        raise TranscriptionError(f"{what} is {value[:40]!r}, not a number") from None
+        if not value.strip():
+            return None
+        found = math.nan
     if not math.isfinite(found):
-        raise TranscriptionError(f"{what} is {value[:40]!r}, not a number")
+        named = what if isinstance(what, str) else what()
+        raise TranscriptionError(f"{named} is {value[:40]!r}, not a number")
     return found
 
 
-def confidence(value: str | None, what: str) -> float | None:
-    """ALTO's WC and PAGE XML's conf: 0..1. A value outside that range says nothing."""
-    found = number(value, what)
-    return found if found is not None and 0.0 <= found <= 1.0 else None
+def confidence(value: str | None) -> float | None:
+    """ALTO's WC and PAGE XML's conf: 0..1. Anything else says nothing (a confidence is no
+    reason to refuse a transcription)."""
+    if value is None:
+        return None
+    try:
+        found = float(value)
+    except ValueError:
+        return None
+    return found if 0.0 <= found <= 1.0 else None  # NaN fails both
 
 
-_PAIR = re.compile(r"^\s*(-?[\d.]+(?:[eE][-+]?\d+)?)\s*,\s*(-?[\d.]+(?:[eE][-+]?\d+)?)\s*$")
+def polygon_bounds(points: str, what: Described) -> tuple[float, float, float, float] | None:
+    """The bounding box of PAGE XML's points="x,y x,y ..." (None for no points); points that
+    are not pairs of numbers refuse the file."""
+    pairs = points.split()
+    try:  # the quick way: a page has thousands of polygons
+        values = [float(value) for pair in pairs for value in pair.split(",")]
+    except ValueError:
+        values = []
+    if len(values) != 2 * len(pairs) or not math.isfinite(sum(values)):
+        named = what if isinstance(what, str) else what()
+        wrong = next((pair for pair in pairs if not _is_point(pair)), points)
+        raise TranscriptionError(f"{named} has the point {wrong[:40]!r}, not x,y")
+    if not values:
+        return None
+    xs, ys = values[0::2], values[1::2]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
-def polygon_points(points: str, what: str) -> list[tuple[float, float]]:
-    """PAGE XML's points="x,y x,y ...": the pairs, in order."""
-    pairs = []
-    for pair in points.split():
-        match = _PAIR.match(pair)
-        if match is None:
-            raise TranscriptionError(f"{what} has the point {pair[:40]!r}, not x,y")
-        x, y = (number(value, what) for value in match.groups())
-        assert x is not None and y is not None
-        pairs.append((x, y))
-    return pairs
+def _is_point(pair: str) -> bool:
+    try:
+        x, y = (float(value) for value in pair.split(","))
+    except ValueError:
+        return False
+    return math.isfinite(x) and math.isfinite(y)
 
 
 def bounds(points: Iterable[tuple[float, float]]) -> tuple[float, float, float, float] | None:
@@ -83,6 +105,8 @@ class PageFrame:
 
     def box(self, x0: float, y0: float, x1: float, y1: float) -> Box:
         """The box inside the page (corners in any order); NO_BOX if it lies wholly outside."""
+        if 0.0 <= x0 <= x1 <= self.width and 0.0 <= y0 <= y1 <= self.height:
+            return Box(x0, y0, x1, y1)  # nearly every box: inside, corners in order
         x0, x1 = sorted((x0, x1))
         y0, y1 = sorted((y0, y1))
         inside = Box(

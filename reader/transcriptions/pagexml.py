@@ -11,7 +11,7 @@ orders the regions; Transkribus's custom="readingOrder {index:N;}" orders lines 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from lxml import etree
 
@@ -23,7 +23,7 @@ from reader.transcriptions.geometry import (
     confidence,
     has_area,
     number,
-    polygon_points,
+    polygon_bounds,
 )
 from reader.transcriptions.model import Block, Box, Line, TranscribedPage, Word
 from reader.transcriptions.xmlsafe import local_name
@@ -115,15 +115,14 @@ def _index(value: str | None) -> float:
 
 def _block(region: etree._Element, frame: PageFrame, namespace: str) -> Block | None:
     """A region's own lines (those of regions inside it are blocks of their own)."""
-    where = f"TextRegion {region.get('id') or ''}".rstrip()
-    region_box = _coords(region, frame, where)
+    region_box = _coords(region, frame, namespace)
     lines = [
         line
         for element in _in_custom_order(region.findall(f"{{{namespace}}}TextLine"))
         if (line := _line(element, frame, namespace)) is not None
     ]
     if not lines:
-        text, conf = _text_equiv(region, namespace, where)
+        text, conf = _text_equiv(region, namespace)
         if not text:
             return None
         lines = [Line(text, region_box or frame.no_place(), (), conf)]
@@ -132,9 +131,8 @@ def _block(region: etree._Element, frame: PageFrame, namespace: str) -> Block | 
 
 
 def _line(element: etree._Element, frame: PageFrame, namespace: str) -> Line | None:
-    where = f"TextLine {element.get('id') or ''}".rstrip()
     words, unplaced = _words(element, frame, namespace)
-    own_box = _coords(element, frame, where)
+    own_box = _coords(element, frame, namespace)
     if words and all(word.text for word in words):
         placed = [word.box for word in words if has_area(word.box)]
         box = own_box or (Box.around(placed) if placed else frame.no_place())
@@ -143,7 +141,7 @@ def _line(element: etree._Element, frame: PageFrame, namespace: str) -> Line | N
             return Line(" ".join(word.text for word in words), box, tuple(words))
         return Line(" ".join(word.text for word in words), box)
     # No words, or words not transcribed (a segmentation only): the line's own text.
-    text, conf = _text_equiv(element, namespace, where)
+    text, conf = _text_equiv(element, namespace)
     if not text:
         return None
     return Line(text, own_box or frame.no_place(), (), conf)
@@ -154,9 +152,8 @@ def _words(element: etree._Element, frame: PageFrame, namespace: str) -> tuple[l
     words = []
     unplaced = 0
     for word in _in_custom_order(element.findall(f"{{{namespace}}}Word")):
-        where = f"Word {word.get('id') or ''}".rstrip()
-        text, conf = _text_equiv(word, namespace, where)
-        box = _coords(word, frame, where)
+        text, conf = _text_equiv(word, namespace)
+        box = _coords(word, frame, namespace)
         unplaced += box is None
         words.append(Word(" ".join(text.split()), box or NO_BOX, conf))
     return words, unplaced
@@ -176,7 +173,7 @@ def _custom_index(element: etree._Element) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def _text_equiv(element: etree._Element, namespace: str, where: str) -> tuple[str, float | None]:
+def _text_equiv(element: etree._Element, namespace: str) -> tuple[str, float | None]:
     """The text of the element's own first TextEquiv (lowest index) and its confidence."""
     equivs = element.findall(f"{{{namespace}}}TextEquiv")
     if not equivs:
@@ -185,25 +182,29 @@ def _text_equiv(element: etree._Element, namespace: str, where: str) -> tuple[st
     unicode = first.find(f"{{{namespace}}}Unicode")
     text = (unicode.text or "") if unicode is not None else ""
     lines = [" ".join(line.split()) for line in text.splitlines()]
-    return "\n".join(line for line in lines if line), confidence(
-        first.get("conf"), f"{where}'s TextEquiv conf"
-    )
+    return "\n".join(line for line in lines if line), confidence(first.get("conf"))
 
 
-def _coords(element: etree._Element, frame: PageFrame, where: str) -> Box | None:
+def _coords(element: etree._Element, frame: PageFrame, namespace: str) -> Box | None:
     """The bounding box of the element's Coords polygon, clipped to the page; None when the
     file gives none."""
-    coords = element.find(f"{{{etree.QName(element).namespace}}}Coords")
+    coords = element.find(f"{{{namespace}}}Coords")
     if coords is None:
         return None
     points = coords.get("points")
+    what = _described(element)
     if points is None:  # PAGE 2010 wrote <Point x= y=/> children
-        pairs = [
-            (number(point.get("x"), where) or 0.0, number(point.get("y"), where) or 0.0)
+        found = bounds(
+            (number(point.get("x"), what) or 0.0, number(point.get("y"), what) or 0.0)
             for point in coords
             if isinstance(point.tag, str) and local_name(point) == "Point"
-        ]
+        )
     else:
-        pairs = polygon_points(points, f"{where}'s Coords")
-    found = bounds(pairs)
+        found = polygon_bounds(points, what)
     return None if found is None else frame.box(*found)
+
+
+def _described(element: etree._Element) -> Callable[[], str]:
+    """How a message names an element's Coords ("TextLine r1l1's Coords"), made only when a
+    message is: a page has thousands of polygons."""
+    return lambda: f"{local_name(element)} {element.get('id') or ''}".rstrip() + "'s Coords"

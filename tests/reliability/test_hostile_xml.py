@@ -273,8 +273,16 @@ def test_not_xml(
         ),
         (BODY.replace('HPOS="300"', 'HPOS="NaN"'), "HPOS is 'NaN', not a number"),
         (BODY.replace("pixel", "furlong"), "MeasurementUnit is 'furlong'"),
+        (
+            '<PcGts xmlns="http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15">'
+            '<Page imageFilename="linn.png" imageWidth="2550" imageHeight="3300">'
+            '<TextRegion id="r1"><TextLine id="l1"><Coords points="10,10 20,x"/>'
+            "<TextEquiv><Unicode>Gefechtsbericht</Unicode></TextEquiv></TextLine></TextRegion>"
+            "</Page></PcGts>",
+            "TextLine l1's Coords has the point '20,x', not x,y",
+        ),
     ],
-    ids=["xhtml", "tei", "alto-v9", "page-2010", "no-page", "no-size", "nan", "unit"],
+    ids=["xhtml", "tei", "alto-v9", "page-2010", "no-page", "no-size", "nan", "unit", "points"],
 )
 def test_xml_of_another_kind_or_that_cannot_be_placed(
     capsys: pytest.CaptureFixture[str],
