@@ -517,3 +517,20 @@ def test_a_doc_that_is_neither_a_file_nor_a_document(
                  "--library", str(tmp_path / "lib")])  # fmt: skip
     assert code == EXIT_ERROR
     assert "no document with id or identifier 'NOKW-9999'" in capsys.readouterr().err
+
+
+def test_a_transcribed_first_page_tells_the_identifier_and_date_as_ocr_would(
+    tmp_path: Path, linn: tuple[Path, int]
+) -> None:
+    """The page goes the way OCR results go: the number typed at a primary's head and the
+    date in its letterhead are recorded (guessed, until confirmed)."""
+    folder, doc = linn
+    sample = ESCRIPTORIUM_PAGE_2019.replace(
+        "Ultra-fast disk drive stores complex songs in seconds", "NOKW-1088 Belgrade, 11 March 1943"
+    )
+    with Library(folder) as library:
+        library.attach_transcriptions(doc, [write(tmp_path / "t.xml", sample)])
+        info = library.document(doc)
+        assert "NOKW-1088" in info.identifiers
+        assert (info.date, info.date_source) == ("1943-03-11", "text")
+        assert [h.doc for h in library.search("id:NOKW-1088").hits] == [doc]

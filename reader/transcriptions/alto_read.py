@@ -103,8 +103,9 @@ def _page(
                 for element in _all(block, "TextLine", namespace)
                 if (line := _line(element, frame, namespace)) is not None
             )
+            placed = [line.box for line in lines if has_area(line.box)]
             if lines:
-                blocks.append(Block(lines, Box.around([line.box for line in lines])))
+                blocks.append(Block(lines, Box.around(placed) if placed else None))
     return TranscribedPage(
         width=width, height=height, blocks=tuple(blocks), image_name=image, unit=unit,
         warnings=frame.warnings(),

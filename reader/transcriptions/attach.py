@@ -272,7 +272,7 @@ def _store(
 ) -> None:
     from reader.ocr.queue import store_page_text
 
-    stored = []
+    stored, warnings = [], []
     with catalog.writer() as session, session.begin():
         for page, item in matched:
             words = catalog_words(item.page, page.width, page.height)
@@ -285,9 +285,11 @@ def _store(
                 AttachedPage(page.number, item.file, item.format, item.page.image_name, lines,
                              len(words))
             )  # fmt: skip
+            # The reader says "page 1: ..." of its file; the report says which file and page.
             where = f"{item.file}, page {page.number} of document {target.doc}"
-            report.warnings.extend(f"{where}: {w.split(': ', 1)[-1]}" for w in item.page.warnings)
+            warnings += [f"{where}: {w.split(': ', 1)[-1]}" for w in item.page.warnings]
     report.pages.extend(stored)
+    report.warnings.extend(warnings)
 
 
 def catalog_words(page: TranscribedPage, width: float, height: float) -> list[list[Any]]:
