@@ -112,7 +112,7 @@ def _append_document(
         else:
             placed.append(_append_text_page(pdf, page_info))
         placed[-1] = replace(placed[-1], label=_label(info, number))
-        if page_info.source == "ocr":
+        if page_info.source in ("ocr", "transcription"):  # words laid over a scan
             _invisible_text(pdf[placed[-1].index], page_info, placed[-1])
     return placed
 

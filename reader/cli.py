@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import OperationalError
 
@@ -45,6 +45,9 @@ from reader.records import (
     OcrReport,
     SearchResult,
 )
+
+if TYPE_CHECKING:
+    from reader.transcriptions.attach import TranscriptionReport
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -149,7 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Import files and folders, or the files a metadata CSV lists "
         "(--metadata FILE.csv: columns path, title, identifiers, date, authors, language, "
         "repository, record_group, series, box, folder, item, first_frame; a relative path "
-        "is relative to the CSV's folder).",
+        "is relative to the CSV's folder). With --transcription FILE.xml, PATH is one scan "
+        "(imported first if it is not yet in the library) or a DOC, and the ALTO or PAGE XML "
+        "transcription is attached to its pages.",
     )
     imp.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     given = imp.add_mutually_exclusive_group()
@@ -163,6 +168,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     given.add_argument(
         "--metadata", type=Path, metavar="FILE.csv", help="import the files this CSV lists"
+    )
+    given.add_argument(
+        "--transcription",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE.xml",
+        help="ALTO or PAGE XML (Transkribus, eScriptorium, Tesseract) to attach to the scan "
+        "PATH as its text, instead of OCR; repeat it, or give a folder, for one file per page",
     )
     imp.add_argument("--kind", choices=["primary", "secondary"])
     imp.add_argument("--collection", default="", metavar="NAME")
@@ -374,6 +388,8 @@ class UsageError(ValueError):
 
 
 def cmd_import(library: Library, args: argparse.Namespace) -> int:
+    if args.transcription:
+        return _import_transcription(library, args)
     if args.metadata is not None and args.paths:
         raise UsageError("give either paths or --metadata FILE.csv, not both")
     if args.metadata is None and not args.paths:
@@ -415,6 +431,55 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
         ocr_lines = _ocr_lines(ocr_report)
     _output(args).emit(data, lambda: _import_lines(report) + ocr_lines)
     return EXIT_ERROR if missing else 0
+
+
+def _import_transcription(library: Library, args: argparse.Namespace) -> int:
+    """`import PATH --transcription FILE.xml`: PATH is the scan (imported first if the library
+    does not hold it) or a DOC; the transcription is attached to its pages, and only pages it
+    leaves without text are OCR'd."""
+    if len(args.paths) != 1:
+        raise UsageError("--transcription attaches to one scan: give its PATH (or DOC) once")
+    target, report, imported = args.paths[0], ImportReport(), False
+    doc: int | str | None = str(target)
+    if os.path.lexists(target):
+        if target.is_dir():
+            raise UsageError(f"--transcription attaches to one scan, and {target} is a folder")
+        doc = library.document_of_file(target)
+        if doc is None:
+            report = library.import_paths(
+                [target], kind=args.kind, collection=args.collection,
+                languages=_languages(args.lang),
+            )  # fmt: skip
+            doc, imported = (report.imported[0].id if report.imported else None), True
+    data = report.as_json()
+    lines = _import_lines(report) if imported else []
+    if doc is None:  # the scan could not be imported: its reason is in the report
+        _output(args).emit(data, lambda: lines)
+        return EXIT_ERROR
+    attached = library.attach_transcriptions(doc, args.transcription)
+    data["transcription"] = attached.as_json()
+    data["failed"] += [asdict(f) for f in attached.failed]
+    data["warnings"] += attached.warnings
+    lines += _transcription_lines(attached)
+    if report.imported and not args.no_ocr:  # a new scan: OCR what the transcription left
+        ocr_report = library.run_ocr(documents=[report.imported[0].id])
+        data["ocr"] = ocr_report.as_json()
+        lines += _ocr_lines(ocr_report) if ocr_report.pages_done or ocr_report.failures else []
+    _output(args).emit(data, lambda: lines)
+    return EXIT_ERROR if attached.failed else 0
+
+
+def _transcription_lines(report: TranscriptionReport) -> list[str]:
+    lines = [
+        f"transcribed #{report.doc} p.{p.page}: {p.lines} lines, {p.words} boxes "
+        f"({p.format}, {p.file})"
+        for p in report.pages
+    ]
+    lines += [f"warning   {w}" for w in report.warnings]
+    lines += [f"failed    {f.path}: {f.error}" for f in report.failed]
+    if report.pages:
+        lines.append(f"{len(report.pages)} pages of document #{report.doc} transcribed")
+    return lines
 
 
 def _languages(value: str | None) -> list[str]:

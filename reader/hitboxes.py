@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -13,12 +15,27 @@ Rect = list[float]
 
 
 def boxes_in_words(words: Iterable[list[Any]], terms: frozenset[str]) -> list[Rect]:
-    """Boxes of the words (x0, y0, x1, y1, text, ...) whose indexed terms were matched."""
+    """Boxes of the words (x0, y0, x1, y1, text, ...) whose indexed terms were matched; both
+    halves of a word hyphenated at a line's end ("compo-", "sition") when it was."""
+    listed = list(words)
+    matched = [bool(terms.intersection(terms_of(str(w[4])))) for w in listed]
+    for i, (first, second) in enumerate(pairwise(str(w[4]) for w in listed)):
+        if _HYPHENATED.search(first) and _joined_match(first, second, terms):
+            matched[i] = matched[i + 1] = True
     return [
         [float(w[0]), float(w[1]), float(w[2]), float(w[3])]
-        for w in words
-        if terms.intersection(terms_of(str(w[4])))
+        for w, m in zip(listed, matched, strict=True)
+        if m
     ]
+
+
+_HYPHENATED = re.compile(r"\w[-¬‐]$")
+
+
+def _joined_match(first: str, second: str, terms: frozenset[str]) -> bool:
+    """Whether a matched term is the two words joined at a line-end hyphen, not either."""
+    halves = set(terms_of(first)) | set(terms_of(second))
+    return bool(terms.intersection(set(terms_of(f"{first}\n{second}")) - halves))
 
 
 def pdf_words(path: Path, number: int) -> list[list[Any]]:

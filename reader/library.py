@@ -83,6 +83,7 @@ if TYPE_CHECKING:
     from reader.importer import ImportOptions
     from reader.references import Reference, ReferenceExport
     from reader.schemes import SchemeTable
+    from reader.transcriptions.attach import TranscriptionReport
     from reader.transcriptions.export import TranscriptionExport
 
 # Search (Whoosh), import (MuPDF, Pillow), OCR and citations are imported by the methods that
@@ -572,6 +573,39 @@ class Library:
         report.cancelled = report.pages_done + report.pages_failed < len(tasks)
         report.seconds = round(time.monotonic() - started, 2)
         return report
+
+    # Transcriptions
+
+    def attach_transcriptions(
+        self, reference: str | int, files: Sequence[Path]
+    ) -> TranscriptionReport:
+        """ALTO or PAGE XML transcriptions (files, or folders of them) attached to the pages
+        of a scan as its text and word boxes, searchable at once; those pages are no longer
+        queued for OCR. All or nothing: a file that does not fit the document is refused
+        with the reason (reader.transcriptions.attach)."""
+        self._require_writable("attaching transcriptions")
+        from reader.transcriptions.attach import attach_transcriptions
+
+        doc_id = self.resolve(reference)
+        # The index is opened (and checked against the catalog) before pages change: pages
+        # waiting to be indexed again would otherwise read as an index out of step.
+        _ = self.index
+        report = attach_transcriptions(self.catalog, doc_id, list(files))
+        if report.pages:
+            # As after OCR: a date read from the letterhead, and the citations brought in step
+            # (the index synced first).
+            self._guess_from_pages([doc_id])
+            self.update_citations([doc_id])
+        return report
+
+    def document_of_file(self, path: Path) -> int | None:
+        """The document whose original has this file's content (its SHA-256), if any."""
+        try:
+            sha256 = sha256_of(path)
+        except OSError:
+            return None
+        with self.session() as session:
+            return session.scalars(select(Document.id).where(Document.sha256 == sha256)).first()
 
     # Search
 

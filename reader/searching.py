@@ -67,7 +67,7 @@ def hits_with_details(
 def _boxes(document: Document, page: Page, terms: frozenset[str]) -> list[list[float]]:
     if not terms:
         return []
-    if page.text_source == TextSource.OCR:
+    if page.text_source in (TextSource.OCR, TextSource.TRANSCRIPTION):
         return boxes_in_words(page.words, terms)
     if document.media_type == "application/pdf" and Path(document.source_path).exists():
         return boxes_in_words(pdf_words(Path(document.source_path), page.number), terms)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -57,22 +58,42 @@ def record_outcome(session: Session, outcome: OcrOutcome) -> None:
                 .values(ocr_state=OcrState.FAILED.value, ocr_error=outcome.error)
             )
             return
-        session.execute(
-            update(Page)
-            .where(Page.id == task.page_id)
-            .values(
-                text=result.text,
-                text_source=TextSource.OCR.value,
-                ocr_state=OcrState.DONE.value,
-                ocr_confidence=result.confidence,
-                ocr_error="",
-                words=result.words,
-                revision=Page.revision + 1,
-                indexed=False,
-            )
+        store_page_text(
+            session, task.page_id, task.document_id, task.number,
+            text=result.text, words=result.words, confidence=result.confidence,
+            source=TextSource.OCR,
+        )  # fmt: skip
+
+
+def store_page_text(
+    session: Session,
+    page_id: int,
+    document_id: int,
+    number: int,
+    *,
+    text: str,
+    words: list[list[Any]],
+    confidence: float | None,
+    source: TextSource,
+) -> None:
+    """A page's text read by OCR or attached from a transcription, in the caller's
+    transaction: the page is done (no longer waits for OCR) and waits to be indexed again."""
+    session.execute(
+        update(Page)
+        .where(Page.id == page_id)
+        .values(
+            text=text,
+            text_source=source.value,
+            ocr_state=OcrState.DONE.value,
+            ocr_confidence=confidence,
+            ocr_error="",
+            words=words,
+            revision=Page.revision + 1,
+            indexed=False,
         )
-        if task.number == 1:
-            _add_first_page_identifiers(session, task.document_id, result.text)
+    )
+    if number == 1:
+        _add_first_page_identifiers(session, document_id, text)
 
 
 def _add_first_page_identifiers(session: Session, document_id: int, text: str) -> None:

@@ -48,6 +48,8 @@ class Line:
     text: str
     box: Box
     words: tuple[Word, ...] = ()
+    # 0..1, of a line read whole (PAGE XML's line TextEquiv conf); None when not said.
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)

@@ -53,11 +53,28 @@ def read_xml(path: Path, max_bytes: int = MAX_XML_BYTES) -> etree._Element:
 _DOCTYPE_REFUSED = "declares a DOCTYPE (entities and DTDs are not read from transcription files)"
 
 
+# How an XML document's first bytes tell its encoding (XML 1.0, appendix F), with a byte
+# order mark or without one ("<?" in UTF-16 or UTF-32): UTF-32 before UTF-16, whose marks
+# begin theirs.
+_WIDE_ENCODINGS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (b"<\0\0\0", "utf-32-le"),
+    (b"\0\0\0<", "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (b"<\0?\0", "utf-16-le"),
+    (b"\0<\0?", "utf-16-be"),
+)
+
+
 def _declares_doctype(data: bytes) -> bool:
     head = data[:_PROLOG_BYTES]
-    for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if head.startswith(bom):
+    for start, encoding in _WIDE_ENCODINGS:
+        if head.startswith(start):
+            bom = start if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else b""
             head = head[len(bom) :].decode(encoding, "replace").encode("utf-8")
+            break
     return _DOCTYPE.match(head.removeprefix(codecs.BOM_UTF8)) is not None
 
 
