@@ -587,9 +587,6 @@ class Library:
         from reader.transcriptions.attach import attach_transcriptions
 
         doc_id = self.resolve(reference)
-        # The index is opened (and checked against the catalog) before pages change: pages
-        # waiting to be indexed again would otherwise read as an index out of step.
-        _ = self.index
         report = attach_transcriptions(self.catalog, doc_id, list(files))
         if report.pages:
             # As after OCR: a date read from the letterhead, and the citations brought in step
