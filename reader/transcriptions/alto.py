@@ -13,12 +13,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, BinaryIO
 
 from lxml import etree
 
 from reader.transcriptions.model import Box, Line, TranscribedPage
-from reader.transcriptions.xmlout import number, streamed, xml_name, xml_text
+from reader.transcriptions.xmlout import (
+    leaf,
+    number,
+    opened,
+    qualified,
+    streamed,
+    xml_name,
+    xml_text,
+)
 
 NS = "http://www.loc.gov/standards/alto/ns-v4#"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -86,20 +95,9 @@ def write_alto_to(
     return words
 
 
-def _q(name: str) -> str:
-    return f"{{{NS}}}{name}"
-
-
-def _element(xf: Any, name: str, attributes: dict[str, str] | None = None) -> Any:
-    """An element written as it opens (its children inside the `with`), on a new line."""
-    xf.write("\n")
-    return xf.element(_q(name), attributes or {})
-
-
-def _leaf(xf: Any, name: str, attributes: dict[str, str] | None = None, text: str = "") -> None:
-    with xf.element(_q(name), attributes or {}):
-        if text:
-            xf.write(text)
+_q = partial(qualified, NS)
+_element = partial(opened, NS)
+_leaf = partial(leaf, NS)
 
 
 def _description(xf: Any, description: Description) -> None:

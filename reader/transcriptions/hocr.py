@@ -6,13 +6,14 @@ Tesseract writes it. Pages are written one by one into the stream."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import Any, BinaryIO
 
 from lxml import etree
 
 from reader.transcriptions.alto import STEPS, Description
 from reader.transcriptions.model import Box, Line, TranscribedPage
-from reader.transcriptions.xmlout import streamed, xml_name, xml_text
+from reader.transcriptions.xmlout import leaf, opened, qualified, streamed, xml_name, xml_text
 
 XHTML = "http://www.w3.org/1999/xhtml"
 CAPABILITIES = "ocr_page ocr_carea ocr_par ocr_line ocrx_word ocrp_wconf"
@@ -44,20 +45,9 @@ def write_hocr_to(
     return words
 
 
-def _q(name: str) -> str:
-    return f"{{{XHTML}}}{name}"
-
-
-def _element(xf: Any, name: str, attributes: dict[str, str] | None = None) -> Any:
-    """An element written as it opens (its children inside the `with`), on a new line."""
-    xf.write("\n")
-    return xf.element(_q(name), attributes or {})
-
-
-def _leaf(xf: Any, name: str, attributes: dict[str, str], text: str = "") -> None:
-    with xf.element(_q(name), attributes):
-        if text:
-            xf.write(text)
+_q = partial(qualified, XHTML)
+_element = partial(opened, XHTML)
+_leaf = partial(leaf, XHTML)
 
 
 def _head(xf: Any, description: Description, title: str) -> None:

@@ -1,5 +1,6 @@
-"""What the ALTO and hOCR writers share: text that XML can carry, coordinates as short
-numbers, and a file written whole or not at all."""
+"""What the ALTO and hOCR writers share: elements written through lxml's incremental writer
+(etree.xmlfile) in one namespace, text that XML can carry, coordinates as short numbers, and a
+file written whole or not at all."""
 
 from __future__ import annotations
 
@@ -10,11 +11,30 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 # What XML 1.0 cannot hold (lxml refuses it): control characters but tab, newline and carriage
 # return; lone surrogates (a file name's bytes that are not UTF-8); U+FFFE and U+FFFF.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def qualified(namespace: str, name: str) -> str:
+    return f"{{{namespace}}}{name}"
+
+
+def opened(namespace: str, xf: Any, name: str, attributes: dict[str, str] | None = None) -> Any:
+    """An element written as it opens (its children inside the `with`), on a new line."""
+    xf.write("\n")
+    return xf.element(qualified(namespace, name), attributes or {})
+
+
+def leaf(
+    namespace: str, xf: Any, name: str, attributes: dict[str, str] | None = None, text: str = ""
+) -> None:
+    """An element with at most text inside."""
+    with xf.element(qualified(namespace, name), attributes or {}):
+        if text:
+            xf.write(text)
 
 
 def xml_text(text: str) -> str:

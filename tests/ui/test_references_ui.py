@@ -193,3 +193,27 @@ def test_the_file_name_then_the_filter_choose_the_format(tmp_path: Path) -> None
     assert reference_file(tmp_path / "a.ris", CSL_FILTER) == (tmp_path / "a.ris", "ris")
     assert reference_file(tmp_path / "a", RIS_FILTER) == (tmp_path / "a.ris", "ris")
     assert reference_file(tmp_path / "a.txt", CSL_FILTER) == (tmp_path / "a.txt.json", "csljson")
+
+
+def test_copy_reference_shortcut_names_the_page_shown(
+    qtbot: QtBot, archive: Library, tmp_path: Path
+) -> None:
+    """Edit → Copy Reference (Ctrl+Shift+C) copies the open document at the page shown; with
+    no document open, the documents selected in the library."""
+    window = MainWindow(archive, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    action = window.action("copy_reference")
+    assert action.shortcut().toString() == "Ctrl+Shift+C"
+    window.library_panel.select(archive.resolve("NOKW-1080"))
+    (entry,) = ris_of(clipboard_after(qtbot, action.trigger))
+    assert entry["title"] == "Bericht"
+
+    view = window.open_document(archive.resolve("NOKW-1088"))
+    view.go_to_page(2)
+    qtbot.waitUntil(lambda: view.current_page() == 2, timeout=5000)
+    mime = clipboard_after(qtbot, action.trigger)
+    assert mime.text() == LINE.replace("Box 7,", "Box 7, p. 2,")
+    (entry,) = ris_of(mime)
+    assert entry["accession_number"] == "Record Group 238, Box 7, p. 2"

@@ -67,9 +67,13 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("search", "&Search All Pages", "Edit", lambda w: w.focus_search(), "Ctrl+Shift+F"),
     ActionSpec("filter_library", "Filter the &Library", "Edit", lambda w: w.focus_library(),
                "Ctrl+L"),
-    ActionSpec("metadata", "Document &Metadata…", "Edit",
-               lambda w: w.library_commands.edit_metadata(), "Ctrl+E", Needs.WRITING,
+    ActionSpec("copy_reference", "Copy &Reference", "Edit",
+               lambda w: w.library_commands.copy_reference(), "Ctrl+Shift+C",
+               tip="The open document at the page shown (else the selected documents), as a "
+                   "readable line and as RIS for a reference manager",
                separator_before=True),
+    ActionSpec("metadata", "Document &Metadata…", "Edit",
+               lambda w: w.library_commands.edit_metadata(), "Ctrl+E", Needs.WRITING),
     # Annotate
     ActionSpec("highlight", "&Highlight Selected Text", "Annotate",
                lambda w: w.annotating.highlight_selection(), "Ctrl+H", Needs.ANNOTATING),

@@ -111,8 +111,9 @@ class Exporting:
 
         def done(result: tuple[int, list[str]]) -> None:
             count, warnings = result
-            what = "annotations" if chosen_format == "webannotation" else "notes"
-            self.window.show_message(" ".join([f"Wrote {count} {what} to {path}", *warnings]))
+            what = "annotation" if chosen_format == "webannotation" else "note"
+            wrote = f"Wrote {counted(count, what)} to {path}"
+            self.window.show_message(" ".join([wrote, *warnings]))
 
         self.window.ops.run(WriteOp("Export notes", work, lambda _r: Changes(), done))
 
@@ -129,13 +130,18 @@ class Exporting:
         path, fmt = reference_file(*asked)
 
         def done(export: ReferenceExport) -> None:
-            self.window.show_message(f"Wrote {export.count} references to {export.path}")
+            self.window.show_message(f"Wrote {counted(export.count, 'reference')} to {export.path}")
 
         self.window.ops.run(
             WriteOp("Export references",
                     lambda _p: self.library.export_references(fmt, chosen, out=path),
                     lambda _r: Changes(), done)
         )  # fmt: skip
+
+
+def counted(count: int, thing: str) -> str:
+    """ "1 note", "2 notes"."""
+    return f"{count} {thing}" if count == 1 else f"{count} {thing}s"
 
 
 def reference_file(path: Path, chosen_filter: str) -> tuple[Path, str]:

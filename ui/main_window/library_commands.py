@@ -15,6 +15,7 @@ from ui.changes import Changes
 from ui.help import getting_started_html
 from ui.metadata_dialog import MetadataDialog
 from ui.palette import DARK_SETTING, apply_palette
+from ui.reference_copy import copy_references
 from ui.workers import WriteOp
 
 if TYPE_CHECKING:
@@ -34,6 +35,21 @@ class LibraryCommands:
             bool(self.settings.value(DARK_SETTING, False, type=bool))
         )
         self.remember_library(self.library.folder)
+
+    # References
+
+    def copy_reference(self) -> None:
+        """The open document's reference at the page shown; else the documents selected in
+        the library."""
+        w = self.window
+        if w.active.info is not None:
+            documents, page = [w.active.info.id], w.active.current_page()
+        else:
+            documents, page = [d.id for d in w.library_panel.selected_documents()], None
+        if not documents:
+            w.show_message("Open or select a document first")
+            return
+        copy_references(self.library, w.ops, documents, page, done=w.show_message)
 
     # Metadata
 
