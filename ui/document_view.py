@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.library import Library
+from reader.models import TextSource
 from reader.records import AnnotationInfo, CitationInfo, DocumentInfo, FoundPassage, SearchHit
 from reader.render import is_renderable
 from reader.textfind import find_folded
@@ -416,8 +417,10 @@ class DocumentView(QWidget):
         if self.info is None or not self.is_paged():
             return
         info = self.library.page(self.info.id, page)
-        if info.source == "ocr" and info.confidence is not None:
+        if info.source == TextSource.OCR and info.confidence is not None:
             header = f"OCR text, page {page} (mean confidence {info.confidence:.0f} %)"
+        elif info.source == TextSource.TRANSCRIPTION:
+            header = f"Transcription of page {page} (attached from ALTO or PAGE XML)"
         elif info.text:
             header = f"Text of page {page}"
         else:
