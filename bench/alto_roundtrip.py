@@ -23,6 +23,7 @@ from reader.ocr.queue import store_page_text
 DPI = 300
 PAGE_PIXELS = (2550, 3300)  # US Letter at 300 dpi: 612 × 792 points
 LINES_PER_PAGE, WORDS_PER_LINE, LINES_PER_PARAGRAPH = 36, 9, 6
+CHAR_WIDTH, RIGHT_MARGIN = 6.0, 540.0  # 10 characters an inch; the line ends an inch in
 BOX_TOLERANCE = 0.005  # points: ALTO written in pixels with two decimals
 
 
@@ -55,19 +56,20 @@ def scans(folder: Path, documents: int, pages_each: int) -> list[Path]:
 
 
 def typed_page(seed: int) -> tuple[str, list[list[Any]]]:
-    """A page of typewritten lines as OCR stores it: its text (lines, paragraphs) and its
-    words with boxes in points and confidences."""
-    words = filler_text(seed, LINES_PER_PAGE * WORDS_PER_LINE).split()
-    lines = [words[i : i + WORDS_PER_LINE] for i in range(0, len(words), WORDS_PER_LINE)]
-    lines = lines[:LINES_PER_PAGE]
+    """A page of typewritten lines (10-pitch, one-inch margins) as OCR stores it: its text
+    (lines, paragraphs) and its words with boxes in points and confidences."""
+    words = iter(filler_text(seed, LINES_PER_PAGE * WORDS_PER_LINE * 2).split())
+    lines: list[list[str]] = []
     boxes: list[list[Any]] = []
-    for row, line in enumerate(lines):
+    for row in range(LINES_PER_PAGE):
         top = 72 + row * 18 + (row // LINES_PER_PARAGRAPH) * 9
-        x = 72.0
-        for column, word in enumerate(line):
-            width = 7.2 * len(word)
-            boxes.append([x, top, x + width, top + 11.5, word, 60 + (seed + row + column) % 40])
-            x += width + 7.2
+        x, line = 72.0, []
+        while (word := next(words)) and x + CHAR_WIDTH * len(word) <= RIGHT_MARGIN:
+            right = x + CHAR_WIDTH * len(word)
+            boxes.append([x, top, right, top + 11.5, word, 60 + (seed + row + len(line)) % 40])
+            line.append(word)
+            x = right + CHAR_WIDTH
+        lines.append(line)
     step = LINES_PER_PARAGRAPH
     paragraphs = [lines[i : i + step] for i in range(0, len(lines), step)]
     text = "\n\n".join("\n".join(" ".join(line) for line in p) for p in paragraphs)
