@@ -12,7 +12,16 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -58,6 +67,7 @@ WARNING = "#d9480f"  # reads on the light and the dark palette alike
 LINE_DPI = 100
 LINE_HEIGHT = 32
 LINE_GAP = 3  # pixels above and below the image
+SETTLE_MS = 120  # a list still this long after a scroll is read, not flicked through
 HIT_MARK = QColor("#ffe066")
 
 
@@ -118,6 +128,9 @@ class HtmlDelegate(QStyledItemDelegate):
     def __init__(self, renderer: PageRenderer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.renderer = renderer
+        # While the list scrolls, rows only show what is drawn already: a render holds the
+        # interpreter (MuPDF keeps the GIL), and the rows a flick passes need no image.
+        self.deferring = False
 
     def _document(self, option: QStyleOptionViewItem, index: Index) -> QTextDocument:
         document = QTextDocument()
@@ -175,7 +188,8 @@ class HtmlDelegate(QStyledItemDelegate):
                 painter.drawText(slot, Qt.AlignmentFlag.AlignVCenter, "(no image of this line)")
                 painter.restore()
             else:
-                self.renderer.request(key)
+                if not self.deferring:
+                    self.renderer.request(key)
                 painter.fillRect(slot, option.palette.color(option.palette.ColorRole.Midlight))
             return
         scale = min(1.0, slot.height() / max(1, image.height()))
@@ -275,7 +289,12 @@ class SearchPanel(QWidget):
         self.line_images = PageRenderer(library, self, threads=1)
         self.results = QListView()
         self.results.setModel(self.model)
-        self.results.setItemDelegate(HtmlDelegate(self.line_images, self.results))
+        self.delegate = HtmlDelegate(self.line_images, self.results)
+        self.results.setItemDelegate(self.delegate)
+        self._settling = QTimer(self)
+        self._settling.setSingleShot(True)
+        self._settling.setInterval(SETTLE_MS)
+        self._settling.timeout.connect(self._on_settled)
         self.results.setWordWrap(True)
         self.results.setUniformItemSizes(False)
         self.results.setResizeMode(QListView.ResizeMode.Adjust)
@@ -357,9 +376,15 @@ class SearchPanel(QWidget):
 
     def _on_scrolled(self) -> None:
         """The line images still queued are for rows the list may no longer show: drop
-        them; the rows now shown ask again as they are drawn."""
+        them; the rows shown when the list comes to rest ask again."""
         if self.line_images.busy():
             self.line_images.forget_pending()
+        self.delegate.deferring = True
+        self._settling.start()
+
+    def _on_settled(self) -> None:
+        self.delegate.deferring = False
+        self.results.viewport().update()
 
     def _on_line_image(self, key: object) -> None:
         if isinstance(key, LineKey):
