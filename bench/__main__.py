@@ -249,6 +249,12 @@ def _phrase(rng: object) -> str:
 def bench_app(pages: int) -> list[Figure]:
     """The desktop app on a library of `pages` born-digital pages plus one 500-page PDF."""
     from bench.app_speed import app_figures
+
+    folder = _app_library(pages)
+    return [Figure(*row) for row in app_figures(folder, "NOKW-9000", pages + 500)]
+
+
+def _app_library(pages: int) -> Path:
     from bench.corpus import large_pdf_corpus
     from reader.library import Library
 
@@ -262,7 +268,34 @@ def bench_app(pages: int) -> list[Figure]:
         with Library(folder) as library:
             library.import_paths([_corpus(pages), long_pdf])
         (folder / ".complete").touch()
-    return [Figure(*row) for row in app_figures(folder, "NOKW-9000", pages + 500)]
+    return folder
+
+
+REALDATA = Path(__file__).resolve().parent.parent.parent / "shared" / "realdata"
+
+
+def bench_hits(pages: int) -> list[Figure]:
+    """Search hits with the image of their line, in the app library (a common word: 500 hits)
+    and on a real scan OCR'd once (../shared/realdata/linn.png, when it is there)."""
+    from bench.app_speed import hit_image_figures
+
+    rows = hit_image_figures(_app_library(pages), "the", _scan_library())
+    return [Figure(*row) for row in rows]
+
+
+def _scan_library() -> Path | None:
+    from reader.library import Library
+
+    if not (REALDATA / "linn.png").exists():
+        return None
+    folder = OUT / "libraries" / "hit-scans"
+    if not (folder / ".complete").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        with Library(folder) as library:
+            library.import_paths([REALDATA / "linn.png"])
+            library.run_ocr()
+        (folder / ".complete").touch()
+    return folder
 
 
 def _cite_library(pages: int) -> Path:
@@ -626,6 +659,7 @@ BENCHMARKS: dict[str, Callable[[int], list[Figure]]] = {
     "ocr": lambda _pages: bench_ocr(),
     "index": bench_index,
     "app": bench_app,
+    "hits": bench_hits,
     "citations": bench_citations,
     "bad-citations": lambda _pages: _citation_bad_input(),
     "identifiers": bench_identifiers,

@@ -432,9 +432,16 @@ class Library:
         return [(float(w), float(h)) for w, h in rows]
 
     def render_page(
-        self, reference: str | int, number: int, *, dpi: float, rotation: int = 0
+        self,
+        reference: str | int,
+        number: int,
+        *,
+        dpi: float,
+        rotation: int = 0,
+        clip: Sequence[float] | None = None,
     ) -> RenderedPage:
-        """A PDF or scan page as RGB pixels; the original is only read."""
+        """A PDF or scan page as RGB pixels (only `clip`, in points, when given); the
+        original is only read."""
         doc_id = self.resolve(reference)
         with self.session() as session:
             row = session.execute(
@@ -448,8 +455,17 @@ class Library:
             raise RenderError(f"{row.media_type} documents are shown as text, not drawn")
         size = (row.width, row.height) if row.width and row.height else None
         return render_page(
-            Path(row.source_path), number, dpi=dpi, rotation=rotation, size_points=size
+            Path(row.source_path), number, dpi=dpi, rotation=rotation, size_points=size, clip=clip
         )
+
+    def hit_line(
+        self, reference: str | int, number: int, boxes: Sequence[Sequence[float]]
+    ) -> list[float] | None:
+        """The rectangle of the line a search hit's boxes stand on (see reader.hit_lines)."""
+        from reader.hit_lines import hit_line
+
+        page = self.page(reference, number)
+        return hit_line(page.words, boxes, (page.width, page.height))
 
     def find_in_document(self, reference: str | int, text: str) -> list[FoundPassage]:
         """Every place the text occurs in the document, ignoring case and accents."""

@@ -7,6 +7,7 @@ turned by the view's rotation, so that word boxes in points map onto it by the s
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,9 @@ class RenderedPage:
     stride: int
     samples: bytes
     dpi: float
+    # Where the pixels stand on the whole page drawn at `dpi`: (0, 0) unless clipped.
+    x: int = 0
+    y: int = 0
 
 
 class RenderError(RuntimeError):
@@ -43,8 +47,10 @@ def render_page(
     dpi: float,
     rotation: int = 0,
     size_points: tuple[float, float] | None = None,
+    clip: Sequence[float] | None = None,
 ) -> RenderedPage:
-    """Page `number` (1-based) of a PDF or image file at `dpi`, turned by `rotation` degrees."""
+    """Page `number` (1-based) of a PDF or image file at `dpi`, turned by `rotation` degrees;
+    only the rectangle `clip` (x0, y0, x1, y1 in the catalog's points) when one is given."""
     import pymupdf  # on first use: the app's window comes up before MuPDF is loaded
 
     try:
@@ -53,16 +59,31 @@ def render_page(
                 raise RenderError(f"{path.name} has no page {number}")
             page = document[number - 1]
             width, height = size_points or (page.rect.width, page.rect.height)
-            scale = _bounded_scale(dpi / 72.0, width, height)
+            area = pymupdf.Rect(0, 0, width, height)
+            if clip is not None:
+                area = pymupdf.Rect(*clip[:4]) & area
+                if area.is_empty:
+                    raise RenderError(f"nothing of page {number} of {path.name} lies in {clip}")
+            scale = _bounded_scale(dpi / 72.0, area.width, area.height)
+            # Catalog points to the page's own units (a scan's may differ), then to pixels.
+            to_page = pymupdf.Matrix(page.rect.width / width, page.rect.height / height)
             matrix = pymupdf.Matrix(
                 scale * width / page.rect.width, scale * height / page.rect.height
             ).prerotate(rotation)
-            pixmap = page.get_pixmap(matrix=matrix, alpha=False, colorspace=pymupdf.csRGB)
+            pixmap = page.get_pixmap(
+                matrix=matrix,
+                alpha=False,
+                colorspace=pymupdf.csRGB,
+                clip=area * to_page if clip is not None else None,
+            )
     except (pymupdf.FileDataError, pymupdf.FileNotFoundError, RuntimeError, OSError) as exc:
         if isinstance(exc, RenderError):
             raise
         raise RenderError(f"cannot draw page {number} of {path.name}: {exc}") from exc
-    return RenderedPage(pixmap.width, pixmap.height, pixmap.stride, pixmap.samples, scale * 72.0)
+    return RenderedPage(
+        pixmap.width, pixmap.height, pixmap.stride, pixmap.samples, scale * 72.0,
+        pixmap.x, pixmap.y,
+    )  # fmt: skip
 
 
 def _bounded_scale(scale: float, width: float, height: float) -> float:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QPoint, QRunnable, QThreadPool, Signal
 from PySide6.QtGui import QImage
 
 from reader.library import Library
-from reader.render import RenderError
+from reader.render import RenderedPage, RenderError
 
 CACHE_BYTES = 192 * 1024 * 1024
 
@@ -22,26 +22,61 @@ class PageKey:
     rotation: int
 
 
+@dataclass(frozen=True)
+class LineKey:
+    """The line a search hit stands on (see Library.hit_line), drawn as a strip of its page."""
+
+    doc: int
+    page: int
+    dpi: int
+    boxes: tuple[tuple[float, ...], ...]  # the hit's words, PDF points
+
+
+RenderKey = PageKey | LineKey
+
+
+def _qimage(page: RenderedPage) -> QImage:
+    # QImage (unlike QPixmap) may be made off the GUI thread; copy() owns the bytes.
+    image = QImage(page.samples, page.width, page.height, page.stride, QImage.Format.Format_RGB888)
+    return image.copy()
+
+
+def _line_image(library: Library, key: LineKey) -> QImage:
+    """The hit's line at the key's resolution: the image says where it stands on the page
+    (offset, in pixels of the page at that resolution) and at what resolution (dots per
+    metre), so the hit's own boxes can be marked on it. A null image when there is no line."""
+    rect = library.hit_line(key.doc, key.page, key.boxes)
+    if rect is None:
+        return QImage()
+    page = library.render_page(key.doc, key.page, dpi=key.dpi, clip=rect)
+    image = _qimage(page)
+    image.setOffset(QPoint(page.x, page.y))
+    dots_per_metre = round(page.dpi / 0.0254)
+    image.setDotsPerMeterX(dots_per_metre)
+    image.setDotsPerMeterY(dots_per_metre)
+    return image
+
+
 class _RenderSignals(QObject):
-    done = Signal(object, object)  # PageKey, QImage (null when the page cannot be drawn)
+    done = Signal(object, object)  # RenderKey, QImage (null when the page cannot be drawn)
 
 
 class _RenderTask(QRunnable):
-    def __init__(self, library: Library, key: PageKey, signals: _RenderSignals) -> None:
+    def __init__(self, library: Library, key: RenderKey, signals: _RenderSignals) -> None:
         super().__init__()
         self.library = library
         self.key = key
         self.signals = signals
 
     def run(self) -> None:
+        key = self.key
         try:
-            page = self.library.render_page(
-                self.key.doc, self.key.page, dpi=self.key.dpi, rotation=self.key.rotation
-            )
-            # QImage (unlike QPixmap) may be made off the GUI thread; copy() owns the bytes.
-            image = QImage(
-                page.samples, page.width, page.height, page.stride, QImage.Format.Format_RGB888
-            ).copy()
+            if isinstance(key, LineKey):
+                image = _line_image(self.library, key)
+            else:
+                image = _qimage(
+                    self.library.render_page(key.doc, key.page, dpi=key.dpi, rotation=key.rotation)
+                )
         except (RenderError, OSError, LookupError):
             image = QImage()
         self.signals.done.emit(self.key, image)
@@ -50,22 +85,22 @@ class _RenderTask(QRunnable):
 class PageRenderer(QObject):
     """Asks for pages; `rendered` fires on the GUI thread when one is ready."""
 
-    rendered = Signal(object)  # PageKey
+    rendered = Signal(object)  # RenderKey
     dropped = Signal()  # queued renders were dropped: whoever still wants one asks again
 
-    def __init__(self, library: Library, parent: QObject | None = None) -> None:
+    def __init__(self, library: Library, parent: QObject | None = None, threads: int = 2) -> None:
         super().__init__(parent)
         self.library = library
         self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(2)
+        self.pool.setMaxThreadCount(threads)
         self._signals = _RenderSignals(self)
         self._signals.done.connect(self._store)
-        self._cache: OrderedDict[PageKey, QImage] = OrderedDict()
+        self._cache: OrderedDict[RenderKey, QImage] = OrderedDict()
         self._cache_bytes = 0
-        self._pending: set[PageKey] = set()
-        self.failed: set[PageKey] = set()
+        self._pending: set[RenderKey] = set()
+        self.failed: set[RenderKey] = set()
 
-    def image(self, key: PageKey) -> QImage | None:
+    def image(self, key: RenderKey) -> QImage | None:
         image = self._cache.get(key)
         if image is not None:
             self._cache.move_to_end(key)
@@ -74,13 +109,13 @@ class PageRenderer(QObject):
     def nearest(self, key: PageKey) -> QImage | None:
         """Any cached image of the page (another zoom) to show until the right one comes."""
         for cached_key in reversed(self._cache):
-            if (cached_key.doc, cached_key.page, cached_key.rotation) == (
-                key.doc, key.page, key.rotation,
-            ):  # fmt: skip
+            if isinstance(cached_key, PageKey) and (
+                cached_key.doc, cached_key.page, cached_key.rotation,
+            ) == (key.doc, key.page, key.rotation):  # fmt: skip
                 return self._cache[cached_key]
         return None
 
-    def request(self, key: PageKey, *, urgent: bool = False) -> None:
+    def request(self, key: RenderKey, *, urgent: bool = False) -> None:
         if key in self._cache or key in self._pending or key in self.failed:
             return
         self._pending.add(key)
@@ -98,11 +133,11 @@ class PageRenderer(QObject):
     def cache_bytes(self) -> int:
         return self._cache_bytes
 
-    def _store(self, key: PageKey, image: QImage) -> None:
+    def _store(self, key: RenderKey, image: QImage) -> None:
         self._pending.discard(key)
         if image.isNull():
             self.failed.add(key)
-        else:
+        elif key not in self._cache:  # (asked again after a drop, it may come twice)
             self._cache[key] = image
             self._cache_bytes += image.sizeInBytes()
             while self._cache_bytes > CACHE_BYTES and len(self._cache) > 1:

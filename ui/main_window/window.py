@@ -234,6 +234,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/state", self.saveState())
         self.ops.wait(30_000)
         self.renderer.pool.waitForDone(5_000)
+        self.search_panel.line_images.pool.waitForDone(5_000)
         super().closeEvent(event)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -255,6 +256,9 @@ class MainWindow(QMainWindow):
 
     # For the screenshot and the tests
 
+    def _idle(self) -> bool:
+        return self.ops.idle() and not self.renderer.busy() and not self.search_panel.busy()
+
     def wait_until_idle(self, timeout_ms: int = 20_000) -> bool:
         """Process events until operations and page renders are done."""
         deadline = QTimer()
@@ -264,9 +268,9 @@ class MainWindow(QMainWindow):
         while deadline.isActive():
             assert app is not None
             app.processEvents()
-            if self.ops.idle() and not self.renderer.busy():
+            if self._idle():
                 app.processEvents()
-                if self.ops.idle() and not self.renderer.busy():
+                if self._idle():
                     return True
             # Not pool.waitForDone() in a loop: each call in PySide6 6.12 drops a reference
             # to None, and enough of them crash the interpreter.
