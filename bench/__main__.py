@@ -249,6 +249,7 @@ def _phrase(rng: object) -> str:
 def bench_app(pages: int) -> list[Figure]:
     """The desktop app on a library of `pages` born-digital pages plus one 500-page PDF."""
     from bench.app_speed import app_figures
+    from bench.archive_tree import tree_figures
     from bench.corpus import large_pdf_corpus
     from reader.library import Library
 
@@ -262,7 +263,9 @@ def bench_app(pages: int) -> list[Figure]:
         with Library(folder) as library:
             library.import_paths([_corpus(pages), long_pdf])
         (folder / ".complete").touch()
-    return [Figure(*row) for row in app_figures(folder, "NOKW-9000", pages + 500)]
+    rows = app_figures(folder, "NOKW-9000", pages + 500)
+    rows += tree_figures(folder, OUT / "libraries" / "tree-stress", pages + 500)
+    return [Figure(*row) for row in rows]
 
 
 def _cite_library(pages: int) -> Path:

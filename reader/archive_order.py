@@ -16,9 +16,8 @@ grouped query over the documents, whatever their pages.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -31,6 +30,7 @@ from reader.records import ArchiveNode, ArchiveTree, DocumentInfo, Filing, Metad
 from reader.schemes import SchemeTable
 
 LEVELS = tuple(ARCHIVE_FIELDS)  # repository, record_group, series, box, folder, item
+_LEVEL_INDEX = {level: index for index, level in enumerate(LEVELS)}
 Place = tuple[str, ...]
 UNFILED: Place = ("",) * len(LEVELS)
 UNFILED_LABEL = "Unfiled"
@@ -88,60 +88,102 @@ def within_query(place: Sequence[str]) -> str:
 
 def archive_tree(session: Session) -> ArchiveTree:
     columns = [getattr(Document, level) for level in LEVELS]
-    rows = session.execute(select(*columns, func.count()).group_by(*columns)).all()
-    return tree_of_groups((tuple(row[: len(LEVELS)]), row[len(LEVELS)]) for row in rows)
+    # In order, so that rows of one place come together (SQLite's GROUP BY sorts anyway).
+    query = select(*columns, func.count()).group_by(*columns).order_by(*columns)
+    return tree_of_groups(session.connection().execute(query).all())
 
 
-@dataclass
 class _Branch:
     """A place while the tree is gathered: its spellings and counts so far."""
 
-    level: int
-    spellings: Counter[str] = field(default_factory=Counter)
-    count: int = 0
-    here: int = 0
-    children: dict[tuple[int, str], _Branch] = field(default_factory=dict)
+    __slots__ = ("children", "count", "here", "level", "spellings")
+
+    def __init__(self, level: int) -> None:
+        self.level = level
+        self.spellings: dict[str, int] = {}
+        self.count = 0
+        self.here = 0
+        self.children: dict[tuple[int, str], _Branch] = {}
+
+    def close(self, value: str, documents: int) -> None:
+        """The documents counted while `value` was its spelling in the rows read."""
+        self.spellings[value] = self.spellings.get(value, 0) + documents
+        self.count += documents
 
 
-def tree_of_groups(groups: Iterable[tuple[Sequence[str | None], int]]) -> ArchiveTree:
-    """The tree from documents counted by their six archive fields."""
-    root, total, unfiled = _Branch(-1), 0, 0
-    for values, count in groups:
-        total += count
-        branch = root
-        for index, (level, value) in enumerate(zip(LEVELS, values, strict=True)):
-            key = archive_key(level, value or "")
-            if not key:
-                continue
-            branch = branch.children.setdefault((index, key), _Branch(index))
-            branch.spellings[value or ""] += count
-            branch.count += count
-        if branch is root:
+def tree_of_groups(rows: Iterable[Sequence[Any]]) -> ArchiveTree:
+    """The tree from rows of the six archive fields and the number of documents that have
+    them. A catalog of twenty thousand documents, each its own item, is that many rows: a
+    row is gathered from the first level where it differs from the row before, and a place
+    counts the documents read while it was open (rows in order make that once a place)."""
+    levels = len(LEVELS)
+    keys: list[dict[str, str]] = [{} for _ in LEVELS]  # each level's values and their keys
+    root, read, unfiled = _Branch(-1), 0, 0
+    previous: list[Any] = [None] * levels  # the row before's values
+    open_at: list[_Branch | None] = [None] * levels  # the place open at each level, if any
+    opened = [0] * levels  # documents read when it was opened
+    # The deepest place open at each level or above it: where a place of the next level goes.
+    deepest: list[_Branch] = [root] * levels
+    for row in rows:
+        first = 0
+        while first < levels and row[first] == previous[first]:
+            first += 1
+        for index in range(first, levels):
+            was = open_at[index]
+            if was is not None:
+                was.close(previous[index] or "", read - opened[index])
+            value = previous[index] = row[index] or ""
+            key = keys[index].get(value)
+            if key is None:
+                key = keys[index][value] = archive_key(LEVELS[index], value)
+            parent = deepest[index - 1] if index else root
+            branch = None
+            if key:
+                branch = parent.children.get((index, key))
+                if branch is None:
+                    branch = parent.children[(index, key)] = _Branch(index)
+            open_at[index], opened[index] = branch, read
+            deepest[index] = branch or parent
+        count = row[levels]
+        read += count
+        if deepest[-1] is root:
             unfiled += count
         else:
-            branch.here += count
+            deepest[-1].here += count
+    for index, branch in enumerate(open_at):
+        if branch is not None:
+            branch.close(previous[index], read - opened[index])
     nodes = _nodes(root, ())
     if unfiled:
         nodes.append(ArchiveNode("", UNFILED_LABEL, UNFILED, unfiled, (), unfiled))
-    return ArchiveTree(total, tuple(nodes))
+    return ArchiveTree(read, tuple(nodes))
 
 
 def _nodes(branch: _Branch, place: Place) -> list[ArchiveNode]:
     made = []
     for child in branch.children.values():
+        spellings = child.spellings
         # The spelling most documents use; of equals, the first in order.
-        value = min(child.spellings.items(), key=lambda item: (-item[1], item[0]))[0]
+        value = (
+            next(iter(spellings))
+            if len(spellings) == 1
+            else min(spellings.items(), key=lambda item: (-item[1], item[0]))[0]
+        )
         level = LEVELS[child.level]
         at = place + ("",) * (child.level - len(place)) + (value,)
-        children = tuple(_nodes(child, at))
+        children = tuple(_nodes(child, at)) if child.children else ()
         made.append(ArchiveNode(level, label_of(level, value), at, child.count, children,
                                 child.here))  # fmt: skip
-    made.sort(key=lambda node: (LEVELS.index(node.level), natural_key(node.label)))
+    if len(made) > 1:
+        # By level, then by value: "Box 2" before "Box 10".
+        made.sort(key=lambda node: (_LEVEL_INDEX[node.level], natural_key(node.place[-1])))
     return made
 
 
 def natural_key(text: str) -> list[tuple[int, int | str]]:
     """Numbers by their value ("Box 2" before "Box 10"), letters without case or accents."""
+    if text.isascii() and text.isdigit():
+        return [(0, int(text))]
     return [
         (0, int(part)) if part.isdigit() else (1, fold(part))
         for part in _DIGITS.split(text)

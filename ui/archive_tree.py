@@ -274,14 +274,15 @@ class ArchiveTreePanel(QWidget):
         """The new tree, with the places that were open still open and the chosen one still
         chosen (the whole library if it is gone)."""
         chosen = self.selected_place()
-        first = self.model.rowCount() == 0
-        opened = set() if first else self._opened_places()
+        opened = self._opened_places()
+        scrolled = self.view.verticalScrollBar().value()
         self.model.set_tree(tree)
         self.view.expand(self.model.index(0, 0))
         for place in opened:
             self.view.expand(self.model.index_of(place))
-        if not self.select_place(chosen) and chosen:
+        if chosen and not self.select_place(chosen, scroll=False):
             self.select_place(())
+        self.view.verticalScrollBar().setValue(scrolled)
 
     def _opened_places(self) -> set[tuple[str, ...]]:
         found: set[tuple[str, ...]] = set()
@@ -300,13 +301,14 @@ class ArchiveTreePanel(QWidget):
         rows = self.view.selectionModel().selectedRows()
         return tuple(rows[0].data(PLACE_ROLE)) if rows else ()
 
-    def select_place(self, place: tuple[str, ...]) -> bool:
+    def select_place(self, place: tuple[str, ...], *, scroll: bool = True) -> bool:
         """Choose the node at `place` (opening its parents); False if the tree has none."""
         index = self.model.index_of(place)
         if not index.isValid():
             return False
         self.view.setCurrentIndex(index)
-        self.view.scrollTo(index)
+        if scroll:
+            self.view.scrollTo(index)
         return True
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:

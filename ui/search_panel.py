@@ -127,6 +127,7 @@ class ScopeChip(QToolButton):
     clicked; its text cut to the width it is given, never widening the panel."""
 
     CLOSE = "  ✕"
+    PADDING = 24  # the button's frame and margins, with room to spare
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -142,7 +143,7 @@ class ScopeChip(QToolButton):
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
         metrics = self.fontMetrics()
-        wanted = metrics.horizontalAdvance(self.full[:200] + self.CLOSE) + 24
+        wanted = metrics.horizontalAdvance(self.full[:200] + self.CLOSE) + self.PADDING + 8
         return QSize(min(wanted, 2000), hint.height())
 
     def minimumSizeHint(self) -> QSize:
@@ -154,7 +155,7 @@ class ScopeChip(QToolButton):
 
     def _cut_to_width(self) -> None:
         metrics = self.fontMetrics()
-        room = max(10, self.width() - 24 - metrics.horizontalAdvance(self.CLOSE))
+        room = max(10, self.width() - self.PADDING - metrics.horizontalAdvance(self.CLOSE))
         self.setText(metrics.elidedText(self.full, Qt.TextElideMode.ElideMiddle, room) + self.CLOSE)
 
 
@@ -238,10 +239,10 @@ class SearchPanel(QWidget):
             return
         self.scope = place
         self.scope_chip.set_full_text(f"in: {place_label(place)}")
+        fields = html.escape(within_query(place), quote=False)
         self.scope_chip.setToolTip(
-            f"<p>Searches keep to {html.escape(place_label(place))}: the query gains "
-            f"<code>{html.escape(within_query(place))}</code>. Click to search the whole "
-            "library.</p>"
+            f"<p>Searches keep to {html.escape(cut(place_label(place), 300))}: the query gains "
+            f"<code>{fields}</code>. Click to search the whole library.</p>"
         )
         self.scope_chip.setVisible(bool(place))
         if self.shown_query is not None:
