@@ -1,8 +1,8 @@
 """The archive's own order beside the library table: repository › record group › series › box
 › folder › item, with document counts (reader.archive_order). Choosing a place filters the
 table and scopes searches; dropping documents from the table on a place files them there, an
-undoable write (Edit → Undo). A value of any length is shown cut to the column, whole in its
-tooltip."""
+undoable write (Edit → Undo). A value of any length is shown cut to the column, and in its
+tooltip up to 1,500 characters (its length said past that)."""
 
 from __future__ import annotations
 
@@ -39,6 +39,8 @@ SHOWN_CHARS = 120
 STEP_CHARS = 60
 # A word longer than this is broken in a tooltip, so that the tip wraps.
 TOOLTIP_WORD_CHARS = 60
+# A tooltip shows this much of a value at most: ten thousand characters would cover the screen.
+TOOLTIP_CHARS = 1500
 
 
 def cut(text: str, chars: int) -> str:
@@ -46,12 +48,11 @@ def cut(text: str, chars: int) -> str:
 
 
 def wrapping_tooltip(text: str) -> str:
-    """The whole text as a rich-text tooltip, which Qt wraps; a long run without spaces is
-    given break opportunities (zero-width spaces), so that it wraps too."""
+    """The text as a rich-text tooltip, which Qt wraps; a long run without spaces is given
+    break opportunities (zero-width spaces), so that it wraps too."""
+    step = TOOLTIP_WORD_CHARS
     words = [
-        "\u200b".join(
-            word[i : i + TOOLTIP_WORD_CHARS] for i in range(0, len(word), TOOLTIP_WORD_CHARS)
-        )
+        "\u200b".join(word[i : i + step] for i in range(0, len(word), step))
         for word in text.split(" ")
     ]
     return f"<p>{html.escape(' '.join(words))}</p>"
@@ -189,7 +190,10 @@ def _describe(node: ArchiveNode) -> str:
     if not node.level:
         return f"Unfiled: {documents} with no repository, record group, series, box, folder or item"
     here = f", {node.here:,} filed at this level itself" if node.here and node.children else ""
-    return f"{LEVEL_NAMES[node.level]}: {node.place[-1]} ({documents}{here})"
+    value = node.place[-1]
+    if len(value) > TOOLTIP_CHARS:
+        value = f"{value[:TOOLTIP_CHARS]}… ({len(value):,} characters)"
+    return f"{LEVEL_NAMES[node.level]}: {value} ({documents}{here})"
 
 
 class _File(QUndoCommand):

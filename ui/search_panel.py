@@ -40,7 +40,7 @@ from ui.workers import Operations, QueryOp
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 SEARCH_LIMIT = 200
-SCOPE_CHARS = 60  # a place named in the status line is cut to this
+SCOPE_CHARS = 40  # a place named in the status line is cut to this
 SYNTAX_HELP = (
     'Words, "exact phrases", AND / OR / NOT, prefix*, fuzzy~ for OCR damage,\n'
     "kind:primary, id:NOKW-1088, collection:NAME, date:1943-03, date:[1943-01 TO 1943-06],\n"
@@ -128,6 +128,7 @@ class ScopeChip(QToolButton):
 
     CLOSE = "  ✕"
     PADDING = 24  # the button's frame and margins, with room to spare
+    WIDEST = 280  # the width it asks for at most: a dock must not grow for a long place
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,7 +145,7 @@ class ScopeChip(QToolButton):
         hint = super().sizeHint()
         metrics = self.fontMetrics()
         wanted = metrics.horizontalAdvance(self.full[:200] + self.CLOSE) + self.PADDING + 8
-        return QSize(min(wanted, 2000), hint.height())
+        return QSize(min(wanted, self.WIDEST), hint.height())
 
     def minimumSizeHint(self) -> QSize:
         return QSize(60, super().minimumSizeHint().height())
@@ -183,6 +184,8 @@ class SearchPanel(QWidget):
         self.sort_box.addItem("Relevance", "relevance")
         self.sort_box.addItem("Date", "date")
         self.status = QLabel()
+        # A long line (a place, a notice) is cut at the panel's edge, never widening the dock.
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.scope_chip = ScopeChip()
         self.scope_chip.hide()
         self.model = QStandardItemModel(self)

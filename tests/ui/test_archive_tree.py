@@ -21,7 +21,7 @@ from reader.cli import parse_arguments
 from reader.library import Library
 from tests.archive_catalog import CATALOG, LONG, make_catalog
 from ui.app import show_view
-from ui.archive_tree import PLACE_ROLE, SHOWN_CHARS, ArchiveTreePanel
+from ui.archive_tree import PLACE_ROLE, SHOWN_CHARS, TOOLTIP_CHARS, ArchiveTreePanel
 from ui.library_panel import DOCUMENT_ROLE, documents_mime
 from ui.main_window import MainWindow
 from ui.workers import Operations
@@ -92,7 +92,8 @@ def test_the_tree_counts_documents_and_cuts_long_values(qtbot: QtBot, window: Ma
     assert find(tree, "Vojni arhiv, Beograd", "Box 12").siblingAtColumn(1).data() == "2"
     long = find(tree, "NARA", LONG)
     assert len(long.data()) <= SHOWN_CHARS
-    assert LONG in long.data(Qt.ItemDataRole.ToolTipRole).replace("\u200b", "")
+    tip = long.data(Qt.ItemDataRole.ToolTipRole).replace("\u200b", "")
+    assert LONG[:TOOLTIP_CHARS] + "… (10,000 characters)" in tip
     # Cut, the value leaves the panels as wide as they were, and the tree never scrolls sideways.
     docks = window.library_dock.width()
     click(qtbot, tree, long)
@@ -100,11 +101,13 @@ def test_the_tree_counts_documents_and_cuts_long_values(qtbot: QtBot, window: Ma
     assert window.library_dock.width() == docks
     assert tree.view.header().length() <= tree.view.viewport().width()
     chip = window.search_panel.scope_chip
-    window.focus_search()
-    qtbot.waitUntil(lambda: chip.isVisible())
-    assert chip.width() <= window.search_panel.width()
+    assert search_in_panel(qtbot, window, "Mostar") == {"nara-long"}  # a search in the place
+    assert chip.isVisible() and chip.width() <= window.search_panel.width()
     assert chip.text().endswith("✕") and len(chip.text()) < 200
-    assert window.library_dock.width() == docks
+    assert window.search_dock.width() == window.library_dock.width() == docks
+    # Nothing in the panels asks for more room than the dock has: a long place would widen it.
+    assert window.search_panel.minimumSizeHint().width() <= docks
+    assert window.library_split.minimumSizeHint().width() <= docks
 
 
 def test_clicking_a_place_lists_only_its_documents(qtbot: QtBot, window: MainWindow) -> None:
