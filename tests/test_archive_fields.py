@@ -247,3 +247,21 @@ def test_an_index_from_before_the_archive_fields_is_rebuilt_with_them(
     index.create_in(str(folder / "index"), old_schema, indexname=f"pages_v{version - 1}")
     with Library(folder) as reopened:
         assert {h.title for h in reopened.search("rg:238", limit=50).hits} == RG_238
+
+
+def test_the_tree_and_filing_on_each_catalog_backend(
+    backend_library: Library, tmp_path: Path
+) -> None:
+    """SQLite and PostgreSQL group, order and write the archive fields alike."""
+    files = tmp_path / "files"
+    files.mkdir()
+    for name in ("a", "b", "c"):
+        (files / f"{name}.txt").write_text(f"Report {name} on the bridge at Mostar.\n")
+    ids = {Path(d.path).stem: d.id for d in backend_library.import_paths([files]).imported}
+    backend_library.file_documents([ids["a"], ids["b"]], ("Vojni arhiv, Beograd", "", "", "K. 12"))
+    backend_library.file_documents([ids["b"]], ("Vojni arhiv, Beograd", "", "", "12"))
+    tree = backend_library.archive_tree()
+    assert list(outline(tree.nodes)) == [
+        (0, "Vojni arhiv, Beograd", 2), (1, "Box 12", 2), (0, "Unfiled", 1)
+    ]  # fmt: skip
+    assert {h.doc for h in backend_library.search("box:12").hits} == {ids["a"], ids["b"]}
