@@ -72,11 +72,13 @@ class ArchiveTreeModel(QAbstractItemModel):
         self._parents: list[int] = []  # -1: a top-level node
         self._rows: list[int] = []
         self._children: dict[int, list[int]] = {-1: []}
+        self._numbers: dict[tuple[str, ...], int] = {}  # each place's node
 
     def set_tree(self, tree: ArchiveTree) -> None:
         self.beginResetModel()
         self.tree = tree
         self._nodes, self._parents, self._rows, self._children = [], [], [], {-1: []}
+        self._numbers = {}
         stack = [(ArchiveNode("", WHOLE_LIBRARY, (), tree.total, tree.nodes), -1)]
         while stack:  # depth first, each node's children in order
             node, parent = stack.pop()
@@ -86,6 +88,7 @@ class ArchiveTreeModel(QAbstractItemModel):
             self._parents.append(parent)
             self._rows.append(len(siblings))
             siblings.append(number)
+            self._numbers[node.place] = number
             stack.extend((child, number) for child in reversed(node.children))
         self.endResetModel()
 
@@ -94,10 +97,8 @@ class ArchiveTreeModel(QAbstractItemModel):
 
     def index_of(self, place: tuple[str, ...]) -> QModelIndex:
         """The index of the node at `place`; invalid if the tree has none."""
-        for number, node in enumerate(self._nodes):
-            if node.place == place:
-                return self.createIndex(self._rows[number], 0, number)
-        return QModelIndex()
+        number = self._numbers.get(tuple(place))
+        return QModelIndex() if number is None else self.createIndex(self._rows[number], 0, number)
 
     # The tree
 
