@@ -249,9 +249,12 @@ def _phrase(rng: object) -> str:
 def bench_app(pages: int) -> list[Figure]:
     """The desktop app on a library of `pages` born-digital pages plus one 500-page PDF."""
     from bench.app_speed import app_figures
+    from bench.archive_tree import tree_figures
 
     folder = _app_library(pages)
-    return [Figure(*row) for row in app_figures(folder, "NOKW-9000", pages + 500)]
+    rows = app_figures(folder, "NOKW-9000", pages + 500)
+    rows += tree_figures(folder, OUT / "libraries" / "tree-stress", pages + 500)
+    return [Figure(*row) for row in rows]
 
 
 def _app_library(pages: int) -> Path:

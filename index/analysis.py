@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from typing import Any
 
-from whoosh.analysis import Filter, RegexTokenizer, Token
+from whoosh.analysis import Filter, RegexTokenizer, Token, Tokenizer
 
+from index.archive_fields import archive_key
 from index.folding import WORD_PATTERN, fold
 
 
@@ -47,3 +49,45 @@ def common_pairs(words: list[str]) -> list[str]:
         for first, second in itertools.pairwise(words)
         if first in COMMON_WORDS and second in COMMON_WORDS
     ]
+
+
+class ArchiveValue(Tokenizer):  # type: ignore[misc]
+    """The whole value of one level of the archive as its single term
+    (index.archive_fields.archive_key)."""
+
+    def __init__(self, level: str) -> None:
+        self.level = level
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ArchiveValue) and other.level == self.level
+
+    def __hash__(self) -> int:
+        return hash(("ArchiveValue", self.level))
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        key = archive_key(self.level, value)
+        if not key:
+            return
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        token.text = key
+        token.boost = 1.0
+        token.stopped = False
+        if keeporiginal:
+            token.original = value
+        if positions:
+            token.pos = start_pos
+        if chars:
+            token.startchar = start_char
+            token.endchar = start_char + len(value)
+        yield token

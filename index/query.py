@@ -3,7 +3,9 @@
 Words (all must match), "exact phrases", AND/OR/NOT, prefix*, fuzzy~ (Horstenau~, Horstenau~2,
 up to MAX_FUZZY_DISTANCE), and field filters: kind:primary, id:NOKW-1088 (any spelling of the
 identifier), collection:..., author:..., title:..., date:1943-03 (a month, year or day) and
-date:[1943-01 TO 1943-06].
+date:[1943-01 TO 1943-06], and the archive's order: repository:, rg:, series:, box:, folder:,
+item:, each matching a whole value however it is written (rg:238 finds "RG 238"; quote a value
+with spaces: box:"Box 7/12"; see index.archive_fields).
 
 A query that cannot mean what was typed is refused with a message rather than run as another
 query: a fuzzy distance out of range ("report~99" is not "report~9" and the word "9"), and a
@@ -31,7 +33,10 @@ from index.phrase import ExactPhrase
 
 SEARCH_FIELDS = ["content", "title"]
 # The fields a person may name in a query; the schema's others are the index's bookkeeping.
-QUERY_FIELDS = ("author", "collection", "content", "date", "doc", "id", "kind", "source", "title")
+QUERY_FIELDS = (
+    "author", "box", "collection", "content", "date", "doc", "folder", "id", "item", "kind",
+    "repository", "rg", "series", "source", "title",
+)  # fmt: skip
 # Past this a fuzzy word matches most of the lexicon: no longer a spelling of the word.
 MAX_FUZZY_DISTANCE = 3
 # Past this many characters a query is not something a person typed.

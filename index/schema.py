@@ -9,16 +9,19 @@ from whoosh.analysis import IDTokenizer, LowercaseFilter
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import Index
 
-from index.analysis import FoldingFilter, page_analyzer
+from index.analysis import ArchiveValue, FoldingFilter, page_analyzer
+from index.archive_fields import ARCHIVE_FIELDS
 from index.pagetext import PageText
 
 # Bump when fields or analysis change: an index of another version is rebuilt from the catalog.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 INDEX_NAME = f"pages_v{SCHEMA_VERSION}"
 
 
 def page_schema() -> Schema:
     analyzer = page_analyzer()
+    # The call number's parts, each one whole value (index.archive_fields): rg, box, ...
+    archive = {field: ID(analyzer=ArchiveValue(level)) for level, field in ARCHIVE_FIELDS.items()}
     return Schema(
         pageid=ID(unique=True, stored=True),
         # Looked up by exact value only: one term per value (no range tiers) keeps writing fast.
@@ -39,6 +42,7 @@ def page_schema() -> Schema:
         # The catalog's row id and revision of the page: what the index holds, told apart
         # from what the catalog has (index.writer.indexed_stamps).
         stamp=STORED,
+        **archive,
     )
 
 

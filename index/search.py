@@ -54,15 +54,20 @@ def search(
     kind: str | None = None,
     sort: str = "relevance",
     canonicalize: Canonicalize | None = None,
+    within: str = "",
 ) -> IndexResults:
     """Run a query on an open searcher (kept open between queries: opening one reads every
     segment's files, which costs more than a typical query). `canonicalize`: how the caller
-    writes identifiers, for id:... (see index.query)."""
+    writes identifiers, for id:... (see index.query). `within`: a query in the same language
+    that limits the pages without scoring them (a place in the archive: `rg:238 box:7`)."""
     query = parse_query(text, searcher.schema, canonicalize=canonicalize)
     parsed = Pruned(expand_fuzzy_terms(query, searcher))
     collector = _collector(limit, sort)
-    if kind:
-        collector = FilterCollector(collector, q.Term("kind", kind.lower()))
+    limits = [q.Term("kind", kind.lower())] if kind else []
+    if within.strip():
+        limits.append(parse_query(within, searcher.schema, canonicalize=canonicalize))
+    if limits:
+        collector = FilterCollector(collector, limits[0] if len(limits) == 1 else q.And(limits))
     searcher.search_with_collector(parsed, collector)
     results = collector.results()
     terms = _query_terms(parsed, searcher)

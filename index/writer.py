@@ -15,6 +15,7 @@ from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 from index.analysis import common_pairs
+from index.archive_fields import ARCHIVE_FIELDS
 from index.folding import terms_of
 from index.schema import create_index, open_index
 from index.scoring import field_lengths
@@ -45,6 +46,9 @@ class PageRecord:
     # index still holds what the catalog has.
     row: int = 0
     revision: int = 0
+    # Where the document sits in the archive: its repository, record group, series, box,
+    # folder and item, in that order (index.archive_fields); blank where it has none.
+    archive: tuple[str, ...] = ()
 
 
 # What the index holds of a page: its catalog row and revision (PageRecord.row, .revision).
@@ -71,6 +75,8 @@ def _fields(record: PageRecord) -> dict[str, object]:
         "confidence": record.confidence,
         "stamp": (record.row, record.revision),
     }
+    archive = zip(ARCHIVE_FIELDS.values(), record.archive, strict=False)
+    fields |= {field: value for field, value in archive if value}
     if record.page == 1:
         # A document's title and authors are searched once, on its first page: a match there
         # stands for the document, and hundreds of pages need not repeat them.

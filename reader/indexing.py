@@ -44,7 +44,9 @@ def _records(session: Session, page_filter: Any) -> list[tuple[PageRecord, int, 
         select(
             Page.id, Page.revision, Page.number, Page.text, Page.text_source,
             Page.ocr_confidence, Document.id.label("doc"), Document.title, Document.kind,
-            Document.collection, Document.authors, Document.date,
+            Document.collection, Document.authors, Document.date, Document.repository,
+            Document.record_group, Document.series, Document.box, Document.folder,
+            Document.item,
         )
         .join(Document, Document.id == Page.document_id)
         .where(page_filter)
@@ -67,6 +69,14 @@ def _records(session: Session, page_filter: Any) -> list[tuple[PageRecord, int, 
                 confidence=row.ocr_confidence,
                 row=row.id,
                 revision=row.revision,
+                archive=(
+                    row.repository,
+                    row.record_group,
+                    row.series,
+                    row.box,
+                    row.folder,
+                    row.item,
+                ),
             ),
             row.id,
             row.revision,

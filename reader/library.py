@@ -52,6 +52,7 @@ from reader.notes import NoteRow, note_rows
 from reader.ocr.languages import available_languages, gather_tessdata
 from reader.records import (
     AnnotationInfo,
+    ArchiveTree,
     ArticleNote,
     CheckProblem,
     CheckReport,
@@ -60,6 +61,7 @@ from reader.records import (
     CitingReference,
     DocumentInfo,
     FailedFile,
+    Filing,
     FoundPassage,
     GapGroup,
     ImportProgress,
@@ -498,6 +500,51 @@ class Library:
         self.update_citations([doc_id])
         return self.document(doc_id)
 
+    # The archive's own order
+
+    def archive_tree(self) -> ArchiveTree:
+        """The documents as the archive orders them: repository > record group > series > box
+        > folder > item, with counts; those with no archive fields under "Unfiled"
+        (reader.archive_order)."""
+        from reader.archive_order import archive_tree
+
+        with self.session() as session:
+            return archive_tree(session)
+
+    def file_documents(self, references: Sequence[str | int], place: Sequence[str]) -> Filing:
+        """File documents at a place of the archive tree (an ArchiveNode's place): their
+        archive fields edited as update_metadata edits them, their pages indexed again. What
+        each had before is returned, for `restore_filing`; a reference that names no document
+        is listed in `missing`, and the others are filed."""
+        self._require_writable("filing documents")
+        from reader.archive_order import file_at
+
+        ids, missing = self._resolve_each(references)
+        with self.catalog.writer() as session, session.begin():
+            filing = file_at(session, ids, place, self.schemes)
+        self.update_citations()  # a record group can be what a citation names ("RG 238")
+        return Filing(filing.place, filing.before, missing)
+
+    def restore_filing(self, filing: Filing) -> Filing:
+        """Put the documents of a filing back where they were (undo); what it replaced is
+        returned, so that the undo can itself be undone."""
+        self._require_writable("filing documents")
+        from reader.archive_order import put_back
+
+        with self.catalog.writer() as session, session.begin():
+            restored = put_back(session, filing)
+        self.update_citations()
+        return restored
+
+    def _resolve_each(self, references: Sequence[str | int]) -> tuple[list[int], list[str]]:
+        ids, missing = [], []
+        for reference in references:
+            try:
+                ids.append(self.resolve(reference))
+            except DocumentNotFound as exc:
+                missing.append(str(exc))
+        return ids, missing
+
     def _guess_from_pages(self, doc_ids: Sequence[int]) -> None:
         """The date and frames read from pages that OCR has just read (see guess_from_pages)."""
         from reader.importer import guess_from_pages
@@ -744,8 +791,11 @@ class Library:
         kind: str | None = None,
         sort: str = "relevance",
         with_boxes: bool = True,
+        within: str = "",
     ) -> SearchResult:
-        """Page hits for a query (see index.query for the syntax), best first or by date."""
+        """Page hits for a query (see index.query for the syntax), best first or by date;
+        `within`, a query that limits the pages without scoring them (a place in the archive,
+        reader.archive_order.within_query)."""
         from index.search import IndexResults
         from index.search import search as search_index
         from reader.searching import hits_with_details
@@ -762,6 +812,7 @@ class Library:
                     kind=kind,
                     sort=sort,
                     canonicalize=canonicalize,  # id:... in any spelling
+                    within=within,
                 )
 
         found = self._repairing_index(run)

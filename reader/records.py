@@ -337,3 +337,41 @@ class AnnotationInfo:
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class ArchiveNode:
+    """A place in the archive's own order (reader.archive_order) and what is filed there."""
+
+    level: str  # repository, record_group, series, box, folder or item; "" for Unfiled
+    label: str  # as shown: "RG 238", "Box 7", "Unfiled"
+    # The values of the levels down to this one, in the archive's order, blank for a level
+    # its documents skip: ("NARA", "", "", "7") is box 7 of NARA with no record group.
+    place: tuple[str, ...]
+    count: int  # documents here and below
+    children: tuple[ArchiveNode, ...] = ()
+    here: int = 0  # documents filed at this place itself, at no deeper level
+
+
+@dataclass(frozen=True)
+class ArchiveTree:
+    total: int  # documents in the library
+    nodes: tuple[ArchiveNode, ...]  # repositories (or the first level a document has), Unfiled last
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Filing:
+    """Documents filed at a place in the archive (or put back where they were): what each
+    one's archive fields were before, so that it can be undone."""
+
+    place: tuple[str, ...]  # where they were filed; () when each went back to its own place
+    # Each document's repository, record group, series, box, folder and item before.
+    before: dict[int, tuple[str, ...]]
+    missing: list[str] = field(default_factory=list)  # what named no document, a line each
+
+    @property
+    def documents(self) -> list[int]:
+        return list(self.before)

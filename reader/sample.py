@@ -4,20 +4,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reader.library import CancelCheck, Library, ProgressCallback
 from reader.records import ImportReport, MetadataChanges, OcrReport
 
 SAMPLE_FOLDER = Path(__file__).resolve().parents[1] / "resources" / "sample"
 
+
+def _nuremberg(series: str, item: str, **record: Any) -> MetadataChanges:
+    return MetadataChanges(
+        repository="NARA", record_group="RG 238", series=series, item=item, **record
+    )
+
+
 # What an archivist's record gives and the files do not: a scan has no date the importer can
 # read. The dates and authors stand in the documents' own texts (resources/make_sample.py);
-# the article's date and the memoir's author come from their files.
+# the article's date and the memoir's author come from their files. The Nuremberg documents
+# sit where such documents are kept, in the series of their prefix within Record Group 238 of
+# the National Archives (the archive tree shows them there); the memoir is unfiled.
 SAMPLE_RECORDS = {
-    "primary/NOKW-1088.pdf": MetadataChanges(date="1943-03-12", authors=["118th Jaeger Division"]),
-    "primary/NOKW-1080.png": MetadataChanges(date="1943-03-09", authors=["118th Jaeger Division"]),
-    "primary/NO-3012.tif": MetadataChanges(date="1943-03-14", authors=["Glaise von Horstenau"]),
-    "primary/PS-1014.png": MetadataChanges(date="1943-04-02"),
+    "primary/NOKW-1088.pdf": _nuremberg(
+        "NOKW", "NOKW-1088", date="1943-03-12", authors=["118th Jaeger Division"]
+    ),
+    "primary/NOKW-1080.png": _nuremberg(
+        "NOKW", "NOKW-1080", date="1943-03-09", authors=["118th Jaeger Division"]
+    ),
+    "primary/NO-3012.tif": _nuremberg(
+        "NO", "NO-3012", date="1943-03-14", authors=["Glaise von Horstenau"]
+    ),
+    "primary/PS-1014.png": _nuremberg("PS", "PS-1014", date="1943-04-02"),
     "primary/memoir-excerpt.pdf": MetadataChanges(date="1961"),
 }
 

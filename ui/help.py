@@ -17,6 +17,11 @@ STEPS = [
     ("Step through an article's citations", "next_citation", "previous_citation"),
     ("Find in the document", "find", "find_next"),
     ("Search every page", "search"),
+    (
+        "Browse the archive's order",
+        "choose a place in the tree above the Library: the table "
+        "and searches keep to it; drag documents onto a place to file them there",
+    ),
     ("Highlight", "drag over words on a page, or select text and press", "highlight"),
     ("Write a note on a mark", "double-click it, or select it and press", "edit_note"),
     ("Bookmark the page", "bookmark"),

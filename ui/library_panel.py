@@ -3,12 +3,14 @@ OCR state."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QByteArray,
     QItemSelectionModel,
+    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.archive_order import fields_of, in_place
 from reader.library import Library
 from reader.records import DocumentInfo
 from ui.changes import Changes
@@ -47,6 +50,22 @@ COLUMNS: list[Column] = [
 ]
 DOCUMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 DATE_COLUMN = next(n for n, (name, _) in enumerate(COLUMNS) if name == "Date")
+# What a drag of rows carries: the documents' ids, one a line (dropped on the archive tree).
+DOCUMENTS_MIME = "application/x-archive-reader-documents"
+
+
+def documents_mime(documents: list[int]) -> QMimeData:
+    data = QMimeData()
+    data.setData(DOCUMENTS_MIME, QByteArray("\n".join(map(str, documents)).encode()))
+    return data
+
+
+def documents_in_mime(data: QMimeData) -> list[int]:
+    """The documents a drag carries; none if it carries something else."""
+    if not data.hasFormat(DOCUMENTS_MIME):
+        return []
+    text = bytes(data.data(DOCUMENTS_MIME).data()).decode("ascii", "replace")
+    return [int(line) for line in text.split() if line.isascii() and line.isdigit()]
 
 
 class LibraryModel(QAbstractTableModel):
@@ -85,6 +104,21 @@ class LibraryModel(QAbstractTableModel):
             return COLUMNS[section][0]
         return None
 
+    # Rows dragged onto a place of the archive tree (ui.archive_tree)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        return super().flags(index) | Qt.ItemFlag.ItemIsDragEnabled
+
+    def mimeTypes(self) -> list[str]:
+        return [DOCUMENTS_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        rows = dict.fromkeys(index.row() for index in indexes if index.isValid())
+        return documents_mime([self.documents[row].id for row in rows])
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction  # the rows stay where they are
+
 
 class LibraryFilter(QSortFilterProxyModel):
     """Every word typed must appear somewhere in the row; the kind box narrows further."""
@@ -93,6 +127,7 @@ class LibraryFilter(QSortFilterProxyModel):
         super().__init__(parent)
         self.words: list[str] = []
         self.kind = ""
+        self.place: tuple[str, ...] = ()  # a place in the archive (reader.archive_order)
         self.setSortRole(Qt.ItemDataRole.EditRole)
 
     def set_text(self, text: str) -> None:
@@ -103,11 +138,17 @@ class LibraryFilter(QSortFilterProxyModel):
         self.kind = kind
         self.invalidateFilter()
 
+    def set_place(self, place: tuple[str, ...]) -> None:
+        self.place = place
+        self.invalidateFilter()
+
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:
         model = self.sourceModel()
         assert isinstance(model, LibraryModel)
         document = model.documents[row]
         if self.kind and document.kind != self.kind:
+            return False
+        if self.place and not in_place(fields_of(document), self.place):
             return False
         haystack = " ".join(str(column(document)) for _, column in COLUMNS).lower()
         haystack += " " + " ".join(document.authors).lower()
@@ -141,6 +182,9 @@ class LibraryPanel(QWidget):
         # Several rows: File → Export References exports those selected.
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Rows are dragged onto a place of the archive tree to file them there.
+        self.table.setDragEnabled(True)
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
@@ -170,6 +214,10 @@ class LibraryPanel(QWidget):
     def refresh(self) -> None:
         self.ops.run(QueryOp("Library", lambda _progress: self.library.documents(),
                              self.set_documents))  # fmt: skip
+
+    def set_place(self, place: tuple[str, ...]) -> None:
+        """Only the documents filed at or below this place of the archive; () for all."""
+        self.proxy.set_place(place)
 
     def focus_filter(self) -> None:
         self.filter_box.setFocus()

@@ -28,6 +28,7 @@ from PySide6.QtGui import (
     QImage,
     QKeyEvent,
     QPainter,
+    QResizeEvent,
     QStandardItem,
     QStandardItemModel,
     QTextDocument,
@@ -38,16 +39,20 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QSizePolicy,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from reader.archive_order import place_label, within_query
 from reader.library import Library
 from reader.models import TextSource
 from reader.records import SearchHit, SearchResult
+from ui.archive_tree import cut
 from ui.changes import Changes
 from ui.renderer import LineKey, PageRenderer
 from ui.workers import Operations, QueryOp
@@ -55,9 +60,11 @@ from ui.workers import Operations, QueryOp
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 SEARCH_LIMIT = 200
+SCOPE_CHARS = 40  # a place named in the status line is cut to this
 SYNTAX_HELP = (
     'Words, "exact phrases", AND / OR / NOT, prefix*, fuzzy~ for OCR damage,\n'
-    "kind:primary, id:NOKW-1088, collection:NAME, date:1943-03, date:[1943-01 TO 1943-06]"
+    "kind:primary, id:NOKW-1088, collection:NAME, date:1943-03, date:[1943-01 TO 1943-06],\n"
+    'the archive\'s order: repository:NARA, rg:238, series:T-311, box:"Box 7/12", folder:, item:'
 )
 # Below this OCR confidence a hit is marked: its words may well be misread.
 LOW_CONFIDENCE = 60.0
@@ -261,16 +268,56 @@ class QueryBox(QLineEdit):
         super().keyPressEvent(event)
 
 
+class ScopeChip(QToolButton):
+    """The place in the archive that searches keep to, as a chip that removes itself when
+    clicked; its text cut to the width it is given, never widening the panel."""
+
+    CLOSE = "  ✕"
+    PADDING = 24  # the button's frame and margins, with room to spare
+    WIDEST = 280  # the width it asks for at most: a dock must not grow for a long place
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def set_full_text(self, text: str) -> None:
+        self.full = text
+        self.updateGeometry()
+        self._cut_to_width()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        metrics = self.fontMetrics()
+        wanted = metrics.horizontalAdvance(self.full[:200] + self.CLOSE) + self.PADDING + 8
+        return QSize(min(wanted, self.WIDEST), hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(60, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._cut_to_width()
+
+    def _cut_to_width(self) -> None:
+        metrics = self.fontMetrics()
+        room = max(10, self.width() - self.PADDING - metrics.horizontalAdvance(self.CLOSE))
+        self.setText(metrics.elidedText(self.full, Qt.TextElideMode.ElideMiddle, room) + self.CLOSE)
+
+
 class SearchPanel(QWidget):
     """Runs its own searches; after a change to what is searchable, the shown one again."""
 
     hit_activated = Signal(object)  # SearchHit
+    scope_cleared = Signal()  # the chip was clicked: search the whole library again
 
     def __init__(self, library: Library, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.library = library
         self.ops = ops
-        self.shown_query: tuple[str, str, str] | None = None
+        self.shown_query: tuple[str, str, str, str] | None = None  # query, kind, sort, within
+        self.scope: tuple[str, ...] = ()  # the place in the archive searches keep to
         self._keep_row = False  # the same query run again after a change keeps its place
         self.query_box = QueryBox()
         self.query_box.setPlaceholderText('Search all pages  (e.g. Horstenau~ "supply columns")')
@@ -283,6 +330,10 @@ class SearchPanel(QWidget):
         self.sort_box.addItem("Relevance", "relevance")
         self.sort_box.addItem("Date", "date")
         self.status = QLabel()
+        # A long line (a place, a notice) is cut at the panel's edge, never widening the dock.
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.scope_chip = ScopeChip()
+        self.scope_chip.hide()
         self.model = QStandardItemModel(self)
         # Its own renderer, one thread: dropping the line images a scroll went past leaves
         # the reader's page renders alone.
@@ -306,6 +357,10 @@ class SearchPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addLayout(top)
+        chips = QHBoxLayout()
+        chips.addWidget(self.scope_chip)
+        chips.addStretch(1)
+        layout.addLayout(chips)
         layout.addWidget(self.status)
         layout.addWidget(self.results, 1)
         self.query_box.returnPressed.connect(self.request)
@@ -317,21 +372,45 @@ class SearchPanel(QWidget):
         self.results.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.line_images.rendered.connect(self._on_line_image)
         self.line_images.dropped.connect(self.results.viewport().update)
+        self.scope_chip.clicked.connect(self._clear_scope)
         ops.changed.connect(self.on_changes)
 
     def request(self) -> None:
         query = self.query_box.text().strip()
         if query:
             self.status.setText("Searching…")
-            self._search(query, str(self.kind_box.currentData()), str(self.sort_box.currentData()))
+            kind, sort = str(self.kind_box.currentData()), str(self.sort_box.currentData())
+            self._search(query, kind, sort, within_query(self.scope))
 
-    def _search(self, query: str, kind: str, sort: str) -> None:
+    def _search(self, query: str, kind: str, sort: str, within: str = "") -> None:
         def work(_progress: object) -> SearchResult:
-            return self.library.search(query, limit=SEARCH_LIMIT, kind=kind or None, sort=sort)
+            return self.library.search(
+                query, limit=SEARCH_LIMIT, kind=kind or None, sort=sort, within=within
+            )
 
-        self._keep_row = self.shown_query == (query, kind, sort)
-        self.shown_query = (query, kind, sort)
+        self._keep_row = self.shown_query == (query, kind, sort, within)
+        self.shown_query = (query, kind, sort, within)
         self.ops.run(QueryOp("Search", work, self.show_result, self.show_error))
+
+    def set_scope(self, place: tuple[str, ...]) -> None:
+        """Keep searches to a place in the archive (() for the whole library), shown as a
+        chip; the search shown is run again within it."""
+        if place == self.scope:
+            return
+        self.scope = place
+        self.scope_chip.set_full_text(f"in: {place_label(place)}")
+        fields = html.escape(within_query(place), quote=False)
+        self.scope_chip.setToolTip(
+            f"<p>Searches keep to {html.escape(cut(place_label(place), 300))}: the query gains "
+            f"<code>{fields}</code>. Click to search the whole library.</p>"
+        )
+        self.scope_chip.setVisible(bool(place))
+        if self.shown_query is not None:
+            self.request()
+
+    def _clear_scope(self) -> None:
+        self.set_scope(())
+        self.scope_cleared.emit()
 
     def on_changes(self, changes: Changes) -> None:
         if self.shown_query is not None and (changes.document_list() or changes.citations):
@@ -353,7 +432,8 @@ class SearchPanel(QWidget):
             self.model.appendRow(item)
         shown = len(result.hits)
         more = f", first {shown} shown" if result.total > shown else ""
-        status = f"{result.total} pages{more} · {result.seconds * 1000:.0f} ms"
+        where = f" in {cut(place_label(self.scope), SCOPE_CHARS)}" if self.scope else ""
+        status = f"{result.total} pages{more}{where} · {result.seconds * 1000:.0f} ms"
         self.status.setText(" · ".join([status, *result.notices]))
         if shown:
             self.results.setCurrentIndex(self.model.index(min(max(current, 0), shown - 1), 0))

@@ -104,6 +104,11 @@ ACTIONS: list[ActionSpec] = [
                lambda w: w.navigation.step_citation(False), "Shift+F8"),
     ActionSpec("close_compare", "&Close Comparison", "View",
                lambda w: w.navigation.close_compare(), "Ctrl+W"),
+    ActionSpec("archive_order", "&Archive Order", "View",
+               lambda w: w.library_commands.toggle_archive_order(), checkable=True,
+               tip="The library as the archive orders it: repository, record group, series, "
+                   "box, folder; choose a place to list and search only its documents, drop "
+                   "documents on one to file them there", separator_before=True),
     ActionSpec("mine", "Only &My Annotations", "View",
                lambda w: w.library_commands.toggle_only_mine(), "Ctrl+Shift+M", checkable=True,
                separator_before=True),

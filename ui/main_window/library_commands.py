@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ui.main_window.window import MainWindow
 
 MAX_RECENT = 8
+ARCHIVE_ORDER_SETTING = "view/archive-order"
 
 
 class LibraryCommands:
@@ -35,6 +36,8 @@ class LibraryCommands:
             bool(self.settings.value(DARK_SETTING, False, type=bool))
         )
         self.remember_library(self.library.folder)
+        shown = bool(self.settings.value(ARCHIVE_ORDER_SETTING, True, type=bool))
+        self.window.show_archive_order(shown, bring_forward=False)
 
     # References
 
@@ -124,6 +127,11 @@ class LibraryCommands:
         for view in (w.left, w.right):
             view.set_author_filter(author)
         w.citations_panel.set_author_filter(author)
+
+    def toggle_archive_order(self) -> None:
+        shown = self.window.named_actions["archive_order"].isChecked()
+        self.window.show_archive_order(shown)
+        self.settings.setValue(ARCHIVE_ORDER_SETTING, shown)
 
     def toggle_dark(self) -> None:
         """Applied at once and remembered at once (not only when the window closes)."""

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from reader.library import Library
 from ui.annotating import Annotator
+from ui.archive_tree import ArchiveTreePanel
 from ui.changes import Changes
 from ui.citations_panel import CitationsPanel
 from ui.document_view import DocumentView
@@ -63,9 +64,16 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.reading)
 
         self.library_panel = LibraryPanel(library, self.ops)
+        self.archive_tree = ArchiveTreePanel(library, self.ops, self.annotator.undo_stack)
         self.search_panel = SearchPanel(library, self.ops)
         self.citations_panel = CitationsPanel(library, self.ops)
-        self.library_dock = self._dock("Library", self.library_panel)
+        # The archive's order above the flat table (View → Archive Order shows or hides it).
+        self.library_split = QSplitter(Qt.Orientation.Vertical)
+        self.library_split.addWidget(self.archive_tree)
+        self.library_split.addWidget(self.library_panel)
+        self.library_split.setChildrenCollapsible(False)
+        self.library_split.setSizes([260, 420])
+        self.library_dock = self._dock("Library", self.library_split)
         self.search_dock = self._dock("Search", self.search_panel)
         self.citations_dock = self._dock("Citations", self.citations_panel)
         self.tabifyDockWidget(self.library_dock, self.search_dock)
@@ -130,6 +138,10 @@ class MainWindow(QMainWindow):
         panel.gap_activated.connect(self.navigation.open_gap)
         panel.message.connect(self.show_message)
         self.library_panel.message.connect(self.show_message)
+        self.archive_tree.place_selected.connect(self.library_panel.set_place)
+        self.archive_tree.place_selected.connect(self.search_panel.set_scope)
+        self.archive_tree.message.connect(self.show_message)
+        self.search_panel.scope_cleared.connect(lambda: self.archive_tree.select_place(()))
         for view in (self.left, self.right):
             view.citation_clicked.connect(self.navigation.follow_citation)
             view.note_clicked.connect(self.navigation.follow_note)
@@ -208,6 +220,16 @@ class MainWindow(QMainWindow):
         self.library_dock.show()
         self.library_dock.raise_()
         self.library_panel.focus_filter()
+
+    def show_archive_order(self, shown: bool = True, *, bring_forward: bool = True) -> None:
+        """The archive tree shown above the library table (hidden: the whole library)."""
+        self.named_actions["archive_order"].setChecked(shown)
+        self.archive_tree.setVisible(shown)
+        if shown and bring_forward:
+            self.library_dock.show()
+            self.library_dock.raise_()
+        else:
+            self.archive_tree.select_place(())
 
     def toggle_page_text(self) -> None:
         self.active.show_text_pane(self.named_actions["page_text"].isChecked())
