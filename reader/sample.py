@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.library import CancelCheck, Library, ProgressCallback
-from reader.records import ImportReport, MetadataChanges, OcrReport
+from reader.records import DocumentInfo, ImportReport, MetadataChanges, OcrReport
 
 SAMPLE_FOLDER = Path(__file__).resolve().parents[1] / "resources" / "sample"
+SAMPLE_ARTICLE = "secondary/article.html"  # the article a first run opens
 
 # What an archivist's record gives and the files do not: a scan has no date the importer can
 # read. The dates and authors stand in the documents' own texts (resources/make_sample.py);
@@ -64,6 +65,19 @@ def apply_sample_records(library: Library) -> int:
             library.update_metadata(document.id, record)
             given += 1
     return given
+
+
+def sample_article(library: Library) -> DocumentInfo | None:
+    """The sample's article in the library, if it was imported."""
+    article = (SAMPLE_FOLDER / SAMPLE_ARTICLE).resolve()
+    return next(
+        (
+            d
+            for d in library.documents()
+            if Path(d.path).resolve() == article and d.kind == "secondary"
+        ),
+        None,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -38,9 +38,23 @@ class FitMode(Enum):
     PAGE = "page"
 
 
+def clamp_zoom(zoom: float) -> float:
+    return min(max(zoom, ZOOM_STEPS[0]), ZOOM_STEPS[-1] * 2)
+
+
+def zoom_step(zoom: float, larger: bool) -> float:
+    """The next zoom of ZOOM_STEPS above (or below) a zoom, held to the first and last."""
+    if larger:
+        return next((z for z in ZOOM_STEPS if z > zoom + 1e-3), ZOOM_STEPS[-1])
+    smaller = [z for z in ZOOM_STEPS if z < zoom - 1e-3]
+    return smaller[-1] if smaller else ZOOM_STEPS[0]
+
+
 class PageView(QAbstractScrollArea):
     current_page_changed = Signal(int)
-    zoom_changed = Signal(float)
+    zoom_changed = Signal(float)  # any new zoom: chosen, fitted to a new size, rotated
+    zoomed_by = Signal(float)  # the reader chose a zoom: the new one over the one before
+    fit_chosen = Signal(object)  # the reader chose a FitMode
     region_selected = Signal(int, list)  # page, [x0, y0, x1, y1] in PDF points
     annotation_clicked = Signal(object)  # AnnotationInfo, or None for a click beside them
     annotation_activated = Signal(object)  # AnnotationInfo (double click)
@@ -89,18 +103,21 @@ class PageView(QAbstractScrollArea):
 
     def set_zoom(self, zoom: float) -> None:
         self.fit = FitMode.NONE
+        before = self.zoom
         self._apply_zoom(zoom)
+        if abs(self.zoom - before) > 1e-6:
+            self.zoomed_by.emit(self.zoom / before)
 
     def zoom_in(self) -> None:
-        self.set_zoom(next((z for z in ZOOM_STEPS if z > self.zoom + 1e-3), ZOOM_STEPS[-1]))
+        self.set_zoom(zoom_step(self.zoom, larger=True))
 
     def zoom_out(self) -> None:
-        smaller = [z for z in ZOOM_STEPS if z < self.zoom - 1e-3]
-        self.set_zoom(smaller[-1] if smaller else ZOOM_STEPS[0])
+        self.set_zoom(zoom_step(self.zoom, larger=False))
 
     def set_fit(self, fit: FitMode) -> None:
         self.fit = fit
         self._apply_zoom(self._fitted_zoom())
+        self.fit_chosen.emit(fit)
 
     def rotate(self, degrees: int) -> None:
         page = self.current_page()
@@ -183,7 +200,7 @@ class PageView(QAbstractScrollArea):
             self.zoom = zoom
             return
         anchor_page, fraction = self._current, self._fraction_into_page()
-        self.zoom = min(max(zoom, ZOOM_STEPS[0]), ZOOM_STEPS[-1] * 2)
+        self.zoom = clamp_zoom(zoom)
         self._relayout()
         height = self._page_pixels(anchor_page)[1]
         self.verticalScrollBar().setValue(self._tops[anchor_page] + int(fraction * height))
