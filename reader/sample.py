@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.library import CancelCheck, Library, ProgressCallback
-from reader.records import DocumentInfo, ImportReport, MetadataChanges, OcrReport
+from reader.records import DocumentInfo, ImportReport, MetadataChanges, OcrProgress, OcrReport
 
 SAMPLE_FOLDER = Path(__file__).resolve().parents[1] / "resources" / "sample"
 SAMPLE_ARTICLE = "secondary/article.html"  # the article a first run opens
@@ -34,9 +35,11 @@ def import_sample(
     *,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
+    ocr_progress: Callable[[OcrProgress], None] | None = None,
 ) -> SampleReport:
     """Primaries first, then the articles, then the records' dates and authors, then OCR of
-    the scans (which resolves the quotes the articles take from them)."""
+    the scans (which resolves the quotes the articles take from them); `progress` reports
+    the import, `ocr_progress` the OCR."""
     if not SAMPLE_FOLDER.is_dir():
         raise FileNotFoundError(f"the sample collection is missing: {SAMPLE_FOLDER}")
     report = SampleReport()
@@ -47,7 +50,7 @@ def import_sample(
             )
         )
     apply_sample_records(library)
-    report.ocr = library.run_ocr(cancelled=cancelled)
+    report.ocr = library.run_ocr(progress=ocr_progress, cancelled=cancelled)
     return report
 
 

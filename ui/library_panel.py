@@ -71,7 +71,7 @@ DOCUMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 DATE_COLUMN = next(n for n, (name, _) in enumerate(COLUMNS) if name == "Date")
 CELL_CHARACTERS = 300  # a longer field is cut in its cell (and shown whole, up to TIP_CHARACTERS,
 TIP_CHARACTERS = 2000  # when hovered): a field of 10,000 characters never stretches the table
-CONTENT_CHARACTERS = 18  # a column grows to its contents up to about this many characters
+CONTENT_CHARACTERS = 16  # a column grows to its contents up to about this many characters
 
 
 def cut(text: str, limit: int) -> str:

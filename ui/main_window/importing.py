@@ -96,6 +96,7 @@ class Importing:
                 self.library,
                 progress=lambda p: progress.report(p.done, p.total, Path(p.path).name),
                 cancelled=progress.cancelled,
+                ocr_progress=lambda p: progress.report(p.done, p.total, "pages read (OCR)"),
             )
 
         def done(_report: SampleReport) -> None:
