@@ -79,6 +79,7 @@ class ArticleView(QTextBrowser):
         self.base_point_size = font.pointSizeF()
         self.zoom = 1.0
         self._tops: list[tuple[float, bool, int, CitationInfo]] | None = None  # see _citation_tops
+        self._marks: list[QTextEdit.ExtraSelection] | None = None  # see _redraw
         self.document().documentLayout().documentSizeChanged.connect(self._forget_tops)
 
     # What is shown
@@ -122,7 +123,7 @@ class ArticleView(QTextBrowser):
     def mark_span(self, start: int, end: int) -> None:
         """The focus mark and the caret on start:end, the view left where it is."""
         self.focus_span = (start, end)
-        self._redraw()
+        self._redraw(focus_only=True)
         bars = self.verticalScrollBar(), self.horizontalScrollBar()
         kept = [bar.value() for bar in bars]
         self.setTextCursor(self._cursor(start, start))  # Qt scrolls to the caret: undone
@@ -142,7 +143,17 @@ class ArticleView(QTextBrowser):
             shown.append((*self.focus_span, "focus"))
         return shown
 
-    def _redraw(self) -> None:
+    def _redraw(self, *, focus_only: bool = False) -> None:
+        """Every mark as an extra selection; with `focus_only`, the others as last drawn (a
+        synced scroll moves the focus mark alone, many times a second)."""
+        if not focus_only or self._marks is None:
+            self._marks = self._marks_but_focus()
+        selections = list(self._marks)
+        if self.focus_span is not None:
+            selections.append(self._selection(*self.focus_span, COLOURS.focus, False))
+        self.setExtraSelections(selections)
+
+    def _marks_but_focus(self) -> list[QTextEdit.ExtraSelection]:
         selections = [self._selection(c.start, c.end, citation_colour(c), True)
                       for c in self.citations]  # fmt: skip
         selections += [
@@ -154,9 +165,7 @@ class ArticleView(QTextBrowser):
             self._selection(s, e, QColor(colour), False) for s, e, colour in self.annotation_spans
         ]
         selections += [self._selection(s, e, COLOURS.found, False) for s, e in self.found]
-        if self.focus_span is not None:
-            selections.append(self._selection(*self.focus_span, COLOURS.focus, False))
-        self.setExtraSelections(selections)
+        return selections
 
     def _cursor(self, start: int, end: int) -> QTextCursor:
         if self._offsets is not None:

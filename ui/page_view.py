@@ -73,6 +73,7 @@ class PageView(QAbstractScrollArea):
         self.focus: tuple[int, list[Box]] | None = None
         self.focus_more: dict[int, list[Box]] = {}  # where the focused passage runs on to
         self._tops: list[int] = []
+        self._widest = 2 * GAP  # see _content_width
         self._current = 0
         self.annotations: dict[int, list[AnnotationInfo]] = {}
         self.selected_annotation: AnnotationInfo | None = None
@@ -165,6 +166,13 @@ class PageView(QAbstractScrollArea):
         self.verticalScrollBar().setValue(target)
         self._on_scrolled()
 
+    def prefetch(self, pages: list[int], *, first: bool = False) -> None:
+        """Draw these pages (1-based) ahead, at the present zoom, while nobody waits; `first`:
+        before the other pages drawn ahead (those the reader is about to see)."""
+        for page in reversed(pages) if first else pages:
+            if 1 <= page <= len(self.sizes):
+                self.renderer.request(self._key(page - 1), first=first)
+
     # Layout
 
     def scale(self) -> float:
@@ -178,14 +186,18 @@ class PageView(QAbstractScrollArea):
         return math.ceil(width * self.scale()), math.ceil(height * self.scale())
 
     def _content_width(self) -> int:
-        return max((self._page_pixels(i)[0] for i in range(len(self.sizes))), default=0) + 2 * GAP
+        """The widest page and its margins: measured once for each layout."""
+        return self._widest
 
     def _relayout(self) -> None:
         self._tops = []
-        y = GAP
+        y, widest = GAP, 0
         for index in range(len(self.sizes)):
             self._tops.append(y)
-            y += self._page_pixels(index)[1] + GAP
+            width, height = self._page_pixels(index)
+            y += height + GAP
+            widest = max(widest, width)
+        self._widest = widest + 2 * GAP
         bar = self.verticalScrollBar()
         bar.setRange(0, max(0, y - self.viewport().height()))
         bar.setPageStep(self.viewport().height())

@@ -8,24 +8,27 @@ citation), happens inside `held()`: the pane it moves does not move the other on
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import QObject
 
-from reader.records import CitationInfo
+from reader.records import CitationInfo, CitationTarget
 from ui.document_view import DocumentView
 from ui.page_view import FitMode
 
+AHEAD = 1  # citations below (and above) the one shown whose pages are drawn ahead
 ShowCited = Callable[[CitationInfo, int | None], None]  # a citation, the page to leave shown
+LookAhead = Callable[[Iterable[CitationTarget]], None]  # passages to find off the GUI thread
 
 
 class PaneSync(QObject):
     def __init__(self, left: DocumentView, right: DocumentView, show_cited: ShowCited,
-                 parent: QObject | None = None) -> None:  # fmt: skip
+                 look_ahead: LookAhead, parent: QObject | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.left, self.right = left, right
         self.show_cited = show_cited  # the citation's passage in the right pane
+        self.look_ahead = look_ahead
         self.enabled = False
         self.shown: int | None = None  # the citation the two panes show together
         self._held = 0
@@ -51,6 +54,8 @@ class PaneSync(QObject):
     def showing(self, citation: CitationInfo) -> None:
         """The panes show this citation now (the window followed it)."""
         self.shown = citation.id
+        if self.enabled:
+            self._draw_ahead(citation)
 
     def _following(self) -> bool:
         return self.enabled and not self._held and self.right.isVisible()
@@ -91,6 +96,7 @@ class PaneSync(QObject):
             self.left.article.mark_span(citation.start, citation.end)
             self.show_cited(citation, None)
         self.shown = citation.id
+        self._draw_ahead(citation)
 
     def _primary_paged(self, doc: int, page: int) -> None:
         if not self._following() or self.left.info is None or self.left.is_paged():
@@ -108,7 +114,27 @@ class PaneSync(QObject):
             self.show_cited(citation, page)
         self.shown = citation.id
 
+    def _draw_ahead(self, shown: CitationInfo) -> None:
+        """The passages the citations just below and above this one lead to found, and their
+        pages drawn, before the reader scrolls to them."""
+        doc = self.right.info.id if self.right.info is not None else None
+        leading = [c for c in self.left.article.citations if c.target is not None]
+        at = next((n for n, c in enumerate(leading) if c.id == shown.id), None)
+        if at is None or doc is None:
+            return
+        around = leading[at + 1 : at + 1 + AHEAD] + leading[max(0, at - AHEAD) : at][::-1]
+        targets = [t for c in around for t in _targets(c)]
+        self.look_ahead(targets)
+        # Each page with the pages beside it: a passage shown in the middle of the view
+        # shows the end of the page before and the start of the page after.
+        ahead = [p for t in targets if t.doc == doc for p in (t.page, t.page - 1, t.page + 1)]
+        self.right.pages.prefetch(list(dict.fromkeys(ahead)), first=True)
+
+
+def _targets(citation: CitationInfo) -> list[CitationTarget]:
+    """Every page a citation leads to (a passage may run on to the next page)."""
+    return citation.targets or ([citation.target] if citation.target is not None else [])
+
 
 def _cites(citation: CitationInfo, doc: int, page: int) -> bool:
-    targets = citation.targets or ([citation.target] if citation.target is not None else [])
-    return any(t.doc == doc and t.page == page for t in targets)
+    return any(t.doc == doc and t.page == page for t in _targets(citation))

@@ -21,6 +21,7 @@ from reader.records import (
 )
 from ui.document_view import DocumentView
 from ui.pane_sync import PaneSync
+from ui.passages import PassageBoxes
 
 if TYPE_CHECKING:
     from ui.main_window.window import MainWindow
@@ -32,7 +33,10 @@ class Navigation:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.library = window.library
-        self.sync = PaneSync(window.left, window.right, self.show_cited_page, window)
+        self.passages = PassageBoxes(window.library, window.ops, window)
+        self.sync = PaneSync(
+            window.left, window.right, self.show_cited_page, self.passages.look_ahead, window
+        )
 
     @property
     def left(self) -> DocumentView:
@@ -111,12 +115,10 @@ class Navigation:
                 self.right.open(self.library.document(target.doc))
                 if stay_on is not None:
                     self.right.go_to_page(stay_on)
-            boxes = target.boxes
-            if not boxes and target.start is not None and target.end is not None:
-                boxes = self.library.passage_boxes(
-                    target.doc, target.page, target.start, target.end
-                )
-            more = {t.page: t.boxes for t in citation.targets[1:] if t.doc == target.doc}
+            boxes = self.passages.boxes(target)
+            more = {
+                t.page: self.passages.boxes(t) for t in citation.targets[1:] if t.doc == target.doc
+            }
             self.right.show_passage(target.page, target.start, target.end, boxes, more,
                                     scroll=stay_on is None)  # fmt: skip
         pages = "–".join(str(t.page) for t in citation.targets[:2]) or str(target.page)
