@@ -76,7 +76,8 @@ def test_the_first_run_shows_the_article_beside_its_source_and_the_second_start_
         seen["marked"] = [left.article.toPlainText()[s:e] for s, e, what in
                           left.article.marks() if what == "focus"]  # fmt: skip
         seen["hint"] = window.hint.isVisible(), window.hint.label.text()
-        seen["hint fits"] = window.hint.height() < 3 * window.hint.fontMetrics().height()
+        label = window.hint.label
+        seen["hint fits"] = label.fontMetrics().horizontalAdvance(label.text()) <= label.width()
         qtbot.mouseClick(window.hint.close_button, Qt.MouseButton.LeftButton)
         seen["dismissed"] = not window.hint.isVisible()
         return True

@@ -9,15 +9,19 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QColor, QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication, QToolBar, QWidget
 from pytestqt.qtbot import QtBot
 
+from archive_reader.main import main as cli_main
 from bench.corpus import born_digital_pdf
 from reader.library import Library
 from reader.records import CitationInfo
 from ui.article_view import TOP_MARGIN, ArticleView
+from ui.citations_panel import ITEM_ROLE
 from ui.main_window import MainWindow
+from ui.main_window.navigation import SYNC_SETTING
+from ui.marks import FOCUS_COLOUR
 from ui.page_view import FitMode
 
 REPORT = [
@@ -201,6 +205,8 @@ def test_scrolling_the_article_moves_the_right_pane_to_the_nearest_citation(
         assert right.pages.current_page() in nearest_top_pages(article)
         focus = right.pages.focus
         assert focus is not None and focus[0] == right.pages.current_page() and focus[1]
+        listed = window.citations_panel.citations.currentItem().data(ITEM_ROLE)
+        assert listed.target.page == right.pages.current_page()  # the Citations list follows
         seen.append(right.pages.current_page())
     assert seen == sorted(seen) and set(seen) >= {1, 2, 3, 4, 5}
     page_down(qtbot, article)  # the keys scroll it too: back up by pages
@@ -272,3 +278,40 @@ def test_following_a_citation_while_synced_leaves_both_panes_on_it(
     assert window.right.pages.current_page() == 4
     assert 0 <= line_top(article, quote) < article.fontMetrics().lineSpacing()
     assert article.textCursor().position() == quote.start
+
+
+def test_the_compare_view_screenshot_shows_the_article_beside_its_first_cited_page(
+    quoting_library: Path, tmp_path: Path
+) -> None:
+    """`gui --view compare --screenshot`: the article that cites the archive, beside the page
+    its first quotation is from, the passage marked; synced for the picture only."""
+    settings = tmp_path / "settings"
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(settings))
+    shot = tmp_path / "compare.png"
+    code = cli_main(["--library", str(quoting_library), "gui", "--view", "compare",
+                     "--screenshot", str(shot)])  # fmt: skip
+    assert code == 0
+    image = QImage(str(shot))
+    assert (image.width(), image.height()) == (1366, 768)
+    right = image.copy(image.width() * 2 // 3, 0, image.width() // 3, image.height())
+    alpha = FOCUS_COLOUR.alphaF()  # drawn over the white page
+    focus = QColor(*(round(c * alpha + 255 * (1 - alpha)) for c in FOCUS_COLOUR.getRgb()[:3]))
+    marked = sum(
+        1
+        for x in range(0, right.width(), 2)
+        for y in range(0, right.height(), 2)
+        if _near(right.pixelColor(x, y), focus)
+    )
+    assert marked > 40  # the quoted passage, marked on the page
+    for saved in settings.rglob("*.ini"):  # the choice of the reader's is left alone
+        assert QSettings(str(saved), QSettings.Format.IniFormat).value(SYNC_SETTING) is None
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+
+
+def _near(colour: QColor, other: QColor, tolerance: int = 60) -> bool:
+    return (
+        abs(colour.red() - other.red())
+        + abs(colour.green() - other.green())
+        + abs(colour.blue() - other.blue())
+        < tolerance
+    )

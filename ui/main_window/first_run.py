@@ -36,13 +36,12 @@ class FirstRun:
         return True
 
     def hint(self) -> str:
-        """What to try, with the keys the window really has."""
+        """What to try, with the keys the window really has; one line at 1366×768."""
         key = self._key
         return (
             f"Try {key('next_citation')} for the next citation ({key('previous_citation')}: "
-            "the one before) · click a marked citation to see its page · "
-            f"{key('sync_panes')}: scroll and zoom both panes together · "
-            f"{key('search')}: search every page"
+            "back) · click a marked citation to open its page · "
+            f"{key('sync_panes')}: scroll both panes together"
         )
 
     def _key(self, name: str) -> str:

@@ -35,7 +35,7 @@ class Navigation:
         self.library = window.library
         self.passages = PassageBoxes(window.library, window.ops, window)
         self.sync = PaneSync(
-            window.left, window.right, self.show_cited_page, self.passages.look_ahead, window
+            window.left, window.right, self._show_synced, self.passages.look_ahead, window
         )
 
     @property
@@ -101,6 +101,11 @@ class Navigation:
                 return
             self.show_cited_page(citation)
         self.sync.showing(citation)
+
+    def _show_synced(self, citation: CitationInfo, stay_on: int | None) -> None:
+        """The citation the sync brought the panes to: chosen in the Citations list too."""
+        self.window.citations_panel.select_citation(citation.id)
+        self.show_cited_page(citation, stay_on)
 
     def show_cited_page(self, citation: CitationInfo, stay_on: int | None = None) -> None:
         """A citation's target page in the right pane, the passage marked and scrolled into
