@@ -79,9 +79,7 @@ def run(args: argparse.Namespace) -> int:
                 return screenshot(library, saved, args)
             window = MainWindow(library, saved)
             window.show()
-            if args.sample and not library.read_only and not library.documents():
-                window.first_run.start()  # the sample, then the article beside its source
-            problem = open_requested(window, args)
+            problem = start_window(window, args)
             if problem is not None:
                 window.show_error(problem)
             app.setProperty("switch_library", None)
@@ -103,6 +101,17 @@ def confirm_second_window(folder: Path, holder: str) -> bool:
         "Open it here read-only? You can read, search and annotate, but not import or edit.",
     )  # fmt: skip
     return answer == QMessageBox.StandardButton.Yes
+
+
+def start_window(window: MainWindow, args: argparse.Namespace) -> str | None:
+    """What a start does once the window shows: on an empty library with --sample, the first
+    run (the sample imported, then its article beside its source); else what was asked for.
+    The message when a document is not found."""
+    library = window.library
+    if args.sample and not library.read_only and not library.documents():
+        window.first_run.start()
+        return None
+    return open_requested(window, args)
 
 
 def open_requested(window: MainWindow, args: argparse.Namespace) -> str | None:

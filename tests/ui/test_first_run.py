@@ -5,13 +5,11 @@ And the library table: every column shown readable at 1366×768, long fields cut
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
@@ -19,100 +17,76 @@ from pytestqt.qtbot import QtBot
 from reader.cli import parse_arguments
 from reader.library import Library
 from reader.records import MetadataChanges
-from ui.app import run
+from ui.app import start_window
 from ui.library_panel import COLUMNS, HIDDEN_AT_FIRST
 from ui.main_window import MainWindow
 
 IMPORT_SECONDS = 300  # the sample's OCR on a slow two-core machine
 
 
-@pytest.fixture
-def user_settings(tmp_path: Path) -> Iterator[Path]:
-    """The app's own settings (QSettings in the user's scope) in a folder of the test's."""
-    folder = tmp_path / "settings"
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-    yield folder
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder.parent))
+def start(qtbot: QtBot, folder: Path, settings: Path) -> tuple[Library, MainWindow]:
+    """`archive-reader --library FOLDER gui --sample`, as ./dev app starts it: the window
+    shown, then what a start does (ui.app.start_window, as ui.app.run calls it)."""
+    library = Library(folder)
+    window = MainWindow(library, QSettings(str(settings), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    args = parse_arguments(["--library", str(folder), "gui", "--sample"])
+    assert start_window(window, args) is None
+    return library, window
 
 
-def start_app(folder: Path, look: Callable[[MainWindow], bool]) -> int:
-    """`archive-reader --library FOLDER gui --sample`, as ./dev app starts it; `look` is
-    asked every 200 ms whether it has seen what it waits for, and the window is closed then."""
-    deadline = time.monotonic() + IMPORT_SECONDS
-
-    def poll() -> None:
-        windows = [w for w in QApplication.topLevelWidgets()
-                   if isinstance(w, MainWindow) and w.isVisible()]  # fmt: skip
-        if windows and (look(windows[0]) or time.monotonic() > deadline):
-            windows[0].close()
-            QApplication.quit()
-            return
-        QTimer.singleShot(200, poll)
-
-    QTimer.singleShot(0, poll)
-    return run(parse_arguments(["--library", str(folder), "gui", "--sample"]))
+def close(window: MainWindow, library: Library) -> None:
+    assert window.wait_until_idle()
+    window.close()
+    library.close()
 
 
 @pytest.mark.slow
 def test_the_first_run_shows_the_article_beside_its_source_and_the_second_start_does_not(
-    qtbot: QtBot, tmp_path: Path, user_settings: Path
+    qtbot: QtBot, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "library"
-    seen: dict[str, Any] = {}
+    folder, settings = tmp_path / "library", tmp_path / "settings.ini"
+    library, window = start(qtbot, folder, settings)
+    job = window.long_job  # the import runs off the GUI thread, its progress shown
+    assert job is not None and job.title == "Importing the sample collection"
+    shown: list[str] = []
+    job.signals.progress.connect(lambda *_: shown.append(window.progress.label.text()))
+    qtbot.waitUntil(lambda: window.long_job is None, timeout=IMPORT_SECONDS * 1000)
+    assert any("pages read (OCR)" in text for text in shown)  # the OCR shows its progress too
+    qtbot.waitUntil(window.right.isVisible, timeout=15_000)
 
-    def first_look(window: MainWindow) -> bool:
-        if window.long_job is not None:  # the import runs while the window answers
-            seen["job"] = window.long_job.title
-            seen.setdefault("progress", []).append(window.progress.label.text())
-            return False
-        if not window.right.isVisible():
-            imported = seen.setdefault("imported", time.monotonic())
-            return time.monotonic() - imported > 15  # long enough to open two documents
-        left, right = window.left, window.right
-        seen["article"] = left.info.title if left.info else None
-        seen["primary"] = right.info.identifiers if right.info else None
-        seen["page"] = right.pages.current_page()
-        seen["passage"] = right.pages.focus
-        seen["marked"] = [left.article.toPlainText()[s:e] for s, e, what in
-                          left.article.marks() if what == "focus"]  # fmt: skip
-        seen["hint"] = window.hint.isVisible(), window.hint.label.text()
-        label = window.hint.label
-        seen["hint fits"] = label.fontMetrics().horizontalAdvance(label.text()) <= label.width()
-        qtbot.mouseClick(window.hint.close_button, Qt.MouseButton.LeftButton)
-        seen["dismissed"] = not window.hint.isVisible()
-        return True
-
-    assert start_app(folder, first_look) == 0
-    assert seen["job"] == "Importing the sample collection"
-    assert any("pages read (OCR)" in text for text in seen["progress"])  # the OCR is shown too
-    assert "article" in seen, "the import ended, and no article was shown beside its source"
-    assert seen["article"] == "Orders and Their Echoes: The Nevesinje Operation of March 1943"
-    assert seen["primary"] == ["NOKW-1088"] and seen["page"] == 2
-    page, boxes = seen["passage"]
+    left, right = window.left, window.right
+    assert left.info is not None and left.info.title == (
+        "Orders and Their Echoes: The Nevesinje Operation of March 1943"
+    )
+    assert right.info is not None and right.info.identifiers == ["NOKW-1088"]
+    assert right.pages.current_page() == 2
+    assert right.pages.focus is not None
+    page, boxes = right.pages.focus
     assert page == 2 and boxes  # the passage marked on the scan
-    assert seen["marked"] and seen["marked"][0].startswith("the order stood: no village")
-    shown, hint = seen["hint"]
-    assert shown and seen["hint fits"] and seen["dismissed"]
-    assert "F8" in hint and "next citation" in hint and "Ctrl+Shift+L" in hint
-    with Library(folder) as library:
-        documents = len(library.documents())
+    marked = [left.article.toPlainText()[s:e] for s, e, what in left.article.marks()
+              if what == "focus"]  # fmt: skip
+    assert marked and marked[0].startswith("the order stood: no village")
+    hint = window.hint.label
+    assert window.hint.isVisible()
+    assert "F8" in hint.text() and "next citation" in hint.text() and "Ctrl+Shift+L" in hint.text()
+    assert hint.fontMetrics().horizontalAdvance(hint.text()) <= hint.width()  # one line
+    qtbot.mouseClick(window.hint.close_button, Qt.MouseButton.LeftButton)
+    assert not window.hint.isVisible()
+    documents = len(library.documents())
     assert documents == 7
+    close(window, library)
 
-    again: dict[str, Any] = {}
-
-    def second_look(window: MainWindow) -> bool:
-        if window.library_panel.model.rowCount() == 0:
-            return False
-        assert window.wait_until_idle()
-        again["job"] = window.long_job
-        again["left"], again["right"] = window.left.info, window.right.isVisible()
-        again["hint"] = window.hint.isVisible()
-        return True
-
-    assert start_app(folder, second_look) == 0
-    assert again == {"job": None, "left": None, "right": False, "hint": False}
-    with Library(folder) as library:
-        assert len(library.documents()) == documents  # nothing imported again
+    library, window = start(qtbot, folder, settings)  # the second start
+    assert window.long_job is None and window.library_panel.model.rowCount() == documents
+    assert window.wait_until_idle()
+    assert window.left.info is None and not window.right.isVisible()
+    assert not window.hint.isVisible()
+    assert len(library.documents()) == documents  # nothing imported again
+    close(window, library)
 
 
 @pytest.fixture
