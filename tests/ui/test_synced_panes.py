@@ -23,6 +23,7 @@ from ui.main_window import MainWindow
 from ui.main_window.navigation import SYNC_SETTING
 from ui.marks import FOCUS_COLOUR
 from ui.page_view import FitMode
+from ui.renderer import PageKey, PageRenderer
 
 REPORT = [
     "the supply column reached Mostar at dawn",
@@ -315,3 +316,23 @@ def _near(colour: QColor, other: QColor, tolerance: int = 60) -> bool:
         + abs(colour.blue() - other.blue())
         < tolerance
     )
+
+
+def test_a_page_someone_waits_for_is_drawn_before_the_pages_drawn_ahead(
+    qtbot: QtBot, library: Library
+) -> None:
+    """Drawing holds the interpreter: pages drawn ahead go one at a time, and a page the
+    reader waits for starts at once, not after them."""
+    renderer = PageRenderer(library)
+    doc = library.resolve("NOKW-5001")
+    order: list[PageKey] = []
+    renderer.rendered.connect(order.append)
+    ahead = [PageKey(doc, page, 40, 0) for page in range(1, 7)]
+    for key in ahead:
+        renderer.request(key)
+    waited_for = PageKey(doc, 6, 80, 0)
+    renderer.request(waited_for, urgent=True)
+    qtbot.waitUntil(lambda: len(order) == 7, timeout=30_000)
+    assert order.index(waited_for) <= 1  # at most the one page already being drawn before it
+    assert order[2:] == [k for k in ahead if k in order[2:]]  # the rest in the order asked
+    renderer.pool.waitForDone(5_000)
