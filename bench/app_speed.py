@@ -1,5 +1,6 @@
 """Desktop app figures: start-up with a large library, first page of a long PDF, page-to-page
-render time, and memory after browsing. Each measurement that needs a fresh process runs
+render time, memory after browsing, and page-to-page render time with the panes synced (an
+article scrolled, the cited pages following). Each measurement that needs a fresh process runs
 `python -m bench.app_speed PROBE ...` and reads one JSON line from it."""
 
 from __future__ import annotations
@@ -21,6 +22,12 @@ if TYPE_CHECKING:
 
 RENDER_DPI = 150
 BROWSED_PAGES = 200
+# The synced-scrolling article quotes every SYNCED_STRIDE-th page of the long document up to
+# SYNCED_LAST; the unsynced baseline pages the primary alone, one page at a time, through as
+# many pages after those (none of them drawn before).
+SYNCED_STRIDE = 3
+SYNCED_LAST = 250
+PACE_MS = 100  # a wheel notch or a page turn at most every 100 ms: a reader skimming
 
 
 def _rss_mb() -> float:
@@ -28,6 +35,16 @@ def _rss_mb() -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def _probe_lists(*args: str) -> dict[str, list[float]]:
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.app_speed", *args],
+        capture_output=True, text=True, check=True, env=environment,
+    )  # fmt: skip
+    result: dict[str, list[float]] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
 
 
 def _probe(*args: str) -> dict[str, float]:
@@ -81,6 +98,38 @@ def page_to_page_ms(library: Path, doc: str, pages: int) -> tuple[list[float], l
     return ours, raw
 
 
+def synced_article(library_folder: Path, long_doc: str) -> int:
+    """The article that quotes the long document page after page, written next to the
+    library and imported into it once; its document id."""
+    from reader.library import Library
+
+    path = library_folder.with_name(f"{library_folder.name}-article") / "reading.txt"
+    with Library(library_folder) as library:
+        found = [d.id for d in library.documents() if Path(d.path) == path.resolve()]
+        if found:
+            return found[0]
+        texts = library.page_texts(long_doc)
+        paragraphs = []
+        for page in range(1, SYNCED_LAST + 1, SYNCED_STRIDE):
+            words = texts[page - 1].split()
+            quote = " ".join(words[len(words) // 2 :][:9])
+            paragraphs.append(
+                f"On page {page} the file says “{quote}.” "
+                + "The historian reads this against the other reports of the month. " * 5
+            )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"A reading of {long_doc}\n\n" + "\n\n".join(paragraphs))
+        (article,) = library.import_paths([path], kind="secondary").imported
+        return article.id
+
+
+def synced_render_ms(library: Path, article: int, doc: str) -> tuple[list[float], list[float]]:
+    """Page-to-page: each page drawn as the synced right pane follows the scrolled article,
+    beside each page drawn as the primary is paged alone (ms from the move to the paint)."""
+    result = _probe_lists("synced", str(library), str(article), doc)
+    return result["synced"], result["unsynced"]
+
+
 def browsing_memory_mb(library: Path, doc: str) -> tuple[float, float]:
     result = _probe("browse", str(library), doc)
     return result["after"], result["before"]
@@ -95,13 +144,16 @@ Row = tuple[str, str, str, str]
 
 
 def app_figures(library: Path, long_doc: str, pages_in_library: int) -> list[Row]:
-    """The four figures of the desktop app, each beside its baseline and target."""
+    """The five figures of the desktop app, each beside its baseline and target."""
+    article = synced_article(library, long_doc)
     ours_start = _median_startup(library, bare=False)
     bare_start = _median_startup(library, bare=True)
     first, raw_first = first_page_seconds(library, long_doc)
     ours_pages, raw_pages = page_to_page_ms(library, long_doc, 101)
     after, before = browsing_memory_mb(library, long_doc)
     p95, raw_p95 = percentile(ours_pages, 0.95), percentile(raw_pages, 0.95)
+    synced, unsynced = synced_render_ms(library, article, long_doc)
+    synced_p95 = percentile(synced, 0.95)
     return [
         (
             f"app start to usable window, {pages_in_library:,}-page library (median of 3)",
@@ -120,6 +172,14 @@ def app_figures(library: Path, long_doc: str, pages_in_library: int) -> list[Row
             f"{percentile(ours_pages, 0.5):.1f} / {p95:.1f} ms",
             f"{percentile(raw_pages, 0.5):.1f} / {raw_p95:.1f} ms PyMuPDF get_pixmap",
             "target p95 < 80 ms: " + ("met" if p95 < 80 else "MISSED"),
+        ),
+        (
+            f"synced panes: page-to-page, the right pane following the scrolled article, "
+            f"p50 / p95 ({len(synced)} pages)",
+            f"{percentile(synced, 0.5):.1f} / {synced_p95:.1f} ms",
+            f"{percentile(unsynced, 0.5):.1f} / {percentile(unsynced, 0.95):.1f} ms paging the "
+            f"primary alone, unsynced ({len(unsynced)} pages)",
+            "target p95 < 80 ms: " + ("met" if synced_p95 < 80 else "MISSED"),
         ),
         (
             f"resident memory after browsing {BROWSED_PAGES} pages",
@@ -352,8 +412,88 @@ def _scroll_frames(app: QApplication, results: QListView, step: int, every: int)
     return frames[1:]
 
 
+def _probe_synced(library_folder: Path, article: int, doc: str) -> dict[str, list[float]]:
+    """The article beside the long document at 1366×768: first the primary paged alone
+    (Ctrl+Page Down), then the panes synced and the article scrolled a wheel notch at a
+    time; each step waits for the page it brings, then for the pace."""
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    _app, window = _window(library_folder)
+    navigation, right = window.navigation, window.right
+    navigation.set_synced(False, remember=False)
+    navigation.open_beside_first_citation(article)
+    window.wait_until_idle()
+    pages = right.pages
+    cited = len(range(1, SYNCED_LAST + 1, SYNCED_STRIDE))
+    right.go_to_page(SYNCED_LAST + 2)
+    window.wait_until_idle()
+    unsynced = []
+    for _ in range(cited):
+        started = time.perf_counter()
+        right.go_to_page(pages.current_page() + 1)
+        unsynced.append(_drawn_ms(window, started))
+        _pace(started)
+
+    navigation.open_beside_first_citation(article)
+    window.wait_until_idle()
+    navigation.set_synced(True, remember=False)
+    text = window.left.article
+    bar = text.verticalScrollBar()
+    viewport = text.viewport()
+    middle = QPointF(viewport.width() / 2, viewport.height() / 2)
+    synced = []
+    while bar.value() < bar.maximum():
+        shown = pages.current_page()
+        started = time.perf_counter()
+        notch = QWheelEvent(
+            middle, QPointF(viewport.mapToGlobal(middle.toPoint())), QPoint(0, 0),
+            QPoint(0, -120), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase, False,
+        )  # fmt: skip
+        QApplication.sendEvent(viewport, notch)
+        if pages.current_page() != shown:
+            synced.append(_drawn_ms(window, started))
+        _pace(started)
+    return {"synced": synced, "unsynced": unsynced}
+
+
+def _pace(started: float) -> None:
+    """Events handled until PACE_MS after `started`, as between a reader's wheel notches."""
+    from PySide6.QtWidgets import QApplication
+
+    while (time.perf_counter() - started) * 1000 < PACE_MS:
+        QApplication.processEvents()
+        time.sleep(0.002)
+
+
+def _drawn_ms(window: MainWindow, started: float) -> float:
+    """Milliseconds from `started` until every page the right pane shows is painted sharp."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    pages = window.right.pages
+    missing = {pages._key(i) for i in pages.visible_pages()}
+    missing = {key for key in missing if window.renderer.image(key) is None}
+    if missing:
+        loop = QEventLoop()
+
+        def arrived(done: object) -> None:
+            missing.discard(done)  # type: ignore[arg-type]
+            if not missing:
+                loop.quit()
+
+        window.renderer.rendered.connect(arrived)
+        QTimer.singleShot(10_000, loop.quit)
+        loop.exec()
+        window.renderer.rendered.disconnect(arrived)
+    pages.viewport().repaint()
+    return (time.perf_counter() - started) * 1000
+
+
 def main(argv: list[str]) -> None:
     probe, *rest = argv
+    result: dict[str, float] | dict[str, list[float]]
     match probe:
         case "startup":
             result = _probe_startup(Path(rest[0]))
@@ -365,6 +505,8 @@ def main(argv: list[str]) -> None:
             result = _probe_browse(Path(rest[0]), rest[1])
         case "hit-images":
             result = _probe_hit_images(Path(rest[0]), rest[1], "--no-scroll" not in rest)
+        case "synced":
+            result = _probe_synced(Path(rest[0]), int(rest[1]), rest[2])
         case _:
             raise SystemExit(f"unknown probe {probe}")
     print(json.dumps(result))

@@ -145,7 +145,10 @@ def build_parser() -> argparse.ArgumentParser:
     gui.add_argument("--screenshot", metavar="FILE.png", type=Path, help="render and exit")
     gui.add_argument("--sample", action="store_true", help="import the sample collection first")
     gui.add_argument(
-        "--view", choices=["tree"], help="show this view first (tree: the archive's order)"
+        "--view",
+        choices=["tree", "compare"],
+        help="show a view first: tree (the archive's order), compare (an article beside its "
+        "first cited page, the panes synced)",
     )
 
     imp = commands.add_parser(

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from reader.library import CancelCheck, Library, ProgressCallback
-from reader.records import ImportReport, MetadataChanges, OcrReport
+from reader.records import DocumentInfo, ImportReport, MetadataChanges, OcrProgress, OcrReport
 
 SAMPLE_FOLDER = Path(__file__).resolve().parents[1] / "resources" / "sample"
+SAMPLE_ARTICLE = "secondary/article.html"  # the article a first run opens
 
 
 def _nuremberg(series: str, item: str, **record: Any) -> MetadataChanges:
@@ -49,9 +51,11 @@ def import_sample(
     *,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
+    ocr_progress: Callable[[OcrProgress], None] | None = None,
 ) -> SampleReport:
     """Primaries first, then the articles, then the records' dates and authors, then OCR of
-    the scans (which resolves the quotes the articles take from them)."""
+    the scans (which resolves the quotes the articles take from them); `progress` reports
+    the import, `ocr_progress` the OCR."""
     if not SAMPLE_FOLDER.is_dir():
         raise FileNotFoundError(f"the sample collection is missing: {SAMPLE_FOLDER}")
     report = SampleReport()
@@ -62,7 +66,7 @@ def import_sample(
             )
         )
     apply_sample_records(library)
-    report.ocr = library.run_ocr(cancelled=cancelled)
+    report.ocr = library.run_ocr(progress=ocr_progress, cancelled=cancelled)
     return report
 
 
@@ -80,6 +84,19 @@ def apply_sample_records(library: Library) -> int:
             library.update_metadata(document.id, record)
             given += 1
     return given
+
+
+def sample_article(library: Library) -> DocumentInfo | None:
+    """The sample's article in the library, if it was imported."""
+    article = (SAMPLE_FOLDER / SAMPLE_ARTICLE).resolve()
+    return next(
+        (
+            d
+            for d in library.documents()
+            if Path(d.path).resolve() == article and d.kind == "secondary"
+        ),
+        None,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

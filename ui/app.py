@@ -20,6 +20,7 @@ from reader.library import (
 from reader.locking import WindowLock
 from reader.sample import import_sample
 from ui.main_window import MainWindow
+from ui.main_window.first_run import article_to_compare
 from ui.palette import DARK_SETTING, apply_palette
 
 ORGANIZATION = "ArchiveReader"
@@ -78,9 +79,7 @@ def run(args: argparse.Namespace) -> int:
                 return screenshot(library, saved, args)
             window = MainWindow(library, saved)
             window.show()
-            if args.sample and not library.read_only and not library.documents():
-                window.importing.import_sample()
-            problem = open_requested(window, args)
+            problem = start_window(window, args)
             if problem is not None:
                 window.show_error(problem)
             show_view(window, args)
@@ -91,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
         if not switched:
             return 0
         folder, args.open, args.compare, args.sample = Path(switched), None, None, False
+        args.view = None
 
 
 def confirm_second_window(folder: Path, holder: str) -> bool:
@@ -104,9 +104,23 @@ def confirm_second_window(folder: Path, holder: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def start_window(window: MainWindow, args: argparse.Namespace) -> str | None:
+    """What a start does once the window shows: on an empty library with --sample, the first
+    run (the sample imported, then its article beside its source); else what was asked for.
+    The message when a document is not found."""
+    library = window.library
+    if args.sample and not library.read_only and not library.documents():
+        window.first_run.start()
+        return None
+    return open_requested(window, args)
+
+
 def open_requested(window: MainWindow, args: argparse.Namespace) -> str | None:
-    """Open --open (beside --compare); the message when a document is not found."""
+    """Open --open (beside --compare), or the --view asked for; the message when a document
+    is not found."""
     try:
+        if getattr(args, "view", None) == "compare":
+            return show_comparison(window, args)
         if args.open and args.compare:
             window.compare(args.open, args.compare)
         elif args.open:
@@ -121,6 +135,24 @@ def show_view(window: MainWindow, args: argparse.Namespace) -> None:
     if getattr(args, "view", None) == "tree":
         window.show_archive_order()
         window.archive_tree.view.expandToDepth(2)
+
+
+def show_comparison(window: MainWindow, args: argparse.Namespace) -> str | None:
+    """`--view compare`: the article (--open, else the sample's, else the first that cites
+    the archive) beside its first cited page, or beside --compare; the panes synced for this
+    window (the saved choice is left alone). The message when there is nothing to compare."""
+    window.navigation.set_synced(True, remember=False)
+    if args.open and args.compare:
+        window.compare(args.open, args.compare)
+        return None
+    article = (
+        window.library.document(args.open) if args.open else article_to_compare(window.library)
+    )
+    if article is None:
+        return "no article in the library cites a document of the archive"
+    if not window.navigation.open_beside_first_citation(article):
+        return f"{article.title}: none of its citations leads to a document of the archive"
+    return None
 
 
 def screenshot(library: Library, saved: QSettings, args: argparse.Namespace) -> int:

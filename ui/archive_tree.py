@@ -26,7 +26,7 @@ from reader.archive_order import LEVEL_NAMES, WHOLE_LIBRARY, place_label
 from reader.library import Library
 from reader.records import ArchiveNode, ArchiveTree, Filing
 from ui.changes import Changes
-from ui.library_panel import DOCUMENTS_MIME, documents_in_mime
+from ui.library_panel import DOCUMENTS_MIME, cut, documents_in_mime
 from ui.workers import Operations, QueryOp, WriteOp
 
 Index = QModelIndex | QPersistentModelIndex
@@ -41,10 +41,6 @@ STEP_CHARS = 60
 TOOLTIP_WORD_CHARS = 60
 # A tooltip shows this much of a value at most: ten thousand characters would cover the screen.
 TOOLTIP_CHARS = 1500
-
-
-def cut(text: str, chars: int) -> str:
-    return text if len(text) <= chars else text[: chars - 1] + "…"
 
 
 def wrapping_tooltip(text: str) -> str:

@@ -7,14 +7,18 @@ no mark can outlive the article it was made for or leak into the next one."""
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QTextCursor, QTextFormat
+from PySide6.QtGui import QColor, QMouseEvent, QResizeEvent, QTextCursor, QTextFormat, QWheelEvent
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from reader.records import ArticleNote, CitationInfo
+from ui.page_view import clamp_zoom, zoom_step
 from ui.tooltips import answer_tooltip
+
+TOP_MARGIN = 4  # pixels above a citation scrolled to the top of the view
 
 MARK_TEXT = QColor(20, 20, 20)  # marks are light in both palettes; their text stays dark
 
@@ -55,6 +59,7 @@ def citation_colour(citation: CitationInfo) -> QColor:
 class ArticleView(QTextBrowser):
     citation_clicked = Signal(object)  # CitationInfo
     note_clicked = Signal(object)  # ArticleNote
+    zoomed_by = Signal(float)  # the reader zoomed the text: the new zoom over the one before
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +76,11 @@ class ArticleView(QTextBrowser):
         font = self.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.setFont(font)
+        self.base_point_size = font.pointSizeF()
+        self.zoom = 1.0
+        self._tops: list[tuple[float, bool, int, CitationInfo]] | None = None  # see _citation_tops
+        self._marks: list[QTextEdit.ExtraSelection] | None = None  # see _redraw
+        self.document().documentLayout().documentSizeChanged.connect(self._forget_tops)
 
     # What is shown
 
@@ -85,6 +95,7 @@ class ArticleView(QTextBrowser):
     def set_citations(self, citations: list[CitationInfo]) -> None:
         """Outer quotations first, so that what they contain is drawn over them."""
         self.citations = sorted(citations, key=lambda c: (c.start, -c.end))
+        self._tops = None
         self._redraw()
 
     def set_notes(self, notes: list[ArticleNote]) -> None:
@@ -109,6 +120,20 @@ class ArticleView(QTextBrowser):
         rect = self.cursorRect(cursor)
         bar.setValue(bar.value() + rect.top() - self.viewport().height() // 3)
 
+    def mark_span(self, start: int, end: int) -> None:
+        """The focus mark and the caret on start:end, the view left where it is."""
+        self.focus_span = (start, end)
+        self._redraw(focus_only=True)
+        bars = self.verticalScrollBar(), self.horizontalScrollBar()
+        kept = [bar.value() for bar in bars]
+        self.setTextCursor(self._cursor(start, start))  # Qt scrolls to the caret: undone
+        for bar, value in zip(bars, kept, strict=True):
+            bar.setValue(value)
+
+    def scroll_to_top(self, position: int) -> None:
+        """The line of a character at the top of the view."""
+        self.verticalScrollBar().setValue(round(self._top_of(position)) - TOP_MARGIN)
+
     def marks(self) -> list[tuple[int, int, str]]:
         """Every mark drawn, as (start, end, what): for the tests and the legend."""
         shown = [(c.start, c.end, f"citation:{c.id}") for c in self.citations]
@@ -118,7 +143,17 @@ class ArticleView(QTextBrowser):
             shown.append((*self.focus_span, "focus"))
         return shown
 
-    def _redraw(self) -> None:
+    def _redraw(self, *, focus_only: bool = False) -> None:
+        """Every mark as an extra selection; with `focus_only`, the others as last drawn (a
+        synced scroll moves the focus mark alone, many times a second)."""
+        if not focus_only or self._marks is None:
+            self._marks = self._marks_but_focus()
+        selections = list(self._marks)
+        if self.focus_span is not None:
+            selections.append(self._selection(*self.focus_span, COLOURS.focus, False))
+        self.setExtraSelections(selections)
+
+    def _marks_but_focus(self) -> list[QTextEdit.ExtraSelection]:
         selections = [self._selection(c.start, c.end, citation_colour(c), True)
                       for c in self.citations]  # fmt: skip
         selections += [
@@ -130,9 +165,7 @@ class ArticleView(QTextBrowser):
             self._selection(s, e, QColor(colour), False) for s, e, colour in self.annotation_spans
         ]
         selections += [self._selection(s, e, COLOURS.found, False) for s, e in self.found]
-        if self.focus_span is not None:
-            selections.append(self._selection(*self.focus_span, COLOURS.focus, False))
-        self.setExtraSelections(selections)
+        return selections
 
     def _cursor(self, start: int, end: int) -> QTextCursor:
         if self._offsets is not None:
@@ -154,6 +187,86 @@ class ArticleView(QTextBrowser):
         selection.format.setFontUnderline(underline)
         selection.format.setProperty(QTextFormat.Property.FullWidthSelection, False)
         return selection
+
+    # Zoom: the text's size, as a page view's zoom
+
+    def set_zoom(self, zoom: float) -> None:
+        """The text at this size, the line at the top of the view kept there."""
+        before, zoom = self.zoom, clamp_zoom(zoom)
+        if abs(zoom - before) < 1e-6:
+            return
+        anchor = self.position_at(QPoint(0, 0))
+        self.zoom = zoom
+        font = self.font()
+        font.setPointSizeF(self.base_point_size * zoom)
+        self.setFont(font)
+        self.scroll_to_top(anchor)
+        self.zoomed_by.emit(zoom / before)
+
+    def zoom_in(self) -> None:
+        self.set_zoom(zoom_step(self.zoom, larger=True))
+
+    def zoom_out(self) -> None:
+        self.set_zoom(zoom_step(self.zoom, larger=False))
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Ctrl+wheel zooms by the steps of the zoom keys (Qt's own would by a point)."""
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.zoom_in() if event.angleDelta().y() > 0 else self.zoom_out()
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    # Where citations stand
+
+    def citation_nearest_top(self) -> CitationInfo | None:
+        """Of the citations that lead somewhere, the one nearest the top of the view; of
+        those on one line, the first with a passage to mark (a quotation found), else the
+        first."""
+        tops = self._citation_tops()
+        if not tops:
+            return None
+        top = self.verticalScrollBar().value() + TOP_MARGIN
+        at = bisect.bisect_left(tops, (top,))
+        after = tops[at] if at < len(tops) else None
+        before = tops[bisect.bisect_left(tops, (tops[at - 1][0],))] if at > 0 else None
+        if before is None or (after is not None and after[0] - top < top - before[0]):
+            assert after is not None
+            return after[3]
+        return before[3]
+
+    def _citation_tops(self) -> list[tuple[float, bool, int, CitationInfo]]:
+        """(y in the document, no passage, start, citation) of the citations with a target,
+        in that order: kept until the text, its citations, its size or its width change."""
+        if self._tops is None:
+            self._tops = sorted(
+                (
+                    (self._top_of(c.start), c.target.start is None, c.start, c)
+                    for c in self.citations
+                    if c.target is not None
+                ),
+                key=lambda t: t[:3],
+            )
+        return self._tops
+
+    def _top_of(self, position: int) -> float:
+        """The top of the line of a character, in the document's own coordinates."""
+        cursor = self._cursor(position, position)
+        block = cursor.block()
+        top = self.document().documentLayout().blockBoundingRect(block).top()
+        layout = block.layout()
+        if layout is not None and layout.lineCount():
+            line = layout.lineForTextPosition(cursor.position() - block.position())
+            if line.isValid():
+                top += line.y()
+        return top
+
+    def _forget_tops(self) -> None:
+        self._tops = None
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._tops = None  # the text flows anew
 
     # Citations under the mouse and near the caret
 

@@ -43,6 +43,8 @@ class DocumentView(QWidget):
     citation_clicked = Signal(object)  # CitationInfo, from an article's marks
     note_clicked = Signal(object)  # ArticleNote, from a note marker
     page_changed = Signal(int, int)  # document id, 1-based page
+    zoomed_by = Signal(float)  # the reader zoomed this view: the new zoom over the one before
+    fit_chosen = Signal(object)  # the reader chose a FitMode for this view
     message = Signal(str)
 
     def __init__(
@@ -125,6 +127,9 @@ class DocumentView(QWidget):
         self.text_button.toggled.connect(self._show_page_text)
         self.pages.current_page_changed.connect(self._on_current_page)
         self.pages.zoom_changed.connect(self._on_zoom_changed)
+        self.pages.zoomed_by.connect(self.zoomed_by)
+        self.pages.fit_chosen.connect(self.fit_chosen)
+        self.article.zoomed_by.connect(self.zoomed_by)
         self.article.citation_clicked.connect(self.citation_clicked)
         self.article.note_clicked.connect(self.note_clicked)
         self.thumbnail_list.clicked.connect(lambda index: self.go_to_page(index.row() + 1))
@@ -243,19 +248,30 @@ class DocumentView(QWidget):
         end: int | None,
         boxes: list[list[float]],
         more: dict[int, list[list[float]]] | None = None,
+        *,
+        scroll: bool = True,
     ) -> None:
         """A cited passage: its words marked on the scan, or its span in the text; `more`,
-        the boxes on the pages it runs on to."""
+        the boxes on the pages it runs on to. Not `scroll`: marked where it is."""
         if self.is_paged():
             self.pages.set_highlights({}, (page, boxes), more)
-            self.pages.go_to_page(page, _union(boxes))
+            if scroll:
+                self.pages.go_to_page(page, _union(boxes))
         elif self.page_starts:
             base = self.page_starts[min(page, len(self.page_starts)) - 1]
-            self.article.show_span(base + (start or 0), base + (end or start or 0))
-            self._on_current_page(page)
+            span = base + (start or 0), base + (end or start or 0)
+            if scroll:
+                self.article.show_span(*span)
+                self._on_current_page(page)
+            else:
+                self.article.mark_span(*span)
 
-    def show_citation_in_article(self, citation: CitationInfo) -> None:
+    def show_citation_in_article(self, citation: CitationInfo, *, at_top: bool = False) -> None:
+        """The citation marked and scrolled into view: a third of the way down, or at the
+        top of the view."""
         self.article.show_span(citation.start, citation.end)
+        if at_top:
+            self.article.scroll_to_top(citation.start)
 
     def _show_terms_in_text(self, page: int, terms: list[str]) -> None:
         text = self.article.toPlainText()
@@ -296,13 +312,28 @@ class DocumentView(QWidget):
     # What the window asks of a view
 
     def zoom_in(self) -> None:
-        self.pages.zoom_in()
+        self.pages.zoom_in() if self.is_paged() else self.article.zoom_in()
 
     def zoom_out(self) -> None:
-        self.pages.zoom_out()
+        self.pages.zoom_out() if self.is_paged() else self.article.zoom_out()
+
+    def zoom(self) -> float:
+        return self.pages.zoom if self.is_paged() else self.article.zoom
+
+    def scale_zoom(self, factor: float) -> None:
+        """Zoom by a factor (as the other pane was, when the panes move together)."""
+        if self.is_paged():
+            self.pages.set_zoom(self.pages.zoom * factor)
+        else:
+            self.article.set_zoom(self.article.zoom * factor)
 
     def set_fit(self, fit: FitMode) -> None:
-        self.pages.set_fit(fit)
+        """Pages fitted to the view; reflowed text, which always fits, at its own size."""
+        if self.is_paged():
+            self.pages.set_fit(fit)
+        else:
+            self.article.set_zoom(1.0)
+            self.fit_chosen.emit(fit)
 
     def rotate(self, degrees: int) -> None:
         self.pages.rotate(degrees)
@@ -403,10 +434,18 @@ class DocumentView(QWidget):
     def _on_zoom_changed(self, zoom: float) -> None:
         if self.pages.fit is FitMode.NONE:
             row = self.zoom_box.findData(zoom)
-            if row >= 0:
-                self.zoom_box.setCurrentIndex(row)
+            self.zoom_box.setCurrentIndex(row if row >= 0 else self._other_zoom_row(zoom))
         else:
             self.zoom_box.setCurrentIndex(0 if self.pages.fit is FitMode.WIDTH else 1)
+
+    def _other_zoom_row(self, zoom: float) -> int:
+        """A zoom between the steps (the other pane's, scaled): one extra row says it."""
+        row = len(FIT_CHOICES) + len(ZOOM_STEPS)
+        if self.zoom_box.count() <= row:
+            self.zoom_box.addItem("")
+        self.zoom_box.setItemText(row, f"{round(zoom * 100)} %")
+        self.zoom_box.setItemData(row, zoom)
+        return row
 
     def _show_page_text(self, shown: bool) -> None:
         self.page_text.setVisible(shown and self.is_paged())

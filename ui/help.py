@@ -15,6 +15,7 @@ from ui.marks import FOCUS_COLOUR, MarkStyle
 STEPS = [
     ("Open a document", "double-click it in the Library, or select it and press Enter"),
     ("Step through an article's citations", "next_citation", "previous_citation"),
+    ("Scroll and zoom the two panes together", "sync_panes"),
     ("Find in the document", "find", "find_next"),
     ("Search every page", "search"),
     (

@@ -1,5 +1,11 @@
 """The catalog as a sortable table with a live filter: kind, collection, identifiers, date,
-OCR state."""
+OCR state.
+
+Every column shown is readable in the library dock at 1366×768: the title takes the room left,
+the others are as wide as their header and (up to a limit) their contents, a cell too narrow
+for its text is cut with "…" and shows it whole when hovered. Kind, collection, pages and OCR
+state start hidden; the header's context menu shows them, and the window remembers the
+columns shown and their widths."""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QByteArray,
+    QEvent,
     QItemSelectionModel,
     QMimeData,
     QModelIndex,
@@ -18,6 +25,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,7 +33,10 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QMenu,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -48,6 +59,16 @@ COLUMNS: list[Column] = [
     ("Pages", lambda d: d.pages),
     ("OCR", lambda d: d.ocr_state),
 ]
+COLUMN_TIPS = {
+    "Title": "The document's title",
+    "Identifiers": "Its archival identifiers (NOKW-1088, RG-238 …)",
+    "Kind": "Primary source or secondary work",
+    "Date": "Its date; “?”: read from the file, not yet confirmed",
+    "Collection": "The collection it was imported into",
+    "Pages": "Its number of pages",
+    "OCR": "Whether its scanned pages are read: done, pending, failed",
+}
+HIDDEN_AT_FIRST = {"Kind", "Collection", "Pages", "OCR"}  # shown from the header's menu
 DOCUMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 DATE_COLUMN = next(n for n, (name, _) in enumerate(COLUMNS) if name == "Date")
 # What a drag of rows carries: the documents' ids, one a line (dropped on the archive tree).
@@ -68,6 +89,16 @@ def documents_in_mime(data: QMimeData) -> list[int]:
     return [int(line) for line in text.split() if line.isascii() and line.isdigit()]
 
 
+CELL_CHARACTERS = 300  # a longer field is cut in its cell (and shown whole, up to TIP_CHARACTERS,
+TIP_CHARACTERS = 2000  # when hovered): a field of 10,000 characters never stretches the table
+CONTENT_CHARACTERS = 16  # a column grows to its contents up to about this many characters
+
+
+def cut(text: str, limit: int) -> str:
+    """The text, cut to `limit` characters with an ellipsis when longer."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class LibraryModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,7 +117,10 @@ class LibraryModel(QAbstractTableModel):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         document = self.documents[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = COLUMNS[index.column()][1](document)
+            return cut(value, CELL_CHARACTERS) if isinstance(value, str) else value
+        if role == Qt.ItemDataRole.EditRole:  # what the table sorts by
             return COLUMNS[index.column()][1](document)
         if role == Qt.ItemDataRole.ToolTipRole:
             if index.column() == DATE_COLUMN and document.date_guessed:
@@ -100,8 +134,12 @@ class LibraryModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section][0]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return COLUMN_TIPS.get(COLUMNS[section][0])
         return None
 
     # Rows dragged onto a place of the archive tree (ui.archive_tree)
@@ -118,6 +156,31 @@ class LibraryModel(QAbstractTableModel):
 
     def supportedDragActions(self) -> Qt.DropAction:
         return Qt.DropAction.CopyAction  # the rows stay where they are
+
+
+class CutCellTips(QStyledItemDelegate):
+    """A cell cut short ("…") shows its whole text when hovered, with the file's path."""
+
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: Index,
+    ) -> bool:
+        if event is None or event.type() != QEvent.Type.ToolTip:
+            return super().helpEvent(event, view, option, index)
+        document = index.data(DOCUMENT_ROLE)
+        text = index.data(Qt.ItemDataRole.EditRole)
+        if isinstance(document, DocumentInfo) and isinstance(text, str) and text:
+            shown = QStyleOptionViewItem(option)
+            self.initStyleOption(shown, index)
+            room = option.rect.width() - 8  # the cell's margins
+            if len(text) > CELL_CHARACTERS or shown.fontMetrics.horizontalAdvance(text) > room:
+                tip = f"{cut(text, TIP_CHARACTERS)}\n{document.path}"
+                QToolTip.showText(event.globalPos(), tip, view)
+                return True
+        return super().helpEvent(event, view, option, index)
 
 
 class LibraryFilter(QSortFilterProxyModel):
@@ -187,9 +250,19 @@ class LibraryPanel(QWidget):
         self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)  # one line a row: a long title is cut with "…"
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setItemDelegate(CutCellTips(self.table))
+        self.columns_fitted = False  # the widths follow the contents until set or restored
         header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._show_column_menu)
+        for column, (name, _) in enumerate(COLUMNS):
+            header.setSectionHidden(column, name in HIDDEN_AT_FIRST)
         top = QHBoxLayout()
         top.addWidget(self.filter_box, 1)
         top.addWidget(self.kind_box)
@@ -226,9 +299,55 @@ class LibraryPanel(QWidget):
     def set_documents(self, documents: list[DocumentInfo]) -> None:
         selected = {d.id for d in self.selected_documents()}
         self.model.set_documents(documents)
-        for column in range(1, len(COLUMNS)):
-            self.table.resizeColumnToContents(column)
+        if not self.columns_fitted:
+            for column in range(1, len(COLUMNS)):
+                self.fit_column(column)
+            self.columns_fitted = bool(documents)  # an empty table fits its headers only
         self._reselect(selected)
+
+    # Columns
+
+    def fit_column(self, column: int) -> None:
+        """As wide as the header's text, and as its contents up to CONTENT_CHARACTERS."""
+        header = self.table.horizontalHeader()
+        needed = header.sectionSizeFromContents(column).width()
+        limit = self.table.fontMetrics().averageCharWidth() * CONTENT_CHARACTERS
+        contents = min(self.table.sizeHintForColumn(column), limit)
+        self.table.setColumnWidth(column, max(needed, contents))
+
+    def column_menu(self) -> QMenu:
+        """Every column but the title, checked when shown."""
+        menu = QMenu(self)
+        header = self.table.horizontalHeader()
+        for column, (name, _) in enumerate(COLUMNS):
+            if column == 0:
+                continue
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.setToolTip(COLUMN_TIPS.get(name, ""))
+            action.toggled.connect(lambda shown, c=column: self.show_column(c, shown))
+        return menu
+
+    def show_column(self, column: int, shown: bool) -> None:
+        header = self.table.horizontalHeader()
+        header.setSectionHidden(column, not shown)
+        if shown and header.sectionSize(column) < header.sectionSizeFromContents(column).width():
+            self.fit_column(column)
+
+    def _show_column_menu(self, at: QPoint) -> None:
+        menu = self.column_menu()
+        menu.exec(self.table.horizontalHeader().mapToGlobal(at))
+        menu.deleteLater()
+
+    def saved_columns(self) -> QByteArray:
+        """The columns shown, their order and widths: for the window's settings."""
+        return self.table.horizontalHeader().saveState()
+
+    def restore_columns(self, state: object) -> None:
+        """As saved_columns() left them; kept (not fitted again) when they fit this table."""
+        if isinstance(state, QByteArray) and self.table.horizontalHeader().restoreState(state):
+            self.columns_fitted = True
 
     def _reselect(self, docs: set[int]) -> None:
         """The rows of these documents selected again (the model was reset); one of them as

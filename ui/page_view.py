@@ -38,9 +38,23 @@ class FitMode(Enum):
     PAGE = "page"
 
 
+def clamp_zoom(zoom: float) -> float:
+    return min(max(zoom, ZOOM_STEPS[0]), ZOOM_STEPS[-1] * 2)
+
+
+def zoom_step(zoom: float, larger: bool) -> float:
+    """The next zoom of ZOOM_STEPS above (or below) a zoom, held to the first and last."""
+    if larger:
+        return next((z for z in ZOOM_STEPS if z > zoom + 1e-3), ZOOM_STEPS[-1])
+    smaller = [z for z in ZOOM_STEPS if z < zoom - 1e-3]
+    return smaller[-1] if smaller else ZOOM_STEPS[0]
+
+
 class PageView(QAbstractScrollArea):
     current_page_changed = Signal(int)
-    zoom_changed = Signal(float)
+    zoom_changed = Signal(float)  # any new zoom: chosen, fitted to a new size, rotated
+    zoomed_by = Signal(float)  # the reader chose a zoom: the new one over the one before
+    fit_chosen = Signal(object)  # the reader chose a FitMode
     region_selected = Signal(int, list)  # page, [x0, y0, x1, y1] in PDF points
     annotation_clicked = Signal(object)  # AnnotationInfo, or None for a click beside them
     annotation_activated = Signal(object)  # AnnotationInfo (double click)
@@ -59,6 +73,7 @@ class PageView(QAbstractScrollArea):
         self.focus: tuple[int, list[Box]] | None = None
         self.focus_more: dict[int, list[Box]] = {}  # where the focused passage runs on to
         self._tops: list[int] = []
+        self._widest = 2 * GAP  # see _content_width
         self._current = 0
         self.annotations: dict[int, list[AnnotationInfo]] = {}
         self.selected_annotation: AnnotationInfo | None = None
@@ -89,18 +104,21 @@ class PageView(QAbstractScrollArea):
 
     def set_zoom(self, zoom: float) -> None:
         self.fit = FitMode.NONE
+        before = self.zoom
         self._apply_zoom(zoom)
+        if abs(self.zoom - before) > 1e-6:
+            self.zoomed_by.emit(self.zoom / before)
 
     def zoom_in(self) -> None:
-        self.set_zoom(next((z for z in ZOOM_STEPS if z > self.zoom + 1e-3), ZOOM_STEPS[-1]))
+        self.set_zoom(zoom_step(self.zoom, larger=True))
 
     def zoom_out(self) -> None:
-        smaller = [z for z in ZOOM_STEPS if z < self.zoom - 1e-3]
-        self.set_zoom(smaller[-1] if smaller else ZOOM_STEPS[0])
+        self.set_zoom(zoom_step(self.zoom, larger=False))
 
     def set_fit(self, fit: FitMode) -> None:
         self.fit = fit
         self._apply_zoom(self._fitted_zoom())
+        self.fit_chosen.emit(fit)
 
     def rotate(self, degrees: int) -> None:
         page = self.current_page()
@@ -148,6 +166,13 @@ class PageView(QAbstractScrollArea):
         self.verticalScrollBar().setValue(target)
         self._on_scrolled()
 
+    def prefetch(self, pages: list[int], *, first: bool = False) -> None:
+        """Draw these pages (1-based) ahead, at the present zoom, while nobody waits; `first`:
+        before the other pages drawn ahead (those the reader is about to see)."""
+        for page in reversed(pages) if first else pages:
+            if 1 <= page <= len(self.sizes):
+                self.renderer.request(self._key(page - 1), first=first)
+
     # Layout
 
     def scale(self) -> float:
@@ -161,14 +186,18 @@ class PageView(QAbstractScrollArea):
         return math.ceil(width * self.scale()), math.ceil(height * self.scale())
 
     def _content_width(self) -> int:
-        return max((self._page_pixels(i)[0] for i in range(len(self.sizes))), default=0) + 2 * GAP
+        """The widest page and its margins: measured once for each layout."""
+        return self._widest
 
     def _relayout(self) -> None:
         self._tops = []
-        y = GAP
+        y, widest = GAP, 0
         for index in range(len(self.sizes)):
             self._tops.append(y)
-            y += self._page_pixels(index)[1] + GAP
+            width, height = self._page_pixels(index)
+            y += height + GAP
+            widest = max(widest, width)
+        self._widest = widest + 2 * GAP
         bar = self.verticalScrollBar()
         bar.setRange(0, max(0, y - self.viewport().height()))
         bar.setPageStep(self.viewport().height())
@@ -183,7 +212,7 @@ class PageView(QAbstractScrollArea):
             self.zoom = zoom
             return
         anchor_page, fraction = self._current, self._fraction_into_page()
-        self.zoom = min(max(zoom, ZOOM_STEPS[0]), ZOOM_STEPS[-1] * 2)
+        self.zoom = clamp_zoom(zoom)
         self._relayout()
         height = self._page_pixels(anchor_page)[1]
         self.verticalScrollBar().setValue(self._tops[anchor_page] + int(fraction * height))

@@ -1,4 +1,9 @@
-"""Page images for the views: rendered by PyMuPDF on worker threads, kept in a bounded cache."""
+"""Page images for the views: rendered by PyMuPDF on worker threads, kept in a bounded cache.
+
+PyMuPDF keeps the interpreter while it draws, so every render slows the others and the GUI
+thread. A page the reader waits for (urgent) starts at once; renders nobody waits for yet
+(the pages beside the one shown, thumbnails, the pages a synced pane will show next) run one
+at a time, and only while no urgent page is being drawn."""
 
 from __future__ import annotations
 
@@ -98,6 +103,9 @@ class PageRenderer(QObject):
         self._cache: OrderedDict[RenderKey, QImage] = OrderedDict()
         self._cache_bytes = 0
         self._pending: set[RenderKey] = set()
+        self._urgent: set[RenderKey] = set()  # started, a reader waiting for them
+        self._background: set[RenderKey] = set()  # started, nobody waiting for them yet
+        self._waiting: list[RenderKey] = []  # not started: after the urgent ones
         self.failed: set[RenderKey] = set()
 
     def image(self, key: RenderKey) -> QImage | None:
@@ -115,17 +123,42 @@ class PageRenderer(QObject):
                 return self._cache[cached_key]
         return None
 
-    def request(self, key: RenderKey, *, urgent: bool = False) -> None:
-        if key in self._cache or key in self._pending or key in self.failed:
+    def request(self, key: RenderKey, *, urgent: bool = False, first: bool = False) -> None:
+        """A page to draw: `urgent`, someone waits for it; else drawn ahead, after those asked
+        before it (`first`: before them)."""
+        if key in self._cache or key in self.failed:
+            return
+        if key in self._pending:
+            if key in self._waiting and (urgent or first):
+                self._waiting.remove(key)
+                if urgent:  # now someone waits for it
+                    self._start(key, urgent=True)
+                else:
+                    self._waiting.insert(0, key)
             return
         self._pending.add(key)
-        self.pool.start(_RenderTask(self.library, key, self._signals), 1 if urgent else 0)
+        if urgent:
+            self._start(key, urgent=True)
+        else:
+            self._waiting.insert(0, key) if first else self._waiting.append(key)
+            self._start_waiting()
 
     def forget_pending(self) -> None:
         """Drop queued renders nobody looks at any more (after a jump or a zoom)."""
         self.pool.clear()
         self._pending.clear()
+        self._waiting.clear()
+        self._urgent.clear()
+        self._background.clear()
         self.dropped.emit()
+
+    def _start(self, key: RenderKey, *, urgent: bool) -> None:
+        (self._urgent if urgent else self._background).add(key)
+        self.pool.start(_RenderTask(self.library, key, self._signals), 1 if urgent else 0)
+
+    def _start_waiting(self) -> None:
+        if self._waiting and not self._urgent and not self._background:
+            self._start(self._waiting.pop(0), urgent=False)
 
     def busy(self) -> bool:
         return bool(self._pending)
@@ -135,6 +168,8 @@ class PageRenderer(QObject):
 
     def _store(self, key: RenderKey, image: QImage) -> None:
         self._pending.discard(key)
+        self._urgent.discard(key)
+        self._background.discard(key)
         if image.isNull():
             self.failed.add(key)
         elif key not in self._cache:  # (asked again after a drop, it may come twice)
@@ -144,3 +179,4 @@ class PageRenderer(QObject):
                 _, old = self._cache.popitem(last=False)
                 self._cache_bytes -= old.sizeInBytes()
         self.rendered.emit(key)
+        self._start_waiting()

@@ -52,8 +52,8 @@ from reader.archive_order import place_label, within_query
 from reader.library import Library
 from reader.models import TextSource
 from reader.records import SearchHit, SearchResult
-from ui.archive_tree import cut
 from ui.changes import Changes
+from ui.library_panel import cut
 from ui.renderer import LineKey, PageRenderer
 from ui.workers import Operations, QueryOp
 

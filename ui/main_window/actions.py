@@ -102,6 +102,11 @@ ACTIONS: list[ActionSpec] = [
                lambda w: w.navigation.step_citation(True), "F8", separator_before=True),
     ActionSpec("previous_citation", "Previous Cita&tion", "View",
                lambda w: w.navigation.step_citation(False), "Shift+F8"),
+    ActionSpec("sync_panes", "S&ynced Panes", "View",
+               lambda w: w.navigation.set_synced(w.action("sync_panes").isChecked()),
+               "Ctrl+Shift+L", checkable=True,
+               tip="Lock the two panes together: zoom one, the other follows; scroll the "
+                   "article, the cited page follows; page the primary, the article follows"),
     ActionSpec("close_compare", "&Close Comparison", "View",
                lambda w: w.navigation.close_compare(), "Ctrl+W"),
     ActionSpec("archive_order", "&Archive Order", "View",
@@ -122,6 +127,9 @@ ACTIONS: list[ActionSpec] = [
 ]  # fmt: skip
 
 MENUS = ["File", "Edit", "Annotate", "View", "Help"]
+# The toolbar's buttons, in order; None: a separator.
+TOOLBAR = ["zoom_out", "zoom_in", "fit_width", "fit_page", None, "previous_citation",
+           "next_citation", "sync_panes"]  # fmt: skip
 
 
 def build_action(window: MainWindow, spec: ActionSpec) -> QAction:
@@ -131,6 +139,9 @@ def build_action(window: MainWindow, spec: ActionSpec) -> QAction:
     action.setCheckable(spec.checkable)
     if spec.tip:
         action.setStatusTip(spec.tip)
+    if spec.shortcut is not None:  # a toolbar button names its key
+        key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{action.iconText()} ({key})")
     action.triggered.connect(lambda _checked=False, s=spec: s.handler(window))
     return action
 

@@ -3,7 +3,7 @@ write with progress and Cancel, ending with what it changed."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -85,8 +85,9 @@ class Importing:
 
         return self.ops.run(WriteOp("Import", work, import_changes, done, long=True))
 
-    def import_sample(self) -> Task | None:
-        """The bundled sample collection, imported and read, for a first run."""
+    def import_sample(self, then: Callable[[], object] | None = None) -> Task | None:
+        """The bundled sample collection, imported and read, for a first run; `then`, once it
+        is in."""
         if self._busy():
             return None
 
@@ -95,12 +96,15 @@ class Importing:
                 self.library,
                 progress=lambda p: progress.report(p.done, p.total, Path(p.path).name),
                 cancelled=progress.cancelled,
+                ocr_progress=lambda p: progress.report(p.done, p.total, "pages read (OCR)"),
             )
 
         def done(_report: SampleReport) -> None:
             self.window.show_message(
                 "The sample collection is ready: open article.html in the library"
             )
+            if then is not None:
+                then()
 
         return self.ops.run(
             WriteOp("Importing the sample collection", work, lambda _r: Changes.everything(),

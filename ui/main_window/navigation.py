@@ -1,5 +1,8 @@
 """Moving between documents: opening one, an article beside the primary page it cites,
-stepping through citations, search hits, notes and gaps."""
+stepping through citations, search hits, notes and gaps; the two panes moving together.
+
+Each move made here happens inside the sync's `held()`: it moves what it names, and the
+synced pane does not answer it."""
 
 from __future__ import annotations
 
@@ -17,15 +20,23 @@ from reader.records import (
     SearchHit,
 )
 from ui.document_view import DocumentView
+from ui.pane_sync import PaneSync
+from ui.passages import PassageBoxes
 
 if TYPE_CHECKING:
     from ui.main_window.window import MainWindow
+
+SYNC_SETTING = "view/synced-panes"
 
 
 class Navigation:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.library = window.library
+        self.passages = PassageBoxes(window.library, window.ops, window)
+        self.sync = PaneSync(
+            window.left, window.right, self._show_synced, self.passages.look_ahead, window
+        )
 
     @property
     def left(self) -> DocumentView:
@@ -43,7 +54,8 @@ class Navigation:
         view = pane or (
             self.right if self.right.isVisible() and w.active is self.right else self.left
         )
-        view.open(info)
+        with self.sync.held():
+            view.open(info)
         if view is self.left:
             w.citations_panel.show_document(info)
         w.active = view
@@ -59,26 +71,61 @@ class Navigation:
         if quotes or cited:
             self.follow_citation((quotes or cited)[0])
         else:
-            self.right.show()
-            self.open_document(primary, pane=self.right)
+            with self.sync.held():
+                self.right.show()
+                self.open_document(primary, pane=self.right)
+
+    def open_beside_first_citation(self, article: DocumentInfo | int | str) -> bool:
+        """The article on the left, beside the first page it cites (its first quotation found
+        in the archive, whose passage can be marked; else its first citation that leads
+        somewhere). False when no citation of it leads anywhere."""
+        self.open_document(article, pane=self.left)
+        leading = [c for c in self.left.article.citations if c.target is not None]
+        quotes = [c for c in leading if c.kind == "quote"]
+        first = min(quotes or leading, key=lambda c: c.start, default=None)
+        if first is None:
+            return False
+        self.follow_citation(first)
+        return True
 
     def follow_citation(self, citation: CitationInfo) -> None:
-        """Mark the citation in the article; show its target page beside it, passage marked."""
+        """Mark the citation in the article; show its target page beside it, passage marked.
+        With the panes synced the citation goes to the top of the article's view, where the
+        sync looks for the citation the right pane shows."""
         w = self.window
-        self.left.show_citation_in_article(citation)
-        w.citations_panel.select_citation(citation.id)
-        if citation.target is None:
-            w.show_message(f"“{citation.text[:60]}” points at nothing in the archive (a gap)")
-            return
+        with self.sync.held():
+            self.left.show_citation_in_article(citation, at_top=self.sync.enabled)
+            w.citations_panel.select_citation(citation.id)
+            if citation.target is None:
+                w.show_message(f"“{citation.text[:60]}” points at nothing in the archive (a gap)")
+                return
+            self.show_cited_page(citation)
+        self.sync.showing(citation)
+
+    def _show_synced(self, citation: CitationInfo, stay_on: int | None) -> None:
+        """The citation the sync brought the panes to: chosen in the Citations list too."""
+        self.window.citations_panel.select_citation(citation.id)
+        self.show_cited_page(citation, stay_on)
+
+    def show_cited_page(self, citation: CitationInfo, stay_on: int | None = None) -> None:
+        """A citation's target page in the right pane, the passage marked and scrolled into
+        view; with `stay_on`, marked while the pane stays on that page."""
         target = citation.target
-        self.right.show()
-        if self.right.info is None or self.right.info.id != target.doc:
-            self.right.open(self.library.document(target.doc))
-        boxes = target.boxes
-        if not boxes and target.start is not None and target.end is not None:
-            boxes = self.library.passage_boxes(target.doc, target.page, target.start, target.end)
-        more = {t.page: t.boxes for t in citation.targets[1:] if t.doc == target.doc}
-        self.right.show_passage(target.page, target.start, target.end, boxes, more)
+        if target is None:
+            return
+        w = self.window
+        with self.sync.held():
+            self.right.show()
+            if self.right.info is None or self.right.info.id != target.doc:
+                self.right.open(self.library.document(target.doc))
+                if stay_on is not None:
+                    self.right.go_to_page(stay_on)
+            boxes = self.passages.boxes(target)
+            more = {
+                t.page: self.passages.boxes(t) for t in citation.targets[1:] if t.doc == target.doc
+            }
+            self.right.show_passage(target.page, target.start, target.end, boxes, more,
+                                    scroll=stay_on is None)  # fmt: skip
         pages = "–".join(str(t.page) for t in citation.targets[:2]) or str(target.page)
         w.show_message(
             f"{citation.kind} → {citation.identifier or target.title}, page {pages} "
@@ -93,7 +140,8 @@ class Navigation:
         if leading:
             self.follow_citation(min(leading, key=lambda c: (c.kind != "quote", c.start)))
         else:
-            self.left.article.show_span(note.start, note.end)
+            with self.sync.held():
+                self.left.article.show_span(note.start, note.end)
         text = " ".join(note.text.split())
         self.window.show_message(f"Note {note.number}: {text[:120]}")
 
@@ -107,15 +155,17 @@ class Navigation:
         if citation is not None:
             self.follow_citation(citation)
         elif primary is not None:
-            self.right.show()
-            self.right.open(primary)
+            with self.sync.held():
+                self.right.show()
+                self.right.open(primary)
 
     def open_gap(self, gap: GapGroup) -> None:
         """A gap's article, at the first place the missing reference stands."""
         self.open_document(gap.doc, pane=self.left)
         if gap.spans:
             start, end = gap.spans[0]
-            self.left.article.show_span(start, end, [(s, e) for s, e in gap.spans])
+            with self.sync.held():
+                self.left.article.show_span(start, end, [(s, e) for s, e in gap.spans])
         self.window.show_message(f"{gap.text}: cited {gap.count} time(s), not in the archive")
 
     def step_citation(self, forward: bool) -> None:
@@ -127,6 +177,20 @@ class Navigation:
         self.right.hide()
         self.window.active = self.left
 
+    def set_synced(self, synced: bool, *, remember: bool = True) -> None:
+        """The two panes locked together, or each on its own; remembered at once."""
+        self.sync.set_enabled(synced)
+        action = self.window.named_actions["sync_panes"]
+        if action.isChecked() != synced:
+            action.setChecked(synced)
+        if remember:
+            self.window.settings.setValue(SYNC_SETTING, synced)
+            self.window.settings.sync()
+
+    def restore(self) -> None:
+        synced = self.window.settings.value(SYNC_SETTING, False, type=bool)
+        self.set_synced(bool(synced), remember=False)
+
     def track_active_view(self, _old: QWidget | None, new: QWidget | None) -> None:
         for view in (self.left, self.right):
             if new is not None and view.isAncestorOf(new):
@@ -135,17 +199,19 @@ class Navigation:
     def open_hit(self, hit: SearchHit) -> None:
         pane = self.window.active if self.right.isVisible() else self.left
         view = self.open_document(hit.doc, pane=pane)
-        view.show_hit(hit)
+        with self.sync.held():
+            view.show_hit(hit)
         self.window.show_message(f"{hit.title}, page {hit.page}")
 
     def go_to_annotation(self, annotation: AnnotationInfo) -> None:
         view = self.left
         if view.info is None or view.info.id != annotation.doc:
             view = self.open_document(annotation.doc)
-        view.select_annotation(annotation)
-        view.go_to_page(annotation.page)
-        if view.is_paged() and annotation.rects:
-            view.pages.go_to_page(annotation.page, annotation.rects[0])
+        with self.sync.held():
+            view.select_annotation(annotation)
+            view.go_to_page(annotation.page)
+            if view.is_paged() and annotation.rects:
+                view.pages.go_to_page(annotation.page, annotation.rects[0])
 
     def go_to_page(self) -> None:
         view = self.window.active

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSplitter,
+    QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -27,10 +29,12 @@ from ui.archive_tree import ArchiveTreePanel
 from ui.changes import Changes
 from ui.citations_panel import CitationsPanel
 from ui.document_view import DocumentView
+from ui.hint_banner import HintBanner
 from ui.library_panel import LibraryPanel
-from ui.main_window.actions import ACTIONS, MENUS, allowed, build_actions
+from ui.main_window.actions import ACTIONS, MENUS, TOOLBAR, allowed, build_actions
 from ui.main_window.annotation_commands import AnnotationCommands
 from ui.main_window.exporting import Exporting
+from ui.main_window.first_run import FirstRun
 from ui.main_window.importing import Importing
 from ui.main_window.library_commands import LibraryCommands
 from ui.main_window.navigation import Navigation
@@ -40,6 +44,7 @@ from ui.search_panel import SearchPanel
 from ui.workers import Operations, Task
 
 MESSAGE_MS = 8000
+LIBRARY_DOCK_WIDTH = 360  # the library table's default columns, each readable at 1366×768
 
 
 class MainWindow(QMainWindow):
@@ -61,7 +66,14 @@ class MainWindow(QMainWindow):
         self.reading.addWidget(self.right)
         self.reading.setChildrenCollapsible(False)
         self.right.hide()
-        self.setCentralWidget(self.reading)
+        self.hint = HintBanner()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.hint)
+        column.addWidget(self.reading, 1)
+        self.setCentralWidget(central)
 
         self.library_panel = LibraryPanel(library, self.ops)
         self.archive_tree = ArchiveTreePanel(library, self.ops, self.annotator.undo_stack)
@@ -77,7 +89,7 @@ class MainWindow(QMainWindow):
         self.search_dock = self._dock("Search", self.search_panel)
         self.citations_dock = self._dock("Citations", self.citations_panel)
         self.tabifyDockWidget(self.library_dock, self.search_dock)
-        self.resizeDocks([self.library_dock], [300], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.library_dock], [LIBRARY_DOCK_WIDTH], Qt.Orientation.Horizontal)
         self.library_dock.raise_()
 
         self.progress: LongWorkBar = LongWorkBar(self.ops, self.statusBar(), self)
@@ -86,6 +98,7 @@ class MainWindow(QMainWindow):
         self.annotating: AnnotationCommands = AnnotationCommands(self)
         self.exporting: Exporting = Exporting(self)
         self.library_commands: LibraryCommands = LibraryCommands(self)
+        self.first_run: FirstRun = FirstRun(self)
         self.named_actions = build_actions(self)
         for name, action in self.named_actions.items():
             setattr(self, f"{name}_action", action)  # window.search_action, for scripts
@@ -95,6 +108,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Redo))
         self.recent_menu = QMenu("&Recent Libraries", self)
         self._build_menus()
+        self.toolbar = self._build_toolbar()
         self._connect()
         self._restore_layout()
         self._apply_permissions()
@@ -126,6 +140,17 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         for dock in (self.library_dock, self.search_dock, self.citations_dock):
             view.addAction(dock.toggleViewAction())
+
+    def _build_toolbar(self) -> QToolBar:
+        toolbar = self.addToolBar("View")
+        toolbar.setObjectName("view-toolbar")  # its place is saved with the window's state
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for name in TOOLBAR:
+            if name is None:
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(self.named_actions[name])
+        return toolbar
 
     def _connect(self) -> None:
         self.ops.failure.connect(self.show_error)
@@ -176,7 +201,11 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
+        header = self.settings.value("library/header")
+        if header is not None:
+            self.library_panel.restore_columns(header)
         self.library_commands.restore()
+        self.navigation.restore()
 
     # Compatibility with scripts and tests that drive the window
 
@@ -254,6 +283,7 @@ class MainWindow(QMainWindow):
         self.ops.cancel_all()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("library/header", self.library_panel.saved_columns())
         self.ops.wait(30_000)
         self.renderer.pool.waitForDone(5_000)
         self.search_panel.line_images.pool.waitForDone(5_000)
