@@ -246,9 +246,8 @@ def _phrase(rng: object) -> str:
     return " ".join(w.strip(".").lower() for w in words[start : start + 2])
 
 
-def bench_app(pages: int) -> list[Figure]:
-    """The desktop app on a library of `pages` born-digital pages plus one 500-page PDF."""
-    from bench.app_speed import app_figures
+def _app_library(pages: int) -> Path:
+    """The library of `pages` born-digital pages plus one 500-page PDF, imported once."""
     from bench.corpus import large_pdf_corpus
     from reader.library import Library
 
@@ -262,7 +261,23 @@ def bench_app(pages: int) -> list[Figure]:
         with Library(folder) as library:
             library.import_paths([_corpus(pages), long_pdf])
         (folder / ".complete").touch()
-    return [Figure(*row) for row in app_figures(folder, "NOKW-9000", pages + 500)]
+    return folder
+
+
+def bench_app(pages: int) -> list[Figure]:
+    """The desktop app on a library of `pages` born-digital pages plus one 500-page PDF."""
+    from bench.app_speed import app_figures
+
+    folder = _app_library(pages)
+    figures = [Figure(*row) for row in app_figures(folder, "NOKW-9000", pages + 500)]
+    return figures + bench_timeline(pages)
+
+
+def bench_timeline(pages: int) -> list[Figure]:
+    """The timeline on the app's library, its documents given dates (issue #17)."""
+    from bench.timeline_speed import timeline_figures
+
+    return [Figure(*row) for row in timeline_figures(_app_library(pages), pages + 500)]
 
 
 def _cite_library(pages: int) -> Path:
@@ -626,6 +641,7 @@ BENCHMARKS: dict[str, Callable[[int], list[Figure]]] = {
     "ocr": lambda _pages: bench_ocr(),
     "index": bench_index,
     "app": bench_app,
+    "timeline": bench_timeline,
     "citations": bench_citations,
     "bad-citations": lambda _pages: _citation_bad_input(),
     "identifiers": bench_identifiers,

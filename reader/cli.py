@@ -144,6 +144,9 @@ def build_parser() -> argparse.ArgumentParser:
     gui.add_argument("--compare", metavar="DOC", help="show this document beside the first")
     gui.add_argument("--screenshot", metavar="FILE.png", type=Path, help="render and exit")
     gui.add_argument("--sample", action="store_true", help="import the sample collection first")
+    gui.add_argument(
+        "--view", choices=["timeline"], help="show this view too (with --screenshot, in the PNG)"
+    )
 
     imp = commands.add_parser(
         "import",

@@ -83,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
             problem = open_requested(window, args)
             if problem is not None:
                 window.show_error(problem)
+            show_view(window, getattr(args, "view", None))
             app.setProperty("switch_library", None)
             app.exec()
         lock.release()
@@ -115,6 +116,13 @@ def open_requested(window: MainWindow, args: argparse.Namespace) -> str | None:
     return None
 
 
+def show_view(window: MainWindow, view: str | None) -> None:
+    """`--view NAME`: the view shown beside the reader, as its View menu command would."""
+    if view == "timeline":
+        window.action("timeline").setChecked(True)
+        window.toggle_timeline()
+
+
 def screenshot(library: Library, saved: QSettings, args: argparse.Namespace) -> int:
     """The window at 1366×768 with the requested documents, saved as a PNG."""
     if args.sample and not library.documents():
@@ -126,6 +134,7 @@ def screenshot(library: Library, saved: QSettings, args: argparse.Namespace) -> 
     if problem is not None:
         print(f"archive-reader: {problem}", file=sys.stderr)
         return 1
+    show_view(window, getattr(args, "view", None))
     window.wait_until_idle()
     path = Path(args.screenshot)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -104,6 +104,10 @@ ACTIONS: list[ActionSpec] = [
                lambda w: w.navigation.step_citation(False), "Shift+F8"),
     ActionSpec("close_compare", "&Close Comparison", "View",
                lambda w: w.navigation.close_compare(), "Ctrl+W"),
+    ActionSpec("timeline", "Time&line", "View", lambda w: w.toggle_timeline(), "Ctrl+Shift+T",
+               checkable=True, separator_before=True,
+               tip="The primary documents by date; with an article open, its dates beside "
+                   "the documents of each date"),
     ActionSpec("mine", "Only &My Annotations", "View",
                lambda w: w.library_commands.toggle_only_mine(), "Ctrl+Shift+M", checkable=True,
                separator_before=True),
