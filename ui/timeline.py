@@ -19,6 +19,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import groupby
+from operator import attrgetter
 
 from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -149,18 +151,22 @@ class TimelineView(QAbstractScrollArea):
         self.menu: QMenu | None = None  # the last menu of several documents
         self._boxes: dict[int, tuple[QColor, list[QRectF]]] = {}  # to draw, by colour
         self._labels: list[tuple[QPointF, str]] = []
-        self._columns: tuple[float, list[tuple[float, list[DatedDocument]]]] | None = None
+        self._day_groups: list[tuple[int, list[DatedDocument]]] = []
+        self._columns: tuple[float, list[float], list[list[DatedDocument]]] | None = None
 
     # What is shown
 
     def set_documents(self, documents: Sequence[DatedDocument]) -> None:
         self.documents = {d.id: d for d in documents}
         inside = [d for d in documents if not d.outside]
-        self.days = sorted((d for d in inside if d.precision == "day"),
-                           key=lambda d: (d.first_day, d.id))  # fmt: skip
+        by_day_then_id = attrgetter("first_day", "id")
+        self.days = sorted((d for d in inside if d.precision == "day"), key=by_day_then_id)
+        by_day = groupby(self.days, key=attrgetter("first_day"))
+        self._day_groups = [(day, list(docs)) for day, docs in by_day]
         self.spans = _lane_rows(d for d in inside if d.precision != "day")
-        self.before = [d for d in documents if d.outside and d.first_day < _ordinal(FIRST_YEAR)]
-        self.after = [d for d in documents if d.outside and d.first_day >= _ordinal(FIRST_YEAR)]
+        first_year = _ordinal(FIRST_YEAR)
+        self.before = [d for d in documents if d.outside and d.first_day < first_year]
+        self.after = [d for d in documents if d.outside and d.first_day >= first_year]
         self._set_range()
 
     def set_article(self, claims: Sequence[DatedClaim], cited: Iterable[int]) -> None:
@@ -189,8 +195,11 @@ class TimelineView(QAbstractScrollArea):
         self.viewport().update()
 
     def _set_range(self) -> None:
-        days = [d.first_day for d in self.days] + [first for first, _, _, _ in self.spans]
-        ends = [d.last_day for d in self.days] + [last for _, last, _, _ in self.spans]
+        days = [first for first, _, _, _ in self.spans]
+        ends = [last for _, last, _, _ in self.spans]
+        if self._day_groups:  # by day: the first and the last
+            days.append(self._day_groups[0][0])
+            ends.append(self._day_groups[-1][0])
         for claim in self.claims:
             span = day_span(claim.found.date)
             if span is not None and FIRST_YEAR <= int(claim.found.date[:4]) <= LAST_YEAR:
@@ -571,34 +580,35 @@ class TimelineView(QAbstractScrollArea):
             painter.drawRect(rect)
             self.marks.append(Mark(rect, tuple(d.id for d in docs), "span", cited))
 
-    def _columns_now(self) -> list[tuple[float, list[DatedDocument]]]:
-        """Day-dated documents gathered into columns: one a day when days are wide enough
-        for a mark, else one per mark's width. (Computed again only after a zoom.)"""
+    def _columns_now(self) -> tuple[list[float], list[list[DatedDocument]]]:
+        """Day-dated documents gathered into columns (their middles, their documents): one a
+        day when days are wide enough for a mark, else one per mark's width. Computed again
+        only after a zoom, from the days (not the documents: thousands may share one)."""
         if self._columns is not None and self._columns[0] == self.scale:
-            return self._columns[1]
+            return self._columns[1], self._columns[2]
         width = max(self.scale, MARK_WIDTH + 2)
-        columns: list[tuple[float, list[DatedDocument]]] = []
+        middles: list[float] = []
+        columns: list[list[DatedDocument]] = []
         last_key: int | None = None
-        for doc in self.days:
-            x = (doc.first_day - self.start_day + 0.5) * self.scale
+        for day, docs in self._day_groups:
+            x = (day - self.start_day + 0.5) * self.scale
             key = int(x // width)
             if key == last_key:
-                columns[-1][1].append(doc)
+                columns[-1].extend(docs)
             else:
-                middle = x if self.scale >= width else (key + 0.5) * width
-                columns.append((middle, [doc]))
+                middles.append(x if self.scale >= width else (key + 0.5) * width)
+                columns.append(list(docs))
                 last_key = key
-        self._columns = (self.scale, columns)
-        return columns
+        self._columns = (self.scale, middles, columns)
+        return middles, columns
 
     def _paint_days(self, painter: QPainter) -> None:
-        columns = self._columns_now()
-        middles = [middle for middle, _ in columns]
+        middles, columns = self._columns_now()
         scroll = self._scroll()
         low = bisect.bisect_left(middles, scroll - MARK_WIDTH)
         high = bisect.bisect_right(middles, scroll + self.plot_width() + MARK_WIDTH)
         label_end = -1e9
-        for middle, docs in columns[low:high]:
+        for middle, docs in zip(middles[low:high], columns[low:high], strict=True):
             x = self.plot_left() + middle - scroll
             label_end = self._paint_column(painter, x, docs, "day", label_end)
 
@@ -620,7 +630,7 @@ class TimelineView(QAbstractScrollArea):
             return label_end
         top = self._top_y()
         rect = QRectF(x - width / 2, top, width, base - top)
-        cited = sum(1 for d in docs if d.id in self.cited)
+        cited = sum(1 for d in docs if d.id in self.cited) if self.cited else 0
         self._box(rect, MARK)
         if cited:
             share = max(rect.height() * cited / len(docs), 3.0)
