@@ -11,16 +11,17 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QColor, QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from archive_reader.main import main as cli_main
 from bench.corpus import born_digital_pdf
 from reader.library import Library
 from reader.records import Chronology, DatedDocument, MetadataChanges
 from ui.changes import Changes
 from ui.main_window import MainWindow
-from ui.timeline import ITEM_ROLE, MENU_ROWS, Mark, TimelinePanel, TimelineView
+from ui.timeline import CITED, FLAG, ITEM_ROLE, MENU_ROWS, Mark, TimelinePanel, TimelineView
 from ui.workers import Operations
 
 DATES = {
@@ -38,17 +39,23 @@ ARTICLE = """<html><head><title>The Nevesinje operation</title></head><body>
 sent one.</p></body></html>"""
 
 
-@pytest.fixture
-def archive(tmp_path: Path) -> Iterator[Library]:
+def make_archive(folder: Path) -> Library:
+    """Primary documents (five dated, two not) and an article that cites two of them."""
     files = []
     for name in [*DATES, *UNDATED]:
-        files.append(born_digital_pdf(tmp_path / f"{name}.pdf", [f"Document {name}."]))
-    (tmp_path / "article.html").write_text(ARTICLE, encoding="utf-8")
-    with Library(tmp_path / "library") as library:
-        library.import_paths(files, kind="primary")
-        library.import_paths([tmp_path / "article.html"], kind="secondary")
-        for name, value in DATES.items():
-            library.update_metadata(name, MetadataChanges(date=value))
+        files.append(born_digital_pdf(folder / f"{name}.pdf", [f"Document {name}."]))
+    (folder / "article.html").write_text(ARTICLE, encoding="utf-8")
+    library = Library(folder / "library")
+    library.import_paths(files, kind="primary")
+    library.import_paths([folder / "article.html"], kind="secondary")
+    for name, value in DATES.items():
+        library.update_metadata(name, MetadataChanges(date=value))
+    return library
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Iterator[Library]:
+    with make_archive(tmp_path) as library:
         yield library
 
 
@@ -301,3 +308,26 @@ def test_three_thousand_documents_on_one_day_are_one_bar_with_their_count(
     assert len(stacked) == capacity
     assert len({m.rect.center().x() for m in stacked}) == 1
     assert len({m.rect.top() for m in stacked}) == capacity
+
+
+def test_the_screenshot_command_shows_the_timeline(tmp_path: Path) -> None:
+    make_archive(tmp_path).close()
+    shot = tmp_path / "shot.png"
+    code = cli_main(["--library", str(tmp_path / "library"), "gui", "--open", "article.html",
+                     "--view", "timeline", "--screenshot", str(shot)])  # fmt: skip
+    assert code == 0
+    image = QImage(str(shot))
+    assert (image.width(), image.height()) == (1366, 768)
+    # The timeline at the bottom: the cited documents' green marks, the article's orange flags.
+    bottom = image.copy(0, image.height() // 2, image.width(), image.height() // 2)
+    assert count_colour(bottom, CITED) > 40
+    assert count_colour(bottom, FLAG) > 20
+    top = image.copy(0, 0, image.width(), image.height() // 2)
+    assert count_colour(top, CITED) == 0
+
+
+def count_colour(image: QImage, colour: QColor) -> int:
+    """Pixels of exactly this colour (each pixel of RGB32 is the bytes B, G, R, 255)."""
+    pixels = image.convertToFormat(QImage.Format.Format_RGB32)
+    data = bytes(pixels.constBits())
+    return data.count(bytes([colour.blue(), colour.green(), colour.red(), 255]))
