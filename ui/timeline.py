@@ -169,13 +169,17 @@ class TimelineView(QAbstractScrollArea):
         self.after = [d for d in documents if d.outside and d.first_day >= first_year]
         self._set_range()
 
-    def set_article(self, claims: Sequence[DatedClaim], cited: Iterable[int]) -> None:
-        """An article's dates and the documents it cites; where the whole timeline was
-        shown, it closes in on the days the article speaks of."""
+    def set_article(
+        self, claims: Sequence[DatedClaim], cited: Iterable[int], *, focus: bool = False
+    ) -> None:
+        """An article's dates and the documents it cites. With `focus` (another article),
+        or where the whole timeline was shown, it closes in on the days the article names."""
         self.claims = list(claims)
         self.cited = set(cited)
         self.selected_claim = None
         self._set_range()
+        if focus and not self.fitted:
+            self.show_article_days()
 
     def show_article_days(self) -> None:
         """The days the article names (else those of the documents it cites), across most
@@ -854,12 +858,15 @@ class TimelinePanel(QWidget):
         document is marked."""
         self.article = info if info is not None and info.kind == "secondary" else None
         self.view.set_current(info.id if info is not None and self.article is None else None)
-        if self.article is None:
+        shown = self.article_dates.doc if self.article_dates is not None else None
+        if self.article is None or self.article.id != shown:  # not the dates of another
             self.article_dates = None
             self.view.set_article([], [])
             self._show_claims()
             self._show_summary()
-        elif self.isVisible():
+        if self.article is None:
+            return
+        if self.isVisible():
             self._read_article()
         else:
             self.stale = True
@@ -899,8 +906,9 @@ class TimelinePanel(QWidget):
         self._show_summary()
 
     def set_article_dates(self, dates: ArticleChronology) -> None:
+        another = self.article_dates is None or self.article_dates.doc != dates.doc
         self.article_dates = dates
-        self.view.set_article(dates.claims, dates.cited)
+        self.view.set_article(dates.claims, dates.cited, focus=another)
         self._show_claims()
         self._show_summary()
 

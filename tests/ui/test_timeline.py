@@ -37,6 +37,8 @@ ARTICLE = """<html><head><title>The Nevesinje operation</title></head><body>
 (NOKW 1088) records the order; the Plenipotentiary protested two days later in a telegram
 (NO-3012). By the tenth of April, Berlin asked for reports, and the division may have
 sent one.</p></body></html>"""
+LATER = """<html><head><title>Berlin's answer</title></head><body>
+<p>Berlin answered on 2 April 1943 with the memorandum PS-1014.</p></body></html>"""
 
 
 def make_archive(folder: Path) -> Library:
@@ -45,9 +47,10 @@ def make_archive(folder: Path) -> Library:
     for name in [*DATES, *UNDATED]:
         files.append(born_digital_pdf(folder / f"{name}.pdf", [f"Document {name}."]))
     (folder / "article.html").write_text(ARTICLE, encoding="utf-8")
+    (folder / "later.html").write_text(LATER, encoding="utf-8")
     library = Library(folder / "library")
     library.import_paths(files, kind="primary")
-    library.import_paths([folder / "article.html"], kind="secondary")
+    library.import_paths([folder / "article.html", folder / "later.html"], kind="secondary")
     for name, value in DATES.items():
         library.update_metadata(name, MetadataChanges(date=value))
     return library
@@ -213,7 +216,19 @@ def test_an_open_article_shows_its_citations_and_dates(
         window.right.isVisible() and window.right.info is not None and window.right.info.id == doc
     )
     assert window.left.info is not None and window.left.info.id == article
-    # The timeline follows the reader to another article and back to a primary document.
+    # The timeline follows the reader to another article, its days brought into view.
+    for _ in range(6):
+        qtbot.keyClick(view, Qt.Key.Key_Plus)  # a few days across: 2 April is out of view
+    assert view.x_of(date(1943, 4, 2).toordinal()) > view.plot_left() + view.plot_width()
+    window.open_document("later.html", pane=window.left)
+    qtbot.waitUntil(lambda: panel.dates_list.item(0).text().startswith("2 April"), timeout=5000)
+    assert [panel.dates_list.item(i).text() for i in range(panel.dates_list.count())] == [
+        "2 April 1943 — article: “Berlin answered on 2 April 1943 with the memorandum PS-1014.” — "
+        "documents: PS-1014 (cited)"
+    ]
+    april_2 = view.x_of(date(1943, 4, 2).toordinal())
+    assert view.plot_left() < april_2 < view.plot_left() + view.plot_width() - view.scale
+    # And back to a primary document: no article's dates.
     window.open_document("NOKW-1088", pane=window.left)
     assert panel.article_dates is None and not panel.view.claims
     assert "Open an article" in panel.dates_list.item(0).text()
