@@ -91,6 +91,13 @@ CURRENT = QColor(255, 200, 60)  # the document open in the reader
 FLAG = QColor(240, 140, 40)  # a date the article names
 CLAIM_BAND = QColor(255, 236, 140, 110)
 
+LEGEND = (
+    "Each mark a primary document on its day (pale: a date guessed from the file name or "
+    "first page); green: cited by the open article; yellow: the document open. A hatched bar: "
+    "dated to the month or year only. A dark bar with a number: more documents than the "
+    "height holds. Orange flags: the article's dates, filled where documents of that date "
+    "exist. Dates before 1800 or after 2100 stand at the ends."
+)
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December"]  # fmt: skip
 
@@ -796,8 +803,10 @@ class TimelinePanel(QWidget):
         self.article_dates: ArticleChronology | None = None
         self.stale = True  # read again when next shown
         self.view = TimelineView()
+        self.view.setWhatsThis(LEGEND)
         self.summary = QLabel()
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setToolTip(LEGEND)
         self.dates_list = QListWidget()
         self.dates_list.setWordWrap(True)
         self.dates_list.setAlternatingRowColors(True)
