@@ -5,6 +5,7 @@ documents of each date; bad dates and thousands of documents on one day draw."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -346,3 +347,27 @@ def count_colour(image: QImage, colour: QColor) -> int:
     pixels = image.convertToFormat(QImage.Format.Format_RGB32)
     data = bytes(pixels.constBits())
     return data.count(bytes([colour.blue(), colour.green(), colour.red(), 255]))
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="None is immortal from Python 3.12")
+def test_painting_gives_back_the_references_to_none_qt_takes(
+    qtbot: QtBot, library: Library
+) -> None:
+    """PySide6 drops a reference to None at each Qt call that returns nothing; a timeline
+    scrolled for a while would bring None's count to zero and abort Python. Its painting
+    gives them back."""
+    panel = TimelinePanel(library, Operations())
+    qtbot.addWidget(panel)
+    panel.resize(1000, 260)
+    panel.show()
+    qtbot.waitExposed(panel)
+    qtbot.waitUntil(lambda: panel.chronology is not None)
+    panel.set_chronology(many_on_one_day(40))
+    view = panel.view
+    view.show_days(date(1943, 3, 1).toordinal(), date(1943, 3, 31).toordinal())
+    view.viewport().repaint()
+    before = sys.getrefcount(None)
+    for _ in range(50):
+        view.viewport().repaint()  # each paint makes some hundred calls to Qt
+    # Only the 50 calls of repaint() itself, here in the test, are lost.
+    assert sys.getrefcount(None) >= before - 50
