@@ -254,10 +254,11 @@ def bench_app(pages: int) -> list[Figure]:
     folder = _app_library(pages)
     rows = app_figures(folder, "NOKW-9000", pages + 500)
     rows += tree_figures(folder, OUT / "libraries" / "tree-stress", pages + 500)
-    return [Figure(*row) for row in rows]
+    return [Figure(*row) for row in rows] + bench_timeline(pages)
 
 
 def _app_library(pages: int) -> Path:
+    """The library of `pages` born-digital pages plus one 500-page PDF, imported once."""
     from bench.corpus import large_pdf_corpus
     from reader.library import Library
 
@@ -299,6 +300,13 @@ def _scan_library() -> Path | None:
             library.run_ocr()
         (folder / ".complete").touch()
     return folder
+
+
+def bench_timeline(pages: int) -> list[Figure]:
+    """The timeline on the app's library, its documents given dates (issue #17)."""
+    from bench.timeline_speed import timeline_figures
+
+    return [Figure(*row) for row in timeline_figures(_app_library(pages), pages + 500)]
 
 
 def _cite_library(pages: int) -> Path:
@@ -663,6 +671,7 @@ BENCHMARKS: dict[str, Callable[[int], list[Figure]]] = {
     "index": bench_index,
     "app": bench_app,
     "hits": bench_hits,
+    "timeline": bench_timeline,
     "citations": bench_citations,
     "bad-citations": lambda _pages: _citation_bad_input(),
     "identifiers": bench_identifiers,

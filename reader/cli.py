@@ -146,9 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
     gui.add_argument("--sample", action="store_true", help="import the sample collection first")
     gui.add_argument(
         "--view",
-        choices=["tree", "compare"],
+        choices=["tree", "compare", "timeline"],
         help="show a view first: tree (the archive's order), compare (an article beside its "
-        "first cited page, the panes synced)",
+        "first cited page, the panes synced), timeline (the documents by date)",
     )
 
     imp = commands.add_parser(

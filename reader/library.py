@@ -53,9 +53,11 @@ from reader.ocr.languages import available_languages, gather_tessdata
 from reader.records import (
     AnnotationInfo,
     ArchiveTree,
+    ArticleChronology,
     ArticleNote,
     CheckProblem,
     CheckReport,
+    Chronology,
     CitationInfo,
     CiteResult,
     CitingReference,
@@ -925,6 +927,28 @@ class Library:
                                  len(same), spans, ids, pages)
                     )  # fmt: skip
             return groups
+
+    def chronology(self) -> Chronology:
+        """The primary documents by date (for the timeline), and how many have no date."""
+        from reader.chronology import chronology
+
+        with self.session() as session:
+            return chronology(session)
+
+    def article_chronology(self, reference: str | int) -> ArticleChronology:
+        """An article's own dates ("on March 17", "two days later"), each beside the primary
+        documents of that date, and the documents its resolved citations point at."""
+        from reader.chronology import article_chronology
+
+        doc_id = self.resolve(reference)
+        cited = {
+            target.doc
+            for citation in self.citations(doc_id, with_boxes=False).citations
+            for target in [*([citation.target] if citation.target else []), *citation.targets]
+        }
+        text = self.article_text(doc_id)
+        with self.session() as session:
+            return article_chronology(session, doc_id, text, cited)
 
     def update_citations(self, new_documents: Sequence[int] = ()) -> int:
         """After documents arrive or are read by OCR: cite new secondary documents and those

@@ -358,6 +358,23 @@ class ArchiveTree:
     total: int  # documents in the library
     nodes: tuple[ArchiveNode, ...]  # repositories (or the first level a document has), Unfiled last
 
+
+@dataclass(frozen=True)
+class ArticleDate:
+    """A date an article names: "on March 17", "17. März 1943", "two days later". `date` is
+    an ISO partial date ("1943", "1943-03", "1943-03-17") to the expression's `precision`
+    (day, month or year); `relative` when it was counted from the date written before it,
+    `year_from_context` when the article left the year to be understood."""
+
+    start: int  # the span in the article's text (the pages joined, as citations count them)
+    end: int
+    text: str
+    date: str
+    precision: str
+    relative: bool = False
+    year_from_context: bool = False
+    context: str = ""  # the sentence it stands in, cut to a readable length
+
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -375,3 +392,54 @@ class Filing:
     @property
     def documents(self) -> list[int]:
         return list(self.before)
+
+
+@dataclass(frozen=True)
+class DatedDocument:
+    """A primary document on the timeline: its date as stored and the days it covers
+    (proleptic ordinals, `datetime.date.toordinal`): one day, a month or a whole year."""
+
+    id: int
+    title: str
+    label: str  # its first identifier, else its title
+    date: str
+    precision: str  # day, month or year
+    first_day: int
+    last_day: int
+    guessed: bool  # read from the file name or the first page, not confirmed
+    # Outside 1800–2100 (or a year no calendar holds): drawn apart, at the timeline's ends.
+    outside: bool = False
+
+
+@dataclass
+class Chronology:
+    """The primary documents by date, and how many have no date."""
+
+    documents: list[DatedDocument]  # by date, then id
+    undated: int
+    seconds: float = 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class DatedClaim:
+    """A date of an article beside the primary documents of that date (of its day, month or
+    year, as precisely as the article names it); `cited`, those of them the article cites."""
+
+    found: ArticleDate
+    documents: list[int]
+    cited: list[int]
+
+
+@dataclass
+class ArticleChronology:
+    """An article's own dates and the documents it cites, for the timeline."""
+
+    doc: int
+    claims: list[DatedClaim]
+    cited: list[int]  # every primary document its resolved citations point at
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)

@@ -135,6 +135,9 @@ def show_view(window: MainWindow, args: argparse.Namespace) -> None:
     if getattr(args, "view", None) == "tree":
         window.show_archive_order()
         window.archive_tree.view.expandToDepth(2)
+    elif getattr(args, "view", None) == "timeline":
+        window.action("timeline").setChecked(True)
+        window.toggle_timeline()
 
 
 def show_comparison(window: MainWindow, args: argparse.Namespace) -> str | None:

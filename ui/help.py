@@ -27,6 +27,7 @@ STEPS = [
     ("Write a note on a mark", "double-click it, or select it and press", "edit_note"),
     ("Bookmark the page", "bookmark"),
     ("Close the comparison", "close_compare"),
+    ("See the documents by date, an article's dates beside them", "timeline"),
 ]
 
 

@@ -114,6 +114,10 @@ ACTIONS: list[ActionSpec] = [
                tip="The library as the archive orders it: repository, record group, series, "
                    "box, folder; choose a place to list and search only its documents, drop "
                    "documents on one to file them there", separator_before=True),
+    ActionSpec("timeline", "Time&line", "View", lambda w: w.toggle_timeline(), "Ctrl+Shift+T",
+               checkable=True, separator_before=True,
+               tip="The primary documents by date; with an article open, its dates beside "
+                   "the documents of each date"),
     ActionSpec("mine", "Only &My Annotations", "View",
                lambda w: w.library_commands.toggle_only_mine(), "Ctrl+Shift+M", checkable=True,
                separator_before=True),

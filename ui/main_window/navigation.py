@@ -15,6 +15,7 @@ from reader.records import (
     ArticleNote,
     CitationInfo,
     CitingReference,
+    DatedClaim,
     DocumentInfo,
     GapGroup,
     SearchHit,
@@ -58,9 +59,28 @@ class Navigation:
             view.open(info)
         if view is self.left:
             w.citations_panel.show_document(info)
+            w.timeline_panel.show_document(info)
         w.active = view
         w.library_panel.select(info.id)
         return view
+
+    def open_beside_article(self, doc: int) -> None:
+        """A document chosen on the timeline: beside the article open on the left (as a
+        citation opens), else where documents open."""
+        article = self.left.info
+        if article is not None and article.kind == "secondary" and article.id != doc:
+            self.right.show()
+            view = self.open_document(doc, pane=self.right)
+        else:
+            view = self.open_document(doc)
+        if view.info is not None:
+            self.window.show_message(f"{view.info.title}, {view.info.date or 'undated'}")
+
+    def show_article_date(self, claim: DatedClaim) -> None:
+        """A date of the article, chosen beside the timeline: its words in the article."""
+        article = self.left.info
+        if article is not None and article.kind == "secondary":
+            self.left.article.show_span(claim.found.start, claim.found.end)
 
     def compare(self, article: str | int, primary: str | int) -> None:
         """The article on the left, the primary on the right at its first cited passage."""

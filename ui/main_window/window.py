@@ -41,6 +41,7 @@ from ui.main_window.navigation import Navigation
 from ui.main_window.progress import LongWorkBar
 from ui.renderer import PageRenderer
 from ui.search_panel import SearchPanel
+from ui.timeline import TimelinePanel
 from ui.workers import Operations, Task
 
 MESSAGE_MS = 8000
@@ -88,6 +89,11 @@ class MainWindow(QMainWindow):
         self.library_dock = self._dock("Library", self.library_split)
         self.search_dock = self._dock("Search", self.search_panel)
         self.citations_dock = self._dock("Citations", self.citations_panel)
+        self.timeline_panel = TimelinePanel(library, self.ops)
+        self.timeline_dock = self._dock(
+            "Timeline", self.timeline_panel, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.timeline_dock.hide()  # View → Timeline; the saved layout may show it
         self.tabifyDockWidget(self.library_dock, self.search_dock)
         self.resizeDocks([self.library_dock], [LIBRARY_DOCK_WIDTH], Qt.Orientation.Horizontal)
         self.library_dock.raise_()
@@ -116,11 +122,16 @@ class MainWindow(QMainWindow):
 
     # Construction
 
-    def _dock(self, title: str, widget: QWidget) -> QDockWidget:
+    def _dock(
+        self,
+        title: str,
+        widget: QWidget,
+        area: Qt.DockWidgetArea = Qt.DockWidgetArea.LeftDockWidgetArea,
+    ) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"{title.lower()}-dock")
         dock.setWidget(widget)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.addDockWidget(area, dock)
         return dock
 
     def _build_menus(self) -> None:
@@ -167,6 +178,11 @@ class MainWindow(QMainWindow):
         self.archive_tree.place_selected.connect(self.search_panel.set_scope)
         self.archive_tree.message.connect(self.show_message)
         self.search_panel.scope_cleared.connect(lambda: self.archive_tree.select_place(()))
+        self.timeline_panel.document_activated.connect(self.navigation.open_beside_article)
+        self.timeline_panel.claim_activated.connect(self.navigation.show_article_date)
+        self.timeline_dock.toggleViewAction().toggled.connect(
+            self.named_actions["timeline"].setChecked
+        )
         for view in (self.left, self.right):
             view.citation_clicked.connect(self.navigation.follow_citation)
             view.note_clicked.connect(self.navigation.follow_note)
@@ -259,6 +275,13 @@ class MainWindow(QMainWindow):
             self.library_dock.raise_()
         else:
             self.archive_tree.select_place(())
+
+    def toggle_timeline(self) -> None:
+        shown = self.named_actions["timeline"].isChecked()
+        self.timeline_dock.setVisible(shown)
+        if shown:
+            self.timeline_dock.raise_()
+            self.timeline_panel.view.setFocus()
 
     def toggle_page_text(self) -> None:
         self.active.show_text_pane(self.named_actions["page_text"].isChecked())
