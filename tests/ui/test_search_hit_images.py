@@ -214,7 +214,8 @@ def test_a_long_result_draws_only_the_lines_of_the_rows_shown(
             panel.results.indexAt(QPoint(10, y)).row() for y in range(0, viewport.height(), 4)
         } - {-1}
 
-    qtbot.waitUntil(lambda: not panel.busy(), timeout=20_000)
+    # The list asks for the rows it shows once it has come to rest after being filled.
+    qtbot.waitUntil(lambda: bool(requested) and not panel.busy(), timeout=20_000)
     first = set(shown_rows())
     assert 1 < len(first) < 20
     assert {line_key(hits[row]) for row in first} <= set(requested)

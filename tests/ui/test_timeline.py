@@ -22,6 +22,7 @@ from reader.library import Library
 from reader.records import Chronology, DatedDocument, MetadataChanges
 from ui.changes import Changes
 from ui.main_window import MainWindow
+from ui.none_references import SPARE_REFERENCES
 from ui.timeline import CITED, FLAG, ITEM_ROLE, MENU_ROWS, Mark, TimelinePanel, TimelineView
 from ui.workers import Operations
 
@@ -350,12 +351,11 @@ def count_colour(image: QImage, colour: QColor) -> int:
 
 
 @pytest.mark.skipif(sys.version_info >= (3, 12), reason="None is immortal from Python 3.12")
-def test_painting_gives_back_the_references_to_none_qt_takes(
-    qtbot: QtBot, library: Library
-) -> None:
+def test_painting_many_marks_never_exhausts_none(qtbot: QtBot, library: Library) -> None:
     """PySide6 drops a reference to None at each Qt call that returns nothing; a timeline
-    scrolled for a while would bring None's count to zero and abort Python. Its painting
-    gives them back."""
+    scrolled for a while would bring None's count to zero and abort Python (before 3.12). The
+    ui package gives None spare references once (ui.none_references); painting keeps far
+    from zero."""
     panel = TimelinePanel(library, Operations())
     qtbot.addWidget(panel)
     panel.resize(1000, 260)
@@ -365,9 +365,7 @@ def test_painting_gives_back_the_references_to_none_qt_takes(
     panel.set_chronology(many_on_one_day(40))
     view = panel.view
     view.show_days(date(1943, 3, 1).toordinal(), date(1943, 3, 31).toordinal())
-    view.viewport().repaint()
-    before = sys.getrefcount(None)
     for _ in range(50):
         view.viewport().repaint()  # each paint makes some hundred calls to Qt
-    # Only the 50 calls of repaint() itself, here in the test, are lost.
-    assert sys.getrefcount(None) >= before - 50
+    if sys.version_info < (3, 12):
+        assert sys.getrefcount(None) > SPARE_REFERENCES // 2
