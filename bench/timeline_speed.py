@@ -16,8 +16,12 @@ import time
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import select
+
+from reader.indexing import mark_document_for_index
 from reader.library import Library
-from reader.records import Chronology, DatedDocument, MetadataChanges
+from reader.models import Document
+from reader.records import Chronology, DatedDocument
 
 RUNS = 7
 TARGET_MS = 300
@@ -27,18 +31,23 @@ ON_ONE_DAY = 3_000
 
 def date_documents(library: Library) -> int:
     """Give the primary documents that have none a date between 1941 and 1945 (every tenth
-    to the month only, every twenty-fifth left undated), through the library's own edit;
-    deterministic. Returns how many were dated."""
+    to the month only, every twenty-fifth left undated), deterministic, in one transaction
+    and one sync of the index (an edit through update_metadata also brings every article's
+    citations in step: a minute a document on the 20,000-page library). Returns how many
+    were dated."""
     rng = random.Random(1943)
     first, last = date(1941, 4, 6).toordinal(), date(1945, 5, 8).toordinal()
     dated = 0
-    for index, document in enumerate(library.documents()):
-        day = date.fromordinal(rng.randint(first, last))
-        if document.kind != "primary" or document.date or index % 25 == 24:
-            continue
-        value = day.isoformat()[:7] if index % 10 == 9 else day.isoformat()
-        library.update_metadata(document.id, MetadataChanges(date=value))
-        dated += 1
+    with library.catalog.writer() as session, session.begin():
+        for index, document in enumerate(session.scalars(select(Document).order_by(Document.id))):
+            day = date.fromordinal(rng.randint(first, last))
+            if document.kind != "primary" or document.date or index % 25 == 24:
+                continue
+            document.date = day.isoformat()[:7] if index % 10 == 9 else day.isoformat()
+            document.date_source = "user"
+            mark_document_for_index(session, document.id)
+            dated += 1
+    library.sync_index()
     return dated
 
 

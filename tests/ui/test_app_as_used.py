@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
 from PySide6.QtGui import QColor, QHelpEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QToolTip, QWidget
 from pytestqt.qtbot import QtBot
@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from index.schema import INDEX_NAME
 from reader.library import Library
 from reader.records import SearchHit
+from tests.ui.windows import make_window
 from ui.article_view import COLOURS, ArticleView
 from ui.document_view import DocumentView
 from ui.main_window import MainWindow
@@ -28,17 +29,6 @@ from ui.thumbnails import ThumbnailModel
 
 pytestmark = pytest.mark.slow  # the sample collection is OCR'd once for these
 CITATION_COLOURS = (COLOURS.quote, COLOURS.inner_quote, COLOURS.resolved, COLOURS.gap)
-
-
-def make_window(qtbot: QtBot, library: Library, settings_file: Path) -> MainWindow:
-    window = MainWindow(library, QSettings(str(settings_file), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    window.activateWindow()
-    qtbot.waitActive(window)
-    assert window.wait_until_idle()
-    return window
 
 
 @pytest.fixture

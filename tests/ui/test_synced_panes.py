@@ -17,6 +17,7 @@ from archive_reader.main import main as cli_main
 from bench.corpus import born_digital_pdf
 from reader.library import Library
 from reader.records import CitationInfo
+from tests.ui.windows import make_window
 from ui.article_view import TOP_MARGIN, ArticleView
 from ui.citations_panel import ITEM_ROLE
 from ui.main_window import MainWindow
@@ -57,17 +58,6 @@ def quoting_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
         quotes = [c for c in library.citations(article.id).citations if c.kind == "quote"]
         assert [c.target.page for c in quotes if c.target] == [1, 2, 3, 4, 5, 6]
     return root / "library"
-
-
-def make_window(qtbot: QtBot, library: Library, settings: Path) -> MainWindow:
-    window = MainWindow(library, QSettings(str(settings), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    window.activateWindow()
-    qtbot.waitActive(window)
-    assert window.wait_until_idle()
-    return window
 
 
 @pytest.fixture
