@@ -358,6 +358,9 @@ class ArchiveTree:
     total: int  # documents in the library
     nodes: tuple[ArchiveNode, ...]  # repositories (or the first level a document has), Unfiled last
 
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
 
 @dataclass(frozen=True)
 class ArticleDate:

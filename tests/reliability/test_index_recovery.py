@@ -173,8 +173,8 @@ def test_a_field_that_cannot_be_searched_is_named_in_a_plain_message(filled: Pat
     assert "\n" not in message and "STORED" not in message and "format" not in message
     assert '"page"' in message and "kind" in message and "date" in message
     with Library(filled) as library:
-        with pytest.raises(QueryError, match='no field "series"'):
-            library.search("series:NOKW")
+        with pytest.raises(QueryError, match='no field "shelf"'):
+            library.search("shelf:NOKW")
         # Text before a colon that is no field name stays words, as before.
         assert library.search("Zagreb:").total == 1
         assert [(h.doc, h.page) for h in library.search('"page:1" OR kind:primary').hits] == [
