@@ -4,12 +4,12 @@ The fold (`fold`, and `fold_text` for running text with offsets) is applied the 
 page when it is indexed and to a query when it is run, so only what two spellings fold to
 decides whether they match. Its rules, in the order they apply:
 
-1. Letters, one at a time (`LETTERS`, then Unicode's decomposition):
+1. Letters, one at a time (`SCRIPT`, `LETTERS`, then Unicode's decomposition):
    - lowercase;
-   - Cyrillic is transliterated to Latin: Serbian and Macedonian as their own Latin alphabets
-     write them (Михаиловић -> mihailović, Ђилас -> dilas, љ -> lj, њ -> nj, џ -> dž, ј -> j,
-     х -> h, ѓ -> ǵ, ќ -> ḱ, ѕ -> dz), the letters of the other Cyrillic alphabets as in
-     ISO 9 (й -> j, ю -> ju, я -> ja, щ -> šč, ы -> y, ь and ъ dropped);
+   - Cyrillic is transliterated to Latin (`SCRIPT`): Serbian and Macedonian as their own
+     Latin alphabets write them (Михаиловић -> mihailović, Ђилас -> đilas, љ -> lj, њ -> nj,
+     џ -> dž, ј -> j, х -> h, ѓ -> ǵ, ќ -> ḱ, ѕ -> dz), the letters of the other Cyrillic
+     alphabets as in ISO 9 (й -> j, ю -> ju, я -> ja, щ -> šč, ы -> y, ь and ъ dropped);
    - letters that do not decompose: ß -> ss, đ -> d, ø -> o, ł -> l, æ -> ae, œ -> oe,
      ı -> i, þ -> th, ð -> d; typographic apostrophes -> ';
    - accents are dropped: ä ö ü -> a o u, č ć -> c, š -> s, ž -> z (Südost -> sudost).
@@ -27,9 +27,10 @@ Baur, Höss not Hess, Сава (Sava) not Cava.
 
 What the loose form merges that a reader tells apart (schon and schön, Masse and Maße, poet
 and pot) is ranked, not refused: a page also records each word's exact spelling where it
-differs from the loose form (`spelling`, `spellings_of`), and a query ranks the pages with
-the spelling it typed first (index.query). English exonyms of Yugoslav terms (Chetniks for
-četnici) are a query-time table of their own: index.exonyms.
+differs from the loose form (`spelling`: case and script aside, so Михаиловић and Mihailović
+are one spelling and Mihailovic another), and a query ranks the pages with the spelling it
+typed first (index.query). English exonyms of Yugoslav terms (Chetniks for četnici) are a
+query-time table of their own: index.exonyms.
 
 Plain Python, no Whoosh: the reader finds and marks words with these too, and must not pay for
 loading the search engine to do so.
@@ -42,16 +43,12 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-# Rule 1: letters that do not decompose into a base letter and a combining mark, and the
-# Cyrillic alphabets (lowercase: the text is lowercased first). Accented results (ć, ž, ǵ)
-# lose their accents with every other accented letter.
-LETTERS = str.maketrans(
+# Rule 1, the script: the Cyrillic alphabets in Latin letters (lowercase: the text is lowercased
+# first). What a word is in Latin letters, its accents kept, is its spelling (`spelling`).
+SCRIPT = str.maketrans(
     {
-        # Latin letters without a decomposition.
-        "ß": "ss", "ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th",
-        "ð": "d", "’": "'", "ʼ": "'",
         # Serbian Cyrillic, as Serbian Latin writes it.
-        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "d", "е": "e", "ж": "ž",
+        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "đ", "е": "e", "ж": "ž",
         "з": "z", "и": "i", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n",
         "њ": "nj", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "ћ": "ć", "у": "u",
         "ф": "f", "х": "h", "ц": "c", "ч": "č", "џ": "dž", "ш": "š",
@@ -61,6 +58,12 @@ LETTERS = str.maketrans(
         "й": "j", "ё": "ë", "щ": "šč", "ъ": "", "ы": "y", "ь": "", "э": "è", "ю": "ju",
         "я": "ja", "є": "je", "і": "i", "ї": "ji", "ґ": "g", "ў": "ŭ",
     }
+)  # fmt: skip
+# Rule 1, letters that do not decompose into a base letter and a combining mark (accented
+# letters lose their accents after this, with every other accented letter).
+LETTERS = str.maketrans(
+    {"ß": "ss", "ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th",
+     "ð": "d", "’": "'", "ʼ": "'"}
 )  # fmt: skip
 # Rules 2 to 4, on the lowercased, transliterated text without accents, in this order.
 RULES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -79,7 +82,7 @@ def join_line_end_hyphens(text: str) -> str:
 
 def _letters(cluster: str) -> str:
     """Rule 1 for one letter with its combining marks."""
-    lowered = unicodedata.normalize("NFC", cluster).lower().translate(LETTERS)
+    lowered = unicodedata.normalize("NFC", cluster).lower().translate(SCRIPT).translate(LETTERS)
     if lowered.isascii():
         return lowered
     decomposed = unicodedata.normalize("NFKD", lowered)
@@ -154,9 +157,15 @@ def _clusters(text: str) -> Iterable[str]:
 
 @lru_cache(maxsize=200_000)
 def spelling(word: str) -> str:
-    """A word as it was written, case aside: what ranks an exact spelling above the others
-    that fold to the same term."""
-    return word.lower() if word.isascii() else unicodedata.normalize("NFC", word).lower()
+    """A word as it was written, case and script aside (Михаиловић and Mihailović are one
+    spelling, Mihailovic another): what ranks an exact spelling above the others that fold to
+    the same term. Script is left out because Serbian is one language in two scripts, and
+    because a Cyrillic page would otherwise record every one of its words twice."""
+    if word.isascii():
+        return word.lower()
+    return unicodedata.normalize(
+        "NFC", unicodedata.normalize("NFC", word).lower().translate(SCRIPT)
+    )
 
 
 def words_of(text: str) -> list[str]:
