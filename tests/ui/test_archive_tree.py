@@ -87,8 +87,8 @@ def test_the_tree_counts_documents_and_cuts_long_values(qtbot: QtBot, window: Ma
     ]
     assert shown == [
         ("Bundesarchiv-Militärarchiv, Freiburg", "3"), ("NARA", "6"),
-        ("Vojni arhiv, Beograd", "2"), ("Војни архив", "1"), ("Unfiled", "2"),
-    ]  # fmt: skip
+        ("Војни архив", "1"), ("Vojni arhiv, Beograd", "2"), ("Unfiled", "2"),
+    ]  # fmt: skip  (Cyrillic sorts as transliterated: "vojni arhiv" first; index.folding)
     assert find(tree, "Vojni arhiv, Beograd", "Box 12").siblingAtColumn(1).data() == "2"
     long = find(tree, "NARA", LONG)
     assert len(long.data()) <= SHOWN_CHARS
