@@ -31,7 +31,6 @@ from reader.annotations import (
 )
 from reader.annotations import info as annotation_info
 from reader.catalog import Catalog, CatalogError, busy_message, is_busy, open_catalog
-from reader.citations.detect import article_text
 from reader.export import ExportReport, export_target, refuse_original
 from reader.files import expand_paths, is_inside, is_utf8, sha256_of
 from reader.hitboxes import boxes_in_span, page_words
@@ -78,7 +77,6 @@ from reader.records import (
 )
 from reader.render import RenderedPage, RenderError, is_renderable, render_page
 from reader.textfind import find_folded
-from reader.web_annotations import WebAnnotationExport, web_annotations
 
 if TYPE_CHECKING:
     from whoosh.index import Index
@@ -89,6 +87,7 @@ if TYPE_CHECKING:
     from reader.schemes import SchemeTable
     from reader.transcriptions.attach import TranscriptionReport
     from reader.transcriptions.export import TranscriptionExport
+    from reader.web_annotations import WebAnnotationExport
 
 # Search (Whoosh), import (MuPDF, Pillow), OCR and citations are imported by the methods that
 # use them: the app's window is up before they load (see bench/app_speed.py).
@@ -403,6 +402,8 @@ class Library:
 
     def article_text(self, reference: str | int) -> str:
         """The whole text of a document as citation spans count it (pages joined)."""
+        from reader.citations.detect import article_text  # its patterns: not for the start
+
         return article_text(self.page_texts(reference))
 
     def page(self, reference: str | int, number: int) -> PageInfo:
@@ -1151,6 +1152,8 @@ class Library:
     ) -> WebAnnotationExport:
         """Annotations as W3C Web Annotations (JSON-LD), for IIIF viewers and annotation
         servers: the page and rectangle as the target, the note as the body."""
+        from reader.web_annotations import web_annotations
+
         return web_annotations(self, reference, author=author)
 
     # References for reference managers
