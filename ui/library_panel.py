@@ -194,16 +194,19 @@ class LibraryFilter(QSortFilterProxyModel):
         self.setSortRole(Qt.ItemDataRole.EditRole)
 
     def set_text(self, text: str) -> None:
+        self.beginFilterChange()  # invalidateFilter is deprecated since Qt 6.10
         self.words = text.lower().split()
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_kind(self, kind: str) -> None:
+        self.beginFilterChange()  # invalidateFilter is deprecated since Qt 6.10
         self.kind = kind
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_place(self, place: tuple[str, ...]) -> None:
+        self.beginFilterChange()  # invalidateFilter is deprecated since Qt 6.10
         self.place = place
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:
         model = self.sourceModel()

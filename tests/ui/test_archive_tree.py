@@ -176,9 +176,9 @@ def drag_rows_onto(window: MainWindow, titles: set[str], target: QModelIndex) ->
     action, button, no_keys = (
         Qt.DropAction.CopyAction, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
     )  # fmt: skip
-    enter = QDragEnterEvent(at, action, data, button, no_keys)
+    enter = QDragEnterEvent(at.toPointF(), action, data, button, no_keys)
     QApplication.sendEvent(viewport, enter)
-    move = QDragMoveEvent(at, action, data, button, no_keys)
+    move = QDragMoveEvent(at.toPointF(), action, data, button, no_keys)
     QApplication.sendEvent(viewport, move)
     assert move.isAccepted()
     drop = QDropEvent(at.toPointF(), action, data, button, no_keys)
