@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from platformdirs import user_data_path
-from sqlalchemy import Text, func, or_, select, type_coerce
+from sqlalchemy import Row, Text, func, or_, select, type_coerce
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload, undefer
 
@@ -343,13 +343,24 @@ class Library:
     # Reading the catalog
 
     def documents(self) -> list[DocumentInfo]:
+        # Plain rows, not catalog objects: the window reads every document at its start, and
+        # building twenty thousand ORM objects took seconds.
         with self.session() as session:
-            documents = session.scalars(
-                select(Document).options(selectinload(Document.identifiers)).order_by(Document.id)
-            ).all()
+            connection = session.connection()
+            identifiers: dict[int, list[Any]] = {}
+            for row in connection.execute(
+                select(Identifier.document_id, Identifier.canonical, Identifier.scheme,
+                       Identifier.origin).order_by(Identifier.id)
+            ):  # fmt: skip
+                identifiers.setdefault(row.document_id, []).append(row)
             states = _ocr_states(session, None)
             frames = _frames(session, None)
-            return [_info(d, states.get(d.id, {}), frames.get(d.id)) for d in documents]
+            return [
+                _info(row, states.get(row.id, {}), frames.get(row.id), identifiers.get(row.id, []))
+                for row in connection.execute(
+                    select(*Document.__table__.columns).order_by(Document.id)
+                )
+            ]
 
     def document(self, reference: str | int) -> DocumentInfo:
         doc_id = self.resolve(reference)
@@ -1318,8 +1329,15 @@ def _frames(session: Session, doc_ids: Sequence[int] | None) -> dict[int, dict[s
 
 
 def _info(
-    document: Document, ocr_states: dict[str, int], frames: dict[str, int] | None = None
+    document: Document | Row[Any],
+    ocr_states: dict[str, int],
+    frames: dict[str, int] | None = None,
+    identifiers: Sequence[Identifier | Row[Any]] | None = None,
 ) -> DocumentInfo:
+    """A document as plain data, from its catalog object or its row (with `identifiers`)."""
+    if identifiers is None:
+        assert isinstance(document, Document)
+        identifiers = document.identifiers
     return DocumentInfo(
         id=document.id,
         title=document.title,
@@ -1329,7 +1347,7 @@ def _info(
         size=document.size,
         media_type=document.media_type,
         pages=document.page_count,
-        identifiers=[i.canonical for i in document.identifiers],
+        identifiers=[i.canonical for i in identifiers],
         date=document.date,
         authors=list(document.authors),
         collection=document.collection,
@@ -1346,8 +1364,7 @@ def _info(
         created=document.created.isoformat(),
         updated=document.updated.isoformat(),
         identifier_schemes=[
-            {"canonical": i.canonical, "scheme": i.scheme, "origin": i.origin}
-            for i in document.identifiers
+            {"canonical": i.canonical, "scheme": i.scheme, "origin": i.origin} for i in identifiers
         ],
         repository=document.repository,
         record_group=document.record_group,

@@ -233,6 +233,7 @@ def test_a_read_only_library_takes_no_drops(qtbot: QtBot, catalog: Path) -> None
     with Library(catalog, read_only=True) as library:
         panel = ArchiveTreePanel(library, Operations(), QUndoStack())
         qtbot.addWidget(panel)
+        qtbot.waitUntil(lambda: panel.model.rowCount() > 0)  # read off the GUI thread
         nara = find(panel, "NARA")
         data = documents_mime([1])
         assert not panel.model.canDropMimeData(data, Qt.DropAction.CopyAction, -1, -1, nara)
