@@ -164,7 +164,12 @@ class Identifier(Base):
 
 class Page(Base):
     __tablename__ = "pages"
-    __table_args__ = (UniqueConstraint("document_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("document_id", "number"),
+        # What the library table reads of every page (migration 0005).
+        Index("ix_pages_document_ocr_state", "document_id", "ocr_state"),
+        Index("ix_pages_document_frame", "document_id", "frame"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
