@@ -477,7 +477,7 @@ def _drawn_ms(window: MainWindow, started: float) -> float:
 
 PROBES: dict[str, Probe] = {
     "startup": lambda folder: _probe_startup(Path(folder)),
-    "bare": _probe_bare,
+    "bare": lambda *_folder: _probe_bare(),
     "first-page": lambda folder, doc: _probe_first_page(Path(folder), doc),
     "browse": lambda folder, doc: _probe_browse(Path(folder), doc),
     "hit-images": lambda folder, query, *rest: _probe_hit_images(
