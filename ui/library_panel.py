@@ -132,8 +132,10 @@ class LibraryModel(QAbstractTableModel):
             return documents
         column, order = self.sorted_by
         value = COLUMNS[column][1]
-        return sorted(documents, key=lambda d: _sort_key(value(d)),
-                      reverse=order == Qt.SortOrder.DescendingOrder)  # fmt: skip
+        blank = [d for d in documents if value(d) in ("", None)]
+        present = [d for d in documents if value(d) not in ("", None)]
+        present.sort(key=value, reverse=order == Qt.SortOrder.DescendingOrder)
+        return present + blank  # blank values last, either way
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.documents)
@@ -207,11 +209,6 @@ class CutCellTips(QStyledItemDelegate):
                 QToolTip.showText(event.globalPos(), tip, view)
                 return True
         return super().helpEvent(event, view, option, index)
-
-
-def _sort_key(value: Any) -> tuple[bool, Any]:
-    """Blank values last, whatever the column holds."""
-    return (value is None or value == "", value if value is not None else "")
 
 
 class LibraryFilter(QSortFilterProxyModel):

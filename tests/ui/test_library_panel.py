@@ -76,3 +76,5 @@ def test_clicking_a_header_sorts_by_it_blanks_last_and_keeps_the_selection(
     assert shown_titles(panel) == ["Mostar report"]
     panel.filter_box.clear()
     assert shown_titles(panel)[-1] == "Aleksinac diary"  # undated, last
+    click_header(DATE_COLUMN)  # descending: undated still last
+    assert shown_titles(panel) == ["Mostar report", "Zagreb telegram", "Aleksinac diary"]
