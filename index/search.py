@@ -38,6 +38,9 @@ class IndexHit:
     score: float
     # Index terms this page matched (after folding), e.g. {"horstenau", "horstenan"}.
     terms: frozenset[str]
+    # "pages", or "notes" for a note (index.writer.NoteRecord), with its annotation's id.
+    layer: str = "pages"
+    annotation: int | None = None
 
 
 @dataclass(frozen=True)
@@ -55,19 +58,23 @@ def search(
     sort: str = "relevance",
     canonicalize: Canonicalize | None = None,
     within: str = "",
+    viewer: str | None = None,
 ) -> IndexResults:
     """Run a query on an open searcher (kept open between queries: opening one reads every
     segment's files, which costs more than a typical query). `canonicalize`: how the caller
     writes identifiers, for id:... (see index.query). `within`: a query in the same language
-    that limits the pages without scoring them (a place in the archive: `rg:238 box:7`)."""
+    that limits the pages without scoring them (a place in the archive: `rg:238 box:7`).
+    `viewer`: whose notes may be found besides the shared ones (None: every note)."""
     query = parse_query(text, searcher.schema, canonicalize=canonicalize)
     parsed = Pruned(expand_fuzzy_terms(query, searcher))
     collector = _collector(limit, sort)
     limits = [q.Term("kind", kind.lower())] if kind else []
     if within.strip():
         limits.append(parse_query(within, searcher.schema, canonicalize=canonicalize))
-    if limits:
-        collector = FilterCollector(collector, limits[0] if len(limits) == 1 else q.And(limits))
+    hidden = others_private_notes(viewer)
+    if limits or hidden is not None:
+        allow = (limits[0] if len(limits) == 1 else q.And(limits)) if limits else None
+        collector = FilterCollector(collector, allow=allow, restrict=hidden)
     searcher.search_with_collector(parsed, collector)
     results = collector.results()
     terms = _query_terms(parsed, searcher)
@@ -78,10 +85,20 @@ def search(
             # Sorted by date, Whoosh's score is the sort key: no relevance to report.
             score=round(float(hit.score or 0.0), 4) if sort == "relevance" else 0.0,
             terms=terms,
+            layer=hit.get("layer") or "pages",
+            annotation=hit.get("annotation"),
         )
         for hit in results
     ]
     return IndexResults(total=len(results), hits=hits)
+
+
+def others_private_notes(viewer: str | None) -> q.Query | None:
+    """The notes `viewer` may not find: private ones of other owners (a mask over the few
+    notes, not a filter over every page). None: every note may be found."""
+    if viewer is None:
+        return None
+    return q.AndNot(q.Term("visibility", "private"), q.Term("owner", viewer))
 
 
 def _collector(limit: int, sort: str) -> Collector:
@@ -95,9 +112,14 @@ def _collector(limit: int, sort: str) -> Collector:
 def _query_terms(query: q.Query, searcher: Searcher) -> frozenset[str]:
     """The words the query matches, as the index has them (fuzzy and prefix terms expanded):
     what snippets and word boxes mark. Cheaper than recording matches hit by hit."""
+    # Leaf by leaf: Whoosh's existing_terms on a compound query reuses its `fieldname`
+    # argument as a loop variable, and past a first leaf of another field (kind:primary,
+    # in:notes) it skipped every word of the text.
+    reader = searcher.reader()
     words = {
         word
-        for field, term in query.existing_terms(searcher.reader(), expand=True)
+        for leaf in query.leaves()
+        for field, term in leaf.existing_terms(reader, expand=True)
         if field in TEXT_FIELDS
         for word in _text(term).split("_" if field == "pairs" else None)
     }

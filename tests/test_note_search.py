@@ -1,0 +1,177 @@
+"""The researchers' notes are searched beside the pages: an annotation's note and the text it
+highlights, found by the same query language, each hit marked as a note with its annotation;
+edits and deletions reach the index as page edits do; another reader's notes are found only
+where they may be seen (shared)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from reader.annotations import AnnotationError
+from reader.cli import main as cli_main
+from reader.library import Library
+from reader.models import Annotation
+
+# Words of linn.txt (the real brochure page's text): "composition and performance tool".
+QUOTE = "composition and performance tool"
+
+
+@pytest.fixture
+def folder(tmp_path: Path, realdata: Path) -> Path:
+    library_folder = tmp_path / "library"
+    with Library(library_folder, user="ana") as library:
+        report = library.import_paths([realdata / "linn.txt"], kind="primary")
+        assert [d.title for d in report.imported] == ["The LinnSequencer"]
+    return library_folder
+
+
+def layers(library: Library, query: str) -> list[tuple[str, int | None]]:
+    return sorted((hit.layer, hit.annotation) for hit in library.search(query).hits)
+
+
+def test_notes_are_found_beside_the_pages_and_marked_as_notes(folder: Path) -> None:
+    with Library(folder, user="ana") as library:
+        made = library.annotate(1, 1, quote=QUOTE, note="Compare the Horstenau diary")
+        # A word only the note has: the note alone, opening on its page.
+        [hit] = library.search("Horstenau").hits
+        assert (hit.layer, hit.annotation, hit.doc, hit.page) == ("notes", made.id, 1, 1)
+        assert "<b>Horstenau</b>" in hit.snippet and hit.note_author == "ana"
+        # A word of the highlighted passage: the page and the note, each marked.
+        assert layers(library, "performance") == [("notes", made.id), ("pages", None)]
+        assert layers(library, "in:notes performance") == [("notes", made.id)]
+        assert layers(library, "in:pages performance") == [("pages", None)]
+        # The same query language: phrases, fuzzy words, the document's fields.
+        assert layers(library, '"Horstenau diary"') == [("notes", made.id)]
+        assert layers(library, "Horstenaw~ in:notes") == [("notes", made.id)]
+        assert layers(library, "kind:primary in:notes diary") == [("notes", made.id)]
+        assert layers(library, "kind:secondary in:notes diary") == []
+        # A bookmark without a note has no words, but in:notes lists it with the others.
+        mark = library.annotate(1, 1, kind="bookmark")
+        assert layers(library, "in:notes") == [("notes", made.id), ("notes", mark.id)]
+
+
+def test_a_note_edited_or_deleted_is_searched_as_it_now_is(folder: Path) -> None:
+    with Library(folder, user="ana") as library:
+        made = library.annotate(1, 1, note="ask about Glaise")
+        assert layers(library, "Glaise") == [("notes", made.id)]
+        library.update_annotation(made.id, note="ask about Jodl")
+        assert layers(library, "Glaise") == []
+        assert layers(library, "Jodl") == [("notes", made.id)]
+        removed = library.delete_annotation(made.id)
+        assert layers(library, "Jodl") == []
+        library.restore_annotation(removed)  # undo
+        assert layers(library, "Jodl") == [("notes", made.id)]
+        assert library.check().problems == []
+        assert library.take_notices() == []
+    # A fresh index, rebuilt from the catalog, holds the notes too.
+    with Library(folder, user="ana") as library:
+        library.reindex()
+        assert layers(library, "Jodl") == [("notes", made.id)]
+
+
+def test_a_note_deleted_elsewhere_leaves_the_index_when_it_is_next_opened(
+    folder: Path,
+) -> None:
+    """Another program (a second workstation) deletes a note this index holds: the index
+    is brought back in step, never showing a note the catalog no longer has."""
+    with Library(folder, user="ana") as library:
+        made = library.annotate(1, 1, note="ask about Glaise")
+        assert layers(library, "Glaise") == [("notes", made.id)]
+    with Library(folder, user="ana") as other, other.session() as session, session.begin():
+        session.delete(session.get(Annotation, made.id))
+    with Library(folder, user="ana") as library:
+        assert layers(library, "Glaise") == []
+
+
+def test_another_readers_private_note_is_neither_shown_nor_found(folder: Path) -> None:
+    with Library(folder, user="ana") as ana:
+        private = ana.annotate(1, 1, quote=QUOTE, note="my own lead: Glaise")
+        shared = ana.annotate(1, 1, note="for everyone: Jodl", shared=True)
+        assert layers(ana, "Glaise") == [("notes", private.id)]
+    with Library(folder, user="ben") as ben:
+        assert layers(ben, "Glaise") == []
+        assert layers(ben, "Jodl") == [("notes", shared.id)]
+        # What the app and the exports list follows the same rule.
+        assert [a.id for a in ben.annotations()] == [shared.id]
+        assert [row.note for row in ben.notes()] == ["for everyone: Jodl"]
+        with pytest.raises(AnnotationError, match=f"no annotation {private.id}"):
+            ben.annotation(private.id)
+        with pytest.raises(AnnotationError, match=f"no annotation {private.id}"):
+            ben.update_annotation(private.id, note="changed by another")
+        with pytest.raises(AnnotationError, match="only the reader who made it"):
+            ben.share_annotation(shared.id, False)
+        # A passage of the page: ben finds the page, not ana's private highlight on it.
+        assert layers(ben, "performance") == [("pages", None)]
+    with Library(folder, user="ana") as ana:
+        ana.share_annotation(private.id)
+    with Library(folder, user="ben") as ben:
+        assert layers(ben, "Glaise") == [("notes", private.id)]
+        assert {a.id for a in ben.annotations()} == {private.id, shared.id}
+
+
+def test_signing_with_another_name_keeps_the_annotation_its_makers(folder: Path) -> None:
+    """`annotate --author` signs a note; it is still the reader's who made it."""
+    with Library(folder, user="ana") as ana:
+        made = ana.annotate(1, 1, note="Glaise", author="Ana Čolić")
+        assert (made.author, made.owner, made.shared) == ("Ana Čolić", "ana", False)
+        assert layers(ana, "Glaise") == [("notes", made.id)]
+    with Library(folder, user="Ana Čolić") as namesake:
+        assert layers(namesake, "Glaise") == [] and namesake.annotations() == []
+
+
+def test_the_command_line_marks_note_hits_and_shares_notes(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    common = ["--library", str(folder), "--json"]
+    monkeypatch.setenv("ARCHIVE_READER_AUTHOR", "ana")
+    assert cli_main(["annotate", "1", "--page", "1", "--note", "see Glaise", *common]) == 0
+    private = json.loads(capsys.readouterr().out)
+    assert (private["owner"], private["shared"]) == ("ana", False)
+    args = ["annotate", "1", "--page", "1", "--quote", QUOTE, "--note", "Jodl", "--shared"]
+    assert cli_main([*args, *common]) == 0
+    shared = json.loads(capsys.readouterr().out)
+    assert shared["shared"] is True
+    assert cli_main(["search", "performance", *common]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert sorted((h["layer"], h["annotation"]) for h in found["hits"]) == [
+        ("notes", shared["id"]),
+        ("pages", None),
+    ]
+    assert cli_main(["search", "performance", "--library", str(folder)]) == 0
+    assert f"note @{shared['id']} by ana:" in capsys.readouterr().out
+
+    monkeypatch.setenv("ARCHIVE_READER_AUTHOR", "ben")
+    assert cli_main(["search", "Glaise OR Jodl", *common]) == 0
+    assert [h["annotation"] for h in json.loads(capsys.readouterr().out)["hits"]] == [shared["id"]]
+    assert cli_main(["share", str(private["id"]), *common]) == 1  # not his to see, or share
+    assert f"no annotation {private['id']}" in capsys.readouterr().err
+
+    monkeypatch.setenv("ARCHIVE_READER_AUTHOR", "ana")
+    assert cli_main(["share", str(private["id"]), *common]) == 0
+    assert json.loads(capsys.readouterr().out)["shared"] is True
+    monkeypatch.setenv("ARCHIVE_READER_AUTHOR", "ben")
+    assert cli_main(["search", "Glaise", *common]) == 0
+    assert [h["annotation"] for h in json.loads(capsys.readouterr().out)["hits"]] == [private["id"]]
+
+
+def test_annotations_made_before_sharing_existed_stay_seen_by_all(folder: Path) -> None:
+    """A catalog's annotations from before this version (the migration shares them, their
+    author their owner) and rows another program wrote with no owner are seen by everyone."""
+    with Library(folder, user="ana") as library, library.session() as session, session.begin():
+        session.add(Annotation(document_id=1, page=1, kind="note", note="Glaise", author="x"))
+    with Library(folder, user="ben") as ben:
+        assert [a.note for a in ben.annotations()] == ["Glaise"]
+        assert len(layers(ben, "Glaise")) == 1
+        with ben.session() as session:
+            assert session.scalars(select(Annotation.owner)).all() == [""]
+
+
+def test_a_query_naming_no_layer_is_refused(folder: Path) -> None:
+    from index.api import QueryError
+
+    with Library(folder, user="ana") as library, pytest.raises(QueryError, match="in:notes"):
+        library.search("in:margins diary")
