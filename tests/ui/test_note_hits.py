@@ -85,3 +85,21 @@ def test_a_note_edited_in_the_app_is_searched_as_it_now_is(
     window.undo_action.trigger()  # Edit → Undo
     qtbot.waitUntil(lambda: window.search_panel.model.rowCount() == 0, timeout=10_000)
     assert [h.annotation for h in search(qtbot, window, "Glaise")] == [made.id]
+
+
+def test_sharing_an_annotation_from_the_menu_lets_other_readers_find_it(
+    qtbot: QtBot, library: Library, tmp_path: Path
+) -> None:
+    made = library.annotate(1, 2, quote="supply columns", note="ask about Glaise")
+    window = make_window(qtbot, library, tmp_path / "settings.ini")
+    view = window.open_document(1)
+    view.select_annotation(made)
+    window.share_annotation_action.trigger()  # Annotate → Share Annotation with Everyone
+    qtbot.waitUntil(lambda: library.annotation(made.id).shared, timeout=10_000)
+    with Library(library.folder, user="ben") as ben:
+        assert [h.annotation for h in ben.search("Glaise").hits] == [made.id]
+    qtbot.waitUntil(lambda: bool(view.selected_annotation() and view.selected_annotation().shared))
+    window.share_annotation_action.trigger()  # again: hers alone
+    qtbot.waitUntil(lambda: not library.annotation(made.id).shared, timeout=10_000)
+    with Library(library.folder, user="ben") as ben:
+        assert ben.search("Glaise").hits == []
