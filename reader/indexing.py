@@ -479,6 +479,11 @@ def index_problems(sessions: sessionmaker[Session], ix: Index) -> list[str]:
         problems.append(
             f"index: {found.outdated} pages are in the search index as another catalog had them"
         )
+    if found.stale_notes:
+        problems.append(
+            f"index: {len(found.stale_notes)} notes are not in the search index as the "
+            "catalog has them"
+        )
     if waiting is not None and not found.missing:
         problems.append("index: some pages changed since they were indexed")
     return problems

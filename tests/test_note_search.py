@@ -175,3 +175,17 @@ def test_a_query_naming_no_layer_is_refused(folder: Path) -> None:
 
     with Library(folder, user="ana") as library, pytest.raises(QueryError, match="in:notes"):
         library.search("in:margins diary")
+
+
+def test_check_names_a_note_missing_from_the_index(folder: Path) -> None:
+    from index.writer import note_id, remove_pages
+
+    with Library(folder, user="ana") as library:
+        made = library.annotate(1, 1, note="ask about Glaise")
+        assert layers(library, "Glaise") == [("notes", made.id)]
+        remove_pages(library.index, [note_id(made.id)])  # the index's files lost it
+        problems = [p.problem for p in library.check().problems]
+        assert problems == ["index: 1 notes are not in the search index as the catalog has them"]
+        library.reindex()
+        assert library.check().problems == []
+        assert layers(library, "Glaise") == [("notes", made.id)]
