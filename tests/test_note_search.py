@@ -6,6 +6,7 @@ where they may be seen (shared)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,21 +21,39 @@ from reader.models import Annotation
 QUOTE = "composition and performance tool"
 
 
-@pytest.fixture
-def folder(tmp_path: Path, realdata: Path) -> Path:
-    library_folder = tmp_path / "library"
-    with Library(library_folder, user="ana") as library:
+Room = Callable[[str], Library]
+
+
+def fill(folder: Path, catalog_url: str | None, realdata: Path) -> Room:
+    """A library holding the real brochure page, and a way to open it as one reader."""
+
+    def room(user: str) -> Library:
+        return Library(folder, catalog_url, user=user)
+
+    with room("ana") as library:
         report = library.import_paths([realdata / "linn.txt"], kind="primary")
         assert [d.title for d in report.imported] == ["The LinnSequencer"]
-    return library_folder
+    return room
+
+
+@pytest.fixture
+def room(tmp_path: Path, realdata: Path, catalog_url: str | None) -> Room:
+    """On each catalog backend in turn: SQLite, and a reading room's PostgreSQL."""
+    return fill(tmp_path / "library", catalog_url, realdata)
+
+
+@pytest.fixture
+def folder(tmp_path: Path, realdata: Path) -> Path:
+    fill(tmp_path / "library", None, realdata)
+    return tmp_path / "library"
 
 
 def layers(library: Library, query: str) -> list[tuple[str, int | None]]:
     return sorted((hit.layer, hit.annotation) for hit in library.search(query).hits)
 
 
-def test_notes_are_found_beside_the_pages_and_marked_as_notes(folder: Path) -> None:
-    with Library(folder, user="ana") as library:
+def test_notes_are_found_beside_the_pages_and_marked_as_notes(room: Room) -> None:
+    with room("ana") as library:
         made = library.annotate(1, 1, quote=QUOTE, note="Compare the Horstenau diary")
         # A word only the note has: the note alone, opening on its page.
         [hit] = library.search("Horstenau").hits
@@ -54,8 +73,8 @@ def test_notes_are_found_beside_the_pages_and_marked_as_notes(folder: Path) -> N
         assert layers(library, "in:notes") == [("notes", made.id), ("notes", mark.id)]
 
 
-def test_a_note_edited_or_deleted_is_searched_as_it_now_is(folder: Path) -> None:
-    with Library(folder, user="ana") as library:
+def test_a_note_edited_or_deleted_is_searched_as_it_now_is(room: Room) -> None:
+    with room("ana") as library:
         made = library.annotate(1, 1, note="ask about Glaise")
         assert layers(library, "Glaise") == [("notes", made.id)]
         library.update_annotation(made.id, note="ask about Jodl")
@@ -68,31 +87,29 @@ def test_a_note_edited_or_deleted_is_searched_as_it_now_is(folder: Path) -> None
         assert library.check().problems == []
         assert library.take_notices() == []
     # A fresh index, rebuilt from the catalog, holds the notes too.
-    with Library(folder, user="ana") as library:
+    with room("ana") as library:
         library.reindex()
         assert layers(library, "Jodl") == [("notes", made.id)]
 
 
-def test_a_note_deleted_elsewhere_leaves_the_index_when_it_is_next_opened(
-    folder: Path,
-) -> None:
+def test_a_note_deleted_elsewhere_leaves_the_index_when_it_is_next_opened(room: Room) -> None:
     """Another program (a second workstation) deletes a note this index holds: the index
     is brought back in step, never showing a note the catalog no longer has."""
-    with Library(folder, user="ana") as library:
+    with room("ana") as library:
         made = library.annotate(1, 1, note="ask about Glaise")
         assert layers(library, "Glaise") == [("notes", made.id)]
-    with Library(folder, user="ana") as other, other.session() as session, session.begin():
+    with room("ana") as other, other.session() as session, session.begin():
         session.delete(session.get(Annotation, made.id))
-    with Library(folder, user="ana") as library:
+    with room("ana") as library:
         assert layers(library, "Glaise") == []
 
 
-def test_another_readers_private_note_is_neither_shown_nor_found(folder: Path) -> None:
-    with Library(folder, user="ana") as ana:
+def test_another_readers_private_note_is_neither_shown_nor_found(room: Room) -> None:
+    with room("ana") as ana:
         private = ana.annotate(1, 1, quote=QUOTE, note="my own lead: Glaise")
         shared = ana.annotate(1, 1, note="for everyone: Jodl", shared=True)
         assert layers(ana, "Glaise") == [("notes", private.id)]
-    with Library(folder, user="ben") as ben:
+    with room("ben") as ben:
         assert layers(ben, "Glaise") == []
         assert layers(ben, "Jodl") == [("notes", shared.id)]
         # What the app and the exports list follows the same rule.
@@ -106,20 +123,20 @@ def test_another_readers_private_note_is_neither_shown_nor_found(folder: Path) -
             ben.share_annotation(shared.id, False)
         # A passage of the page: ben finds the page, not ana's private highlight on it.
         assert layers(ben, "performance") == [("pages", None)]
-    with Library(folder, user="ana") as ana:
+    with room("ana") as ana:
         ana.share_annotation(private.id)
-    with Library(folder, user="ben") as ben:
+    with room("ben") as ben:
         assert layers(ben, "Glaise") == [("notes", private.id)]
         assert {a.id for a in ben.annotations()} == {private.id, shared.id}
 
 
-def test_signing_with_another_name_keeps_the_annotation_its_makers(folder: Path) -> None:
+def test_signing_with_another_name_keeps_the_annotation_its_makers(room: Room) -> None:
     """`annotate --author` signs a note; it is still the reader's who made it."""
-    with Library(folder, user="ana") as ana:
+    with room("ana") as ana:
         made = ana.annotate(1, 1, note="Glaise", author="Ana Čolić")
         assert (made.author, made.owner, made.shared) == ("Ana Čolić", "ana", False)
         assert layers(ana, "Glaise") == [("notes", made.id)]
-    with Library(folder, user="Ana Čolić") as namesake:
+    with room("Ana Čolić") as namesake:
         assert layers(namesake, "Glaise") == [] and namesake.annotations() == []
 
 
@@ -158,12 +175,12 @@ def test_the_command_line_marks_note_hits_and_shares_notes(
     assert [h["annotation"] for h in json.loads(capsys.readouterr().out)["hits"]] == [private["id"]]
 
 
-def test_annotations_made_before_sharing_existed_stay_seen_by_all(folder: Path) -> None:
+def test_annotations_made_before_sharing_existed_stay_seen_by_all(room: Room) -> None:
     """A catalog's annotations from before this version (the migration shares them, their
     author their owner) and rows another program wrote with no owner are seen by everyone."""
-    with Library(folder, user="ana") as library, library.session() as session, session.begin():
+    with room("ana") as library, library.session() as session, session.begin():
         session.add(Annotation(document_id=1, page=1, kind="note", note="Glaise", author="x"))
-    with Library(folder, user="ben") as ben:
+    with room("ben") as ben:
         assert [a.note for a in ben.annotations()] == ["Glaise"]
         assert len(layers(ben, "Glaise")) == 1
         with ben.session() as session:
