@@ -200,15 +200,17 @@ def snippet(page_text: str, terms: frozenset[str], *, chars: int = 240) -> str:
 
 class TermStats:
     """What many quotes of one article ask of the index, read once: each word's page count
-    and postings, and the pages of the article itself (never a candidate)."""
+    and postings, and the pages of the article itself and the notes (never a candidate)."""
 
     def __init__(self, searcher: Searcher, exclude_doc: int | None = None) -> None:
         from whoosh.query import NumericRange
 
         self.searcher = searcher
         self.reader = searcher.reader()
-        self.pages = max(self.reader.doc_count(), 1)
-        self.excluded: frozenset[int] = frozenset(
+        # The researchers' notes are no page a quotation can come from.
+        notes = frozenset(searcher.docs_for_query(q.Term("layer", "notes")))
+        self.pages = max(self.reader.doc_count() - len(notes), 1)
+        self.excluded: frozenset[int] = notes | frozenset(
             searcher.docs_for_query(NumericRange("doc", exclude_doc, exclude_doc))
             if exclude_doc is not None
             else ()

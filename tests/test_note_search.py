@@ -206,3 +206,24 @@ def test_check_names_a_note_missing_from_the_index(folder: Path) -> None:
         library.reindex()
         assert library.check().problems == []
         assert layers(library, "Glaise") == [("notes", made.id)]
+
+
+def test_a_note_quoting_a_passage_is_no_page_a_quotation_comes_from(
+    folder: Path, tmp_path: Path
+) -> None:
+    """Citations look for the pages a quoted passage stands on: a note that copies the
+    passage onto another document's page must not be taken for one."""
+    from index.folding import terms_of
+    from index.search import candidate_pages
+
+    passage = "eleven supply columns crossed the Neretva bridge under the guns of Jablanica"
+    (tmp_path / "other.txt").write_text("A page about something else entirely.\n")
+    with Library(folder, user="ana") as library:
+        [other] = library.import_paths([tmp_path / "other.txt"]).imported
+        (tmp_path / "source.txt").write_text(f"The diary says that {passage}.\n")
+        [source] = library.import_paths([tmp_path / "source.txt"]).imported
+        library.annotate(other.id, 1, note=f"cf. “{passage}”")
+        assert {hit.doc for hit in library.search(f'"{passage}"').hits} == {source.id, other.id}
+        with library.index.searcher() as searcher:
+            found = candidate_pages(searcher, terms_of(passage))
+        assert found == [(source.id, 1)]
