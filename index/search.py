@@ -71,7 +71,7 @@ def search(
     limits = [q.Term("kind", kind.lower())] if kind else []
     if within.strip():
         limits.append(parse_query(within, searcher.schema, canonicalize=canonicalize))
-    hidden = others_private_notes(viewer)
+    hidden = others_private_notes(searcher, viewer)
     if limits or hidden is not None:
         allow = (limits[0] if len(limits) == 1 else q.And(limits)) if limits else None
         collector = FilterCollector(collector, allow=allow, restrict=hidden)
@@ -93,12 +93,25 @@ def search(
     return IndexResults(total=len(results), hits=hits)
 
 
-def others_private_notes(viewer: str | None) -> q.Query | None:
-    """The notes `viewer` may not find: private ones of other owners (a mask over the few
-    notes, not a filter over every page). None: every note may be found."""
+_hidden_notes: dict[tuple[str, int, str], set[int]] = {}
+
+
+def others_private_notes(searcher: Searcher, viewer: str | None) -> set[int] | None:
+    """The notes `viewer` may not find: private ones of other owners, as the searcher's
+    document numbers (a mask over the few notes, not a filter over every page), read once for
+    the index generation the searcher sees: Whoosh's AND NOT matcher took longer than many a
+    query. None: every note may be found."""
     if viewer is None:
         return None
-    return q.AndNot(q.Term("visibility", "private"), q.Term("owner", viewer))
+    key = (str(getattr(searcher._ix, "storage", "")), searcher.reader().generation(), viewer)
+    if key not in _hidden_notes:
+        if len(_hidden_notes) > 16:
+            _hidden_notes.clear()
+        private = searcher.docs_for_query(q.Term("visibility", "private"))
+        own = searcher.docs_for_query(q.Term("owner", viewer))
+        # A set (Whoosh takes no other collection as a filter), never changed once made.
+        _hidden_notes[key] = set(private) - set(own)
+    return _hidden_notes[key]
 
 
 def _collector(limit: int, sort: str) -> Collector:
