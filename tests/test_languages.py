@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from reader.cli import main as cli_main
 from reader.languages import detect_languages, index_terms, two_letter
@@ -152,3 +153,23 @@ def test_a_scans_language_is_read_from_its_ocr_text(tmp_path: Path, realdata: Pa
         ]
         assert library.document(doc.id).languages == ["en"]
         assert [h.doc for h in library.search("lang:en sequencer").hits] == [doc.id]
+
+
+def test_the_library_table_has_a_language_column(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtCore import Qt
+
+    from ui.library_panel import COLUMNS, HIDDEN_AT_FIRST, LibraryPanel
+    from ui.workers import Operations
+
+    (tmp_path / "grundgesetz.txt").write_text(GERMAN, encoding="utf-8")
+    with Library(tmp_path / "library") as library:
+        library.import_paths([tmp_path / "grundgesetz.txt"])
+        panel = LibraryPanel(library, Operations())
+        qtbot.addWidget(panel)
+        column = [name for name, _ in COLUMNS].index("Language")
+        assert panel.model.index(0, column).data() == "de"
+        tip = panel.model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+        assert "lang:de" in tip
+        # Shown from the header's menu, as the other extra columns are.
+        assert "Language" in HIDDEN_AT_FIRST
+        assert panel.table.horizontalHeader().isSectionHidden(column)
