@@ -15,7 +15,7 @@ from index.archive_fields import ARCHIVE_FIELDS
 from index.pagetext import PageText
 
 # Bump when fields or analysis change: an index of another version is rebuilt from the catalog.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 INDEX_NAME = f"pages_v{SCHEMA_VERSION}"
 
 
@@ -43,6 +43,15 @@ def page_schema() -> Schema:
         # The catalog's row id and revision of the page: what the index holds, told apart
         # from what the catalog has (index.writer.indexed_stamps).
         stamp=STORED,
+        # What an entry is: "pages" (a page's text) or "notes" (one annotation: its note and
+        # the text it highlights, index.writer.NoteRecord); `in:notes` in a query.
+        layer=ID(stored=True),
+        # A note's annotation id, and who may find it: "shared", or "private" to its owner.
+        annotation=STORED,
+        visibility=ID,
+        owner=ID,
+        # The document's languages: ISO 639-1 codes and the codes as the catalog has them.
+        lang=KEYWORD(lowercase=True, scorable=False),
         **archive,
     )
 

@@ -143,10 +143,14 @@ class Library:
         *,
         read_only: bool = False,
         annotations_allowed: bool = True,
+        user: str | None = None,
     ) -> None:
         """`read_only`: no import, OCR, metadata edits or citation runs; annotations only if
-        `annotations_allowed`. The search index, derived from the catalog, is still kept."""
+        `annotations_allowed`. The search index, derived from the catalog, is still kept.
+        `user`: who reads (the owner and default author of new annotations, who sees their
+        own private ones); by default ARCHIVE_READER_AUTHOR or the login name."""
         self.read_only = read_only
+        self._user = user
         self.annotations_allowed = annotations_allowed or not read_only
         self.folder = folder.expanduser().resolve()
         for sub in ("index", "cache", "exports"):
@@ -162,6 +166,12 @@ class Library:
         self._open_searcher: Searcher | None = None
         # What the library did on its own (a damaged index rebuilt): see take_notices.
         self._notices: list[str] = []
+
+    @property
+    def user(self) -> str:
+        """Who reads: new annotations are theirs (whatever name they are signed with), and of
+        the others' they see (and find) only the shared ones (reader.annotations.visible_to)."""
+        return default_author() if self._user is None else self._user
 
     def _require_writable(self, what: str) -> None:
         if self.read_only:
@@ -604,20 +614,22 @@ class Library:
         killed run loses only the pages in flight, and the next run picks up the rest."""
         self._require_writable("OCR")
         from reader.ocr.pool import OcrPool
-        from reader.ocr.queue import pending_tasks, record_outcome
+        from reader.ocr.queue import language_report, pending_tasks, record_outcome
 
         started = time.monotonic()
         tessdata_dir = self.tessdata_folder()
         document_ids = [self.resolve(d) for d in documents] if documents is not None else None
+        available = available_languages(tessdata_dir)
         with self.session() as session:
             tasks = pending_tasks(
                 session,
-                available_languages(tessdata_dir),
+                available,
                 languages=languages,
                 document_ids=document_ids,
                 retry_failed=retry_failed,
             )
-        report = OcrReport()
+            read_in, warnings = language_report(session, tasks, available, languages=languages)
+        report = OcrReport(languages=read_in, warnings=warnings)
         if not tasks:
             return report
         index_due = Interval(INDEX_INTERVAL)
@@ -809,7 +821,8 @@ class Library:
     ) -> SearchResult:
         """Page hits for a query (see index.query for the syntax), best first or by date;
         `within`, a query that limits the pages without scoring them (a place in the archive,
-        reader.archive_order.within_query)."""
+        reader.archive_order.within_query). Notes are found beside the pages (`in:notes`
+        only them), each hit's `layer` saying which, those of others only when shared."""
         from index.search import IndexResults
         from index.search import search as search_index
         from reader.searching import hits_with_details
@@ -827,10 +840,11 @@ class Library:
                     sort=sort,
                     canonicalize=canonicalize,  # id:... in any spelling
                     within=within,
+                    viewer=self.user,  # others' private notes are not found
                 )
 
         found = self._repairing_index(run)
-        hits = hits_with_details(self.session, found.hits, with_boxes=with_boxes)
+        hits = hits_with_details(self.session, found.hits, with_boxes=with_boxes, viewer=self.user)
         seconds = round(time.monotonic() - started, 4)
         return SearchResult(query, found.total, hits, seconds, self.take_notices())
 
@@ -1053,10 +1067,12 @@ class Library:
         note: str = "",
         color: str = DEFAULT_COLOUR,
         author: str | None = None,
+        shared: bool = False,
     ) -> AnnotationInfo:
         """Add an annotation and commit it at once. With `quote` the passage is found on the
         page (fuzzily on OCR'd pages) and highlighted; with `rects`, an area or given boxes;
-        with neither, a note on the page (or a bookmark)."""
+        with neither, a note on the page (or a bookmark). `shared`: seen and found by every
+        reader of the library, not only its author."""
         self._require_annotations()
         doc_id = self.resolve(reference)
         kind = kind or ("highlight" if quote else "area" if rects else "note")
@@ -1077,7 +1093,8 @@ class Library:
         with self.catalog.writer() as session, session.begin():
             annotation = Annotation(
                 document_id=doc_id, page=page, kind=kind, rects=boxes, text=text, note=note,
-                color=color, author=default_author() if author is None else author,
+                color=color, author=self.user if author is None else author, owner=self.user,
+                shared=shared,
             )  # fmt: skip
             session.add(annotation)
             session.flush()
@@ -1086,36 +1103,84 @@ class Library:
     def annotations(
         self, reference: str | int | None = None, *, author: str | None = None
     ) -> list[AnnotationInfo]:
-        """A document's annotations (or every one), optionally only one author's."""
+        """A document's annotations (or every one) that this library's user may see (their
+        own and the shared ones), optionally only one author's."""
         docs = None if reference is None else [self.resolve(reference)]
         with self.session() as session:
-            return annotations_of(session, docs, author)
+            return annotations_of(session, docs, author, viewer=self.user)
+
+    def annotation(self, annotation_id: int) -> AnnotationInfo:
+        """One annotation the user may see (a search hit in the notes opens it)."""
+        with self.session() as session:
+            return annotation_info(self._visible_annotation(session, annotation_id))
+
+    def _visible_annotation(self, session: Session, annotation_id: int) -> Annotation:
+        """The annotation, if this library's user may see it; another's private one is as
+        if it were not there."""
+        annotation = session.get(Annotation, annotation_id)
+        if annotation is None or not (annotation.shared or annotation.owner in ("", self.user)):
+            raise AnnotationError(f"no annotation {annotation_id}")
+        return annotation
 
     def update_annotation(
         self, annotation_id: int, *, note: str | None = None, color: str | None = None
     ) -> AnnotationInfo:
+        """Change an annotation's note or colour; a changed note is searchable as such at
+        the next search (the index is synced as after a page's edit)."""
         self._require_annotations()
+        from reader.indexing import mark_annotation_for_index
+
         with self.catalog.writer() as session, session.begin():
-            annotation = session.get(Annotation, annotation_id)
-            if annotation is None:
-                raise AnnotationError(f"no annotation {annotation_id}")
-            if note is not None:
+            annotation = self._visible_annotation(session, annotation_id)
+            if note is not None and note != annotation.note:
                 annotation.note = note
+                mark_annotation_for_index(annotation)
             if color is not None:
                 annotation.color = color
             session.flush()
             return annotation_info(annotation)
 
-    def delete_annotation(self, annotation_id: int) -> AnnotationInfo:
-        """Remove an annotation; what it was is returned, so that it can be restored."""
+    def share_annotation(self, annotation_id: int, shared: bool = True) -> AnnotationInfo:
+        """Let every reader of the library see and find an annotation (or, not `shared`,
+        only its owner again). Only its owner, who made it, may."""
         self._require_annotations()
+        from reader.indexing import mark_annotation_for_index
+
         with self.catalog.writer() as session, session.begin():
-            annotation = session.get(Annotation, annotation_id)
-            if annotation is None:
-                raise AnnotationError(f"no annotation {annotation_id}")
+            annotation = self._visible_annotation(session, annotation_id)
+            if annotation.owner != self.user:
+                raise AnnotationError(
+                    f"annotation {annotation_id} is {annotation.owner or 'nobody'}'s: only "
+                    "the reader who made it shares it"
+                )
+            if annotation.shared != shared:
+                annotation.shared = shared
+                mark_annotation_for_index(annotation)
+            session.flush()
+            return annotation_info(annotation)
+
+    def delete_annotation(self, annotation_id: int) -> AnnotationInfo:
+        """Remove an annotation; what it was is returned, so that it can be restored. Its
+        note leaves the search index at once."""
+        self._require_annotations()
+        from reader.indexing import remove_notes
+
+        self._index_ready()
+        with self.catalog.writer() as session, session.begin():
+            annotation = self._visible_annotation(session, annotation_id)
             removed = annotation_info(annotation)
             session.delete(annotation)
-            return removed
+        with self._search_lock, self._index_lock:
+            self._repairing_index(
+                lambda: remove_notes(self.catalog.sessions, self.index, [annotation_id])
+            )
+        return removed
+
+    def _index_ready(self) -> None:
+        """The index opened (and brought in step) before a change that it follows at once:
+        opened after, it would take the change for the catalog and index parting ways."""
+        with self._search_lock, self._index_lock:
+            self._repairing_index(lambda: self.index)
 
     def restore_annotation(self, removed: AnnotationInfo) -> AnnotationInfo:
         """Put back a deleted annotation (undo), under its old id."""
@@ -1125,7 +1190,8 @@ class Library:
                 id=removed.id, document_id=removed.doc, page=removed.page, kind=removed.kind,
                 rects=removed.rects, text=removed.text, note=removed.note, color=removed.color,
                 author=removed.author, created=datetime.fromisoformat(removed.created),
-                updated=datetime.fromisoformat(removed.updated),
+                updated=datetime.fromisoformat(removed.updated), shared=removed.shared,
+                owner=removed.owner or self.user,
             )  # fmt: skip
             session.add(annotation)
             session.flush()
@@ -1196,7 +1262,9 @@ class Library:
             else:
                 pages_of = {doc: [] if page is None else [page]
                             for doc in ids or primary_documents(session)}  # fmt: skip
-            return gather_references(session, pages_of, notes_on_pages_only=page is not None)
+            return gather_references(
+                session, pages_of, notes_on_pages_only=page is not None, viewer=self.user
+            )
 
     def export_references(
         self,

@@ -1,11 +1,11 @@
 """The catalog as a sortable table with a live filter: kind, collection, identifiers, date,
-OCR state.
+OCR state, languages.
 
 Every column shown is readable in the library dock at 1366×768: the title takes the room left,
 the others are as wide as their header and (up to a limit) their contents, a cell too narrow
-for its text is cut with "…" and shows it whole when hovered. Kind, collection, pages and OCR
-state start hidden; the header's context menu shows them, and the window remembers the
-columns shown and their widths."""
+for its text is cut with "…" and shows it whole when hovered. Kind, collection, pages, OCR
+state and languages start hidden; the header's context menu shows them, and the window
+remembers the columns shown and their widths."""
 
 from __future__ import annotations
 
@@ -58,6 +58,7 @@ COLUMNS: list[Column] = [
     ("Collection", lambda d: d.collection),
     ("Pages", lambda d: d.pages),
     ("OCR", lambda d: d.ocr_state),
+    ("Language", lambda d: ", ".join(d.languages)),
 ]
 COLUMN_TIPS = {
     "Title": "The document's title",
@@ -67,8 +68,9 @@ COLUMN_TIPS = {
     "Collection": "The collection it was imported into",
     "Pages": "Its number of pages",
     "OCR": "Whether its scanned pages are read: done, pending, failed",
+    "Language": "Its languages, set on import or read from its text (search: lang:de)",
 }
-HIDDEN_AT_FIRST = {"Kind", "Collection", "Pages", "OCR"}  # shown from the header's menu
+HIDDEN_AT_FIRST = {"Kind", "Collection", "Pages", "OCR", "Language"}  # shown from the header's menu
 DOCUMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 DATE_COLUMN = next(n for n, (name, _) in enumerate(COLUMNS) if name == "Date")
 # What a drag of rows carries: the documents' ids, one a line (dropped on the archive tree).
