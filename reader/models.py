@@ -166,7 +166,7 @@ class Page(Base):
     __tablename__ = "pages"
     __table_args__ = (
         UniqueConstraint("document_id", "number"),
-        # What the library table reads of every page (migration 0005).
+        # What the library table reads of every page (migration 0006).
         Index("ix_pages_document_ocr_state", "document_id", "ocr_state"),
         Index("ix_pages_document_frame", "document_id", "frame"),
     )
