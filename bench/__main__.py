@@ -302,6 +302,13 @@ def _scan_library() -> Path | None:
     return folder
 
 
+def bench_notes(pages: int) -> list[Figure]:
+    """Searching the notes beside the pages (bench.note_search)."""
+    from bench.note_search import note_figures
+
+    return [Figure(*row) for row in note_figures(_corpus(pages), _fresh_library("notes"))]
+
+
 def bench_timeline(pages: int) -> list[Figure]:
     """The timeline on the app's library, its documents given dates (issue #17)."""
     from bench.timeline_speed import timeline_figures
@@ -731,6 +738,7 @@ BENCHMARKS: dict[str, Callable[[int], list[Figure]]] = {
     "index": bench_index,
     "app": bench_app,
     "hits": bench_hits,
+    "notes": bench_notes,
     "timeline": bench_timeline,
     "citations": bench_citations,
     "bad-citations": lambda _pages: _citation_bad_input(),

@@ -5,7 +5,9 @@ up to MAX_FUZZY_DISTANCE), and field filters: kind:primary, id:NOKW-1088 (any sp
 identifier), collection:..., author:..., title:..., date:1943-03 (a month, year or day) and
 date:[1943-01 TO 1943-06], and the archive's order: repository:, rg:, series:, box:, folder:,
 item:, each matching a whole value however it is written (rg:238 finds "RG 238"; quote a value
-with spaces: box:"Box 7/12"; see index.archive_fields).
+with spaces: box:"Box 7/12"; see index.archive_fields). lang:de keeps to documents in a
+language (ISO 639-1 codes); in:notes keeps to the researchers' notes (their annotations' notes
+and highlighted text), in:pages to the pages; without either, both are searched.
 
 A query that cannot mean what was typed is refused with a message rather than run as another
 query: a fuzzy distance out of range ("report~99" is not "report~9" and the word "9"), and a
@@ -46,9 +48,12 @@ SPELLING_FIELD = "exact"
 EXONYM_BOOST = 0.5
 # The fields a person may name in a query; the schema's others are the index's bookkeeping.
 QUERY_FIELDS = (
-    "author", "box", "collection", "content", "date", "doc", "folder", "id", "item", "kind",
-    "repository", "rg", "series", "source", "title",
+    "author", "box", "collection", "content", "date", "doc", "folder", "id", "in", "item", "kind",
+    "lang", "repository", "rg", "series", "source", "title",
 )  # fmt: skip
+# in:notes, in:pages: the index's `layer` field under the name a person types.
+LAYERS = {"notes": "notes", "note": "notes", "pages": "pages", "page": "pages"}
+_RENAMED = {"in": "layer"}
 # Past this a fuzzy word matches most of the lexicon: no longer a spelling of the word.
 MAX_FUZZY_DISTANCE = 3
 # Past this many characters a query is not something a person typed.
@@ -113,6 +118,11 @@ def _rewrite(node: q.Query, canonicalize: Canonicalize | None) -> q.Query:
         return q.TermRange("date", node.start, end, node.startexcl, node.endexcl)
     if isinstance(node, q.Term) and node.fieldname == "kind":
         return q.Term("kind", str(node.text).lower())
+    if isinstance(node, q.Term) and node.fieldname == "layer":
+        layer = LAYERS.get(str(node.text).lower())
+        if layer is None:
+            raise QueryError(f'"in:{node.text}" is not a layer: write in:notes or in:pages')
+        return q.Term("layer", layer)
     if isinstance(node, q.Term) and node.fieldname == "id":
         return q.Term("id", _identifier_term(str(node.text), canonicalize))
     if isinstance(node, q.Phrase) and node.fieldname == "id":
@@ -173,6 +183,8 @@ _FIELD_NAME = re.compile(r"[a-z_]+")
 _LETTER = re.compile(r"[^\W_]")
 _NUMBER = re.compile(r"[0-9]+")  # str.isdigit takes "²" too, which int() refuses
 _FIELDS_NAMED = ", ".join(QUERY_FIELDS)
+# Whoosh checks a group again after its names were renamed (in: is layer: by then).
+_SEARCHABLE = frozenset(QUERY_FIELDS) | frozenset(_RENAMED.values())
 
 
 class _CheckedFields(FieldsPlugin):  # type: ignore[misc]
@@ -182,14 +194,24 @@ class _CheckedFields(FieldsPlugin):  # type: ignore[misc]
 
     def do_fieldnames(self, parser: Any, group: Any) -> Any:
         _refuse_unsearchable_fields(group, parser.schema)
+        _rename_fields(group, _RENAMED)
         return super().do_fieldnames(parser, group)
+
+
+def _rename_fields(group: Any, names: dict[str, str]) -> None:
+    """Field names as a person types them (in:) to the index's own (layer)."""
+    for node in group:
+        if isinstance(node, syntax.GroupNode):
+            _rename_fields(node, names)
+        elif isinstance(node, syntax.FieldnameNode) and node.fieldname in names:
+            node.fieldname = names[node.fieldname]
 
 
 def _refuse_unsearchable_fields(group: Any, schema: Schema) -> None:
     for node in group:
         if isinstance(node, syntax.GroupNode):
             _refuse_unsearchable_fields(node, schema)
-        elif isinstance(node, syntax.FieldnameNode) and node.fieldname not in QUERY_FIELDS:
+        elif isinstance(node, syntax.FieldnameNode) and node.fieldname not in _SEARCHABLE:
             name = str(node.fieldname)
             if name in schema:
                 raise QueryError(f'"{name}" cannot be searched; the fields are {_FIELDS_NAMED}')

@@ -492,7 +492,9 @@ def test_a_catalog_made_before_alembic_is_adopted_with_nothing_lost(
             "NOKW 1088",
             "no village that sheltered the bands was spared",
         ]
-        assert [hit.doc for hit in library.search("Horstenau").hits] == [1]
+        # The page, and the highlight on it: annotations are searchable (as notes) too.
+        found = library.search("Horstenau").hits
+        assert sorted((hit.doc, hit.layer) for hit in found) == [(1, "notes"), (1, "pages")]
         (tmp_path / "later.txt").write_text("A note written after the upgrade.")
         later = library.import_paths([tmp_path / "later.txt"]).imported
         assert len(later) == 1 and len(library.documents()) == 3

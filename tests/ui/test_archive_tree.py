@@ -176,9 +176,9 @@ def drag_rows_onto(window: MainWindow, titles: set[str], target: QModelIndex) ->
     action, button, no_keys = (
         Qt.DropAction.CopyAction, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
     )  # fmt: skip
-    enter = QDragEnterEvent(at, action, data, button, no_keys)
+    enter = QDragEnterEvent(at.toPointF(), action, data, button, no_keys)
     QApplication.sendEvent(viewport, enter)
-    move = QDragMoveEvent(at, action, data, button, no_keys)
+    move = QDragMoveEvent(at.toPointF(), action, data, button, no_keys)
     QApplication.sendEvent(viewport, move)
     assert move.isAccepted()
     drop = QDropEvent(at.toPointF(), action, data, button, no_keys)
@@ -233,6 +233,7 @@ def test_a_read_only_library_takes_no_drops(qtbot: QtBot, catalog: Path) -> None
     with Library(catalog, read_only=True) as library:
         panel = ArchiveTreePanel(library, Operations(), QUndoStack())
         qtbot.addWidget(panel)
+        qtbot.waitUntil(lambda: panel.model.rowCount() > 0)  # read off the GUI thread
         nara = find(panel, "NARA")
         data = documents_mime([1])
         assert not panel.model.canDropMimeData(data, Qt.DropAction.CopyAction, -1, -1, nara)
