@@ -5,6 +5,7 @@ page, exact spellings first, near-misses kept apart, and bad queries answered, n
 
 from __future__ import annotations
 
+import random
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -216,6 +217,30 @@ def test_a_query_just_under_the_limit_runs(library: Library) -> None:
     words = ("Südost Mihailović четници Chetniks the " * 100)[: MAX_QUERY_CHARS - 10]
     library.search(words)  # every word required: no page holds them all, but it runs
     assert library.search(" OR ".join(["Südost", "Михаиловић"] * 60)).total == 6
+
+
+# Pieces of queries: words in both scripts, the syntax, and characters that fold oddly.
+PIECES = [
+    "Südost", "Михаиловић", "Chetniks", "the", "AND", "OR", "NOT", '"', "(", ")", "*", "?",
+    "~", "~2", "^2", ":", "title:", "автор:", "kind:", "date:", "[", "]", "TO", "-", "+", "/",
+    "\\", "«", "»", "—", "ß", "ь", "\u0301", "\u200b", "\x00", "rg:", "*?", "ё", "ſ", "ﬁ",
+    "İ", "½", "²", "_", "<b>", "&amp;", "𝔄", "😀", "\t", "\n",
+]  # fmt: skip
+
+
+def test_random_queries_give_a_result_or_a_message(library: Library) -> None:
+    rng = random.Random(18)
+    answered = refused = 0
+    for _ in range(300):
+        query = "".join(
+            rng.choice(PIECES) + rng.choice(["", " "]) for _ in range(rng.randint(1, 8))
+        )
+        try:
+            library.search(query)
+            answered += 1
+        except QueryError:  # anything else fails the test
+            refused += 1
+    assert answered > 50 and refused > 10
 
 
 def test_the_command_line_says_what_is_wrong(
