@@ -12,7 +12,7 @@ from whoosh.index import Index
 
 from index.analysis import ArchiveValue, FoldingFilter, page_analyzer
 from index.archive_fields import ARCHIVE_FIELDS
-from index.pagetext import PageText
+from index.pagetext import PageText, Spellings
 
 # Bump when fields or analysis change: an index of another version is rebuilt from the catalog.
 SCHEMA_VERSION = 7
@@ -31,6 +31,9 @@ def page_schema() -> Schema:
         title=TEXT(analyzer=analyzer, multitoken_query="phrase", field_boost=1.5),
         # Written from the folded words (index.pagetext), searched through the analyzer.
         content=PageText(analyzer=analyzer, multitoken_query="phrase"),
+        # The words of the page (and title) whose spelling differs from their term, as written
+        # ("südost", "михаиловић"): a query ranks its own spelling first (index.query).
+        exact=Spellings(),
         # Pairs of adjacent common words, e.g. "of_the" (see index.analysis.common_pairs).
         pairs=KEYWORD(scorable=True),
         id=KEYWORD(lowercase=True, scorable=False),

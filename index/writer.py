@@ -16,7 +16,7 @@ from whoosh.writing import SegmentWriter
 
 from index.analysis import common_pairs
 from index.archive_fields import ARCHIVE_FIELDS
-from index.folding import terms_of
+from index.folding import fold, spellings_of, words_of
 from index.schema import create_index, open_index
 from index.scoring import field_lengths
 
@@ -88,7 +88,9 @@ def page_id(doc: int, page: int) -> str:
 
 
 def _fields(record: PageRecord) -> dict[str, object]:
-    words = terms_of(record.text)
+    written = words_of(record.text)
+    words = list(map(fold, written))
+    spellings = spellings_of(written, words)
     fields: dict[str, object] = {
         "pageid": page_id(record.doc, record.page),
         "doc": record.doc,
@@ -112,6 +114,10 @@ def _fields(record: PageRecord) -> dict[str, object]:
         # A document's title and authors are searched once, on its first page: a match there
         # stands for the document, and hundreds of pages need not repeat them.
         fields |= {"title": record.title, "author": " ; ".join(record.authors)}
+        title = words_of(record.title)
+        spellings += spellings_of(title, map(fold, title))
+    if spellings:
+        fields["exact"] = spellings
     return fields
 
 

@@ -85,9 +85,10 @@ def test_the_tree_counts_documents_and_cuts_long_values(qtbot: QtBot, window: Ma
         (tree.model.index(row, 0, top).data(), tree.model.index(row, 1, top).data())
         for row in range(tree.model.rowCount(top))
     ]
+    # Cyrillic sorts as it is transliterated (index.folding): "vojni arhiv" first.
     assert shown == [
         ("Bundesarchiv-Militärarchiv, Freiburg", "3"), ("NARA", "6"),
-        ("Vojni arhiv, Beograd", "2"), ("Војни архив", "1"), ("Unfiled", "2"),
+        ("Војни архив", "1"), ("Vojni arhiv, Beograd", "2"), ("Unfiled", "2"),
     ]  # fmt: skip
     assert find(tree, "Vojni arhiv, Beograd", "Box 12").siblingAtColumn(1).data() == "2"
     long = find(tree, "NARA", LONG)
