@@ -36,7 +36,9 @@ def page_schema() -> Schema:
         exact=Spellings(),
         # Pairs of adjacent common words, e.g. "of_the" (see index.analysis.common_pairs).
         pairs=KEYWORD(scorable=True),
-        id=KEYWORD(lowercase=True, scorable=False),
+        # Lowercased when written (index.writer), not by the field: a query's identifier
+        # keeps its case until it is made canonical ("BArch RH 26-118/20").
+        id=KEYWORD(scorable=False),
         kind=ID,
         collection=TEXT(analyzer=IDTokenizer() | LowercaseFilter() | FoldingFilter()),
         author=TEXT(analyzer=analyzer, multitoken_query="phrase"),

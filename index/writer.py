@@ -97,7 +97,7 @@ def _fields(record: PageRecord) -> dict[str, object]:
         "page": record.page,
         "content": words,
         "pairs": " ".join(common_pairs(words)),
-        "id": " ".join(record.identifiers),
+        "id": " ".join(identifier.lower() for identifier in record.identifiers),
         "kind": record.kind,
         "collection": record.collection,
         "date": record.date or "",

@@ -27,6 +27,7 @@ from index.writer import PageRecord, update_pages
 from reader import library as library_module
 from reader.cli import main
 from reader.library import Library
+from reader.records import MetadataChanges
 
 PAGES = {
     "NOKW-1088.pdf": (
@@ -404,3 +405,27 @@ def test_an_index_killed_mid_write_is_usable_and_agrees_after_restart(tmp_path: 
         assert found(library, "Livno") == [(2, 1)]  # the search catches up first
         assert found(library, "Glamoč") == [(1, 1)]
         assert library.check().ok
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        'id:"BArch RH 26-118/20"',  # as the archive writes it, quoted for its spaces
+        "id:BArch-RH-26-118/20",  # the canonical form
+        'id:"RG 242"',
+        "id:rg-242",
+    ],
+)
+def test_an_identifier_in_mixed_case_with_spaces_is_found_as_written(
+    tmp_path: Path, query: str
+) -> None:
+    (tmp_path / "report.txt").write_text("Report of the division on the situation.")
+    (tmp_path / "other.txt").write_text("Another report, from another archive.")
+    with Library(tmp_path / "library") as library:
+        for name, identifier in (("report.txt", "BArch RH 26-118/20"), ("other.txt", "RG 242")):
+            library.import_paths(
+                [tmp_path / name], metadata=MetadataChanges(identifiers=[identifier])
+            )
+        expected = "report.txt" if "rh" in query.lower() else "other.txt"
+        (hit,) = library.search(query).hits
+        assert Path(library.document(hit.doc).path).name == expected
