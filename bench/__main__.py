@@ -635,6 +635,19 @@ def bench_identifiers(_pages: int) -> list[Figure]:
     ]
 
 
+SCALE_PAGES = 100_000
+
+
+def bench_scale(_pages: int) -> list[Figure]:
+    """The 100,000-page library (issue #18): made straight in its catalog, indexed by the
+    library's rebuild beside bare Whoosh on the same pages, searched by a fresh process.
+    ARCHIVE_READER_SCALE_PAGES sets another size (a quick look)."""
+    from bench.scale import scale_figures
+
+    pages = int(os.environ.get("ARCHIVE_READER_SCALE_PAGES", SCALE_PAGES))
+    return [Figure(*row) for row in scale_figures(OUT, pages)]
+
+
 def bench_alto(_pages: int) -> list[Figure]:
     from bench.alto_roundtrip import round_trip
 
@@ -676,6 +689,7 @@ BENCHMARKS: dict[str, Callable[[int], list[Figure]]] = {
     "bad-citations": lambda _pages: _citation_bad_input(),
     "identifiers": bench_identifiers,
     "alto": bench_alto,
+    "scale": bench_scale,
 }
 
 
