@@ -176,11 +176,10 @@ def rebuild_index(
     finally:
         if helpers is not None:
             helpers.shutdown(cancel_futures=True)
-    with sessions() as session, session.begin():
-        session.connection().execute(
-            _MARK_INDEXED,
-            [{"pid": pid, "rev": rev} for _, _, revisions in written for pid, rev in revisions],
-        )
+    marks = [{"pid": pid, "rev": rev} for _, _, revisions in written for pid, rev in revisions]
+    if marks:  # an empty catalog: executing with no rows is an error
+        with sessions() as session, session.begin():
+            session.connection().execute(_MARK_INDEXED, marks)
     write_catalog_mark(folder, catalog_mark(sessions))
     return sum(count for _, count, _ in written)
 
