@@ -17,6 +17,7 @@ from whoosh.collectors import Collector, FilterCollector, SortingCollector, TopC
 from whoosh.searching import Searcher
 
 from index.folding import WORD_PATTERN, fold, join_line_end_hyphens
+from index.postings import install as install_postings_skipping
 from index.pruning import Pruned
 from index.query import Canonicalize, parse_query
 
@@ -29,6 +30,7 @@ RARE_TERMS = 6
 RARE_SHARE = 0.05  # a word on more pages than this does not help find one page
 MIN_RARE_TERMS = 3  # a quote of common words only: its rarest few still
 _WORD = re.compile(WORD_PATTERN)
+install_postings_skipping()
 
 
 @dataclass(frozen=True)
