@@ -8,6 +8,7 @@ from pathlib import Path
 from whoosh import index
 from whoosh.analysis import IDTokenizer, LowercaseFilter
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
 
 from index.analysis import ArchiveValue, FoldingFilter, page_analyzer
@@ -67,8 +68,16 @@ def index_exists(folder: Path) -> bool:
 
 def open_index(folder: Path) -> Index:
     if index_exists(folder):
-        return index.open_dir(str(folder), indexname=INDEX_NAME)
+        return _storage(folder).open_index(INDEX_NAME)
     return create_index(folder)
+
+
+def _storage(folder: Path) -> FileStorage:
+    """The index folder, its segments read from their files as needed. Whoosh would map each
+    segment into memory and then copy its terms and postings whole into a buffer of its own
+    (BufferFile's BytesIO): at 100,000 pages, 700 MB resident for a search process, most of
+    it a copy of the index, and 0.4 s before the first hit."""
+    return FileStorage(str(folder), supports_mmap=False)
 
 
 def create_index(folder: Path) -> Index:

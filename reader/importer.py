@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
+from collections.abc import Container
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -48,6 +49,51 @@ class ImportOptions:
     schemes: SchemeTable | None = None  # the library's identifier schemes (None: built in)
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What is learnt of a file before the catalog is asked about it, anywhere (in a helper
+    process too, see reader.readahead): its size, its hash, and its pages, or why they
+    could not be read. A file whose hash the library already had when it was read is not
+    extracted (`extracted` and `error` both empty)."""
+
+    path: Path  # links followed
+    size: int
+    sha256: str
+    extracted: Extracted | None = None
+    error: str = ""
+    error_skipped: bool = False  # the error is a deliberate skip (IngestError.skipped)
+
+
+FileOutcome = Reading | FailedFile | SkippedFile
+
+
+def read_file(
+    path: Path, limits: Limits = DEFAULT_LIMITS, known: Container[str] = (), *, shown: str = ""
+) -> FileOutcome:
+    """Read `path` as an import does before recording it: a regular file's size, hash and
+    pages (not the pages of a file whose hash is in `known`), or why it is not read."""
+    shown = shown or str(path)
+    found = _regular_file(path, shown)
+    if not isinstance(found, tuple):
+        return found
+    target, size = found
+    try:
+        sha256 = sha256_of(target)
+    except OSError as exc:
+        return FailedFile(shown, f"cannot be read: {exc.strerror or exc}")
+    if sha256 in known:
+        return Reading(target, size, sha256)
+    return _extracted(Reading(target, size, sha256), limits)
+
+
+def _extracted(reading: Reading, limits: Limits) -> Reading:
+    try:
+        extracted = extract(reading.path, limits)
+    except IngestError as exc:
+        return replace(reading, error=str(exc), error_skipped=exc.skipped)
+    return replace(reading, extracted=extracted)
+
+
 def import_file(
     session: Session,
     path: Path,
@@ -62,29 +108,55 @@ def import_file(
     same transaction: a document is recorded with it or not at all. `shown`: how the report
     names the file (a row of a CSV), by default its path."""
     shown = shown or str(path)
-    found = _regular_file(path, shown, report)
-    if found is None:
-        return None
-    path, size = found
+    found = _regular_file(path, shown)
+    if not isinstance(found, tuple):
+        return record_file(session, found, options, report, metadata, shown=shown)
+    target, size = found
     try:
-        sha256 = sha256_of(path)
+        sha256 = sha256_of(target)
     except OSError as exc:
         report.failed.append(FailedFile(shown, f"cannot be read: {exc.strerror or exc}"))
         return None
+    # The catalog is asked before the file is read: a file already there is not extracted.
+    return record_file(session, Reading(target, size, sha256), options, report, metadata,
+                       shown=shown)  # fmt: skip
+
+
+def record_file(
+    session: Session,
+    reading: FileOutcome,
+    options: ImportOptions,
+    report: ImportReport,
+    metadata: MetadataChanges | None = None,
+    *,
+    shown: str,
+) -> int | None:
+    """Record a file read by `read_file` (here or in a helper process) in the catalog, as
+    `import_file` does; the new document's id, if any."""
+    if isinstance(reading, FailedFile):
+        report.failed.append(reading)
+        return None
+    if isinstance(reading, SkippedFile):
+        report.skipped.append(reading)
+        return None
+    path, size, sha256 = reading.path, reading.size, reading.sha256
     try:
         if _already_known(session, path, sha256, report):
             return None
     except SQLAlchemyError as exc:
         report.failed.append(FailedFile(shown, not_recorded(exc)))
         return None
-    try:
-        extracted = extract(path, options.limits)
-    except IngestError as exc:
-        if exc.skipped:
-            report.skipped.append(SkippedFile(shown, str(exc)))
+    if reading.extracted is None and not reading.error:
+        # Not read yet: the catalog had its hash when it was read ahead (and no longer has).
+        reading = _extracted(reading, options.limits)
+    if reading.error:
+        if reading.error_skipped:
+            report.skipped.append(SkippedFile(shown, reading.error))
         else:
-            report.failed.append(FailedFile(shown, str(exc)))
+            report.failed.append(FailedFile(shown, reading.error))
         return None
+    extracted = reading.extracted
+    assert extracted is not None
     document = _new_document(path, size, sha256, extracted, options)
     try:
         with session.begin():
@@ -122,19 +194,17 @@ def not_recorded(exc: SQLAlchemyError) -> str:
     return f"could not be recorded in the catalog: {exc}"
 
 
-def _regular_file(path: Path, shown: str, report: ImportReport) -> tuple[Path, int] | None:
+def _regular_file(path: Path, shown: str) -> tuple[Path, int] | FailedFile | SkippedFile:
     """The file `path` names (links followed) and its size, if it is a regular file; else
-    None, with the reason reported. Nothing is opened: opening a FIFO waits for a writer,
-    and reading a device (/dev/zero) never ends."""
+    the reason it is not read. Nothing is opened: opening a FIFO waits for a writer, and
+    reading a device (/dev/zero) never ends."""
     try:
         target = resolved(path)
         status = target.stat()
     except OSError as exc:  # a link loop, a link to nothing, no permission to look
-        report.failed.append(FailedFile(shown, f"cannot be read: {exc.strerror or exc}"))
-        return None
+        return FailedFile(shown, f"cannot be read: {exc.strerror or exc}")
     if not stat.S_ISREG(status.st_mode):
-        report.skipped.append(SkippedFile(shown, _not_a_file(path, target, status.st_mode)))
-        return None
+        return SkippedFile(shown, _not_a_file(path, target, status.st_mode))
     return target, status.st_size
 
 

@@ -271,15 +271,15 @@ def rebuild_index(
     finally:
         if helpers is not None:
             helpers.shutdown(cancel_futures=True)
-    with sessions() as session, session.begin():
-        session.connection().execute(
-            _MARK_INDEXED,
-            [{"pid": pid, "rev": rev} for _, _, revisions in written for pid, rev in revisions],
-        )
-        if notes:
-            session.connection().execute(
-                _MARK_NOTES_INDEXED, [{"aid": aid, "rev": rev} for aid, rev in notes]
-            )
+    marks = [{"pid": pid, "rev": rev} for _, _, revisions in written for pid, rev in revisions]
+    if marks or notes:  # an empty catalog: executing with no rows is an error
+        with sessions() as session, session.begin():
+            if marks:
+                session.connection().execute(_MARK_INDEXED, marks)
+            if notes:
+                session.connection().execute(
+                    _MARK_NOTES_INDEXED, [{"aid": aid, "rev": rev} for aid, rev in notes]
+                )
     write_catalog_mark(folder, catalog_mark(sessions))
     return sum(count for _, count, _ in written)
 

@@ -103,16 +103,25 @@ _T = TypeVar("_T")
 INDEX_INTERVAL = 3.0
 
 
-class Interval:
-    """True once every `seconds` when called: for periodic work inside a loop."""
+# While an import runs, the pages wait at most this share of the time it has run so far (and
+# INDEX_INTERVAL at the least): each sync writes a new index segment, whose every word costs
+# the same however few pages it holds, and past MAX_SEGMENTS segments they are merged, every
+# page written again. Growing intervals keep a long import to a few segments and no merge.
+IMPORT_INDEX_SHARE = 0.5
 
-    def __init__(self, seconds: float) -> None:
+
+class Interval:
+    """True once every `seconds` when called: for periodic work inside a loop. With `growth`,
+    the interval grows to that share of the time since the first call."""
+
+    def __init__(self, seconds: float, growth: float = 0.0) -> None:
         self.seconds = seconds
-        self.last = time.monotonic()
+        self.growth = growth
+        self.started = self.last = time.monotonic()
 
     def __call__(self) -> bool:
         now = time.monotonic()
-        if now - self.last < self.seconds:
+        if now - self.last < max(self.seconds, self.growth * (now - self.started)):
             return False
         self.last = now
         return True
@@ -248,27 +257,46 @@ class Library:
         between files, and each document is recorded whole or not at all. `metadata` (the
         user's identifiers of one file, say) is applied to every document imported."""
         self._require_writable("importing")
-        from reader.importer import import_file
+        from reader.importer import import_file, record_file
+        from reader.readahead import ReadAhead, worth_reading_ahead
 
         # A library kept inside the folder being imported must not import itself.
         files = [p for p in expand_paths(paths) if not is_inside(p, self.folder)]
         options = self._import_options(kind, collection, languages, limits)
         report = ImportReport()
-        index_due = Interval(INDEX_INTERVAL)
-        for done, path in enumerate(files):
-            if cancelled is not None and cancelled():
-                report.cancelled = True
-                break
-            if progress is not None:
-                progress(ImportProgress(done, len(files), str(path)))
-            with self.catalog.writer() as session:
-                import_file(session, path, options, report, metadata)
-            if index_due():
-                self.sync_index(merge=False)
+        index_due = Interval(INDEX_INTERVAL, IMPORT_INDEX_SHARE)
+        # A large batch is read (hashed, extracted) by a helper process a few files ahead of
+        # the one being recorded: reading and recording run on two cores.
+        ahead = (
+            ReadAhead(files, limits, self._known_hashes()) if worth_reading_ahead(files) else None
+        )
+        try:
+            for done, path in enumerate(files):
+                if cancelled is not None and cancelled():
+                    report.cancelled = True
+                    break
+                if progress is not None:
+                    progress(ImportProgress(done, len(files), str(path)))
+                with self.catalog.writer() as session:
+                    if ahead is None:
+                        import_file(session, path, options, report, metadata)
+                    else:
+                        record_file(
+                            session, ahead.next(), options, report, metadata, shown=str(path)
+                        )
+                if index_due():
+                    self.sync_index(merge=False)
+        finally:
+            if ahead is not None:
+                ahead.close()
         self._cite_imported(report)
         if progress is not None and not report.cancelled:
             progress(ImportProgress(len(files), len(files), ""))
         return report
+
+    def _known_hashes(self) -> frozenset[str]:
+        with self.session() as session:
+            return frozenset(session.scalars(select(Document.sha256)))
 
     def import_metadata(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pymupdf
 
@@ -62,10 +63,17 @@ def extract_pdf(path: Path, limits: Limits) -> Extracted:
 
 
 def _extract_page(page: pymupdf.Page, limits: Limits) -> ExtractedPage:
-    text = with_block_quotes(page.get_text(), _indented_lines(page))
-    text = with_note_markers(text, _superscript_numbers(page))
-    needs_ocr = len(text.strip()) < MIN_TEXT_CHARS and bool(page.get_images())
-    for image in page.get_images():
+    # MuPDF reads the page's text once, for its plain text and for the layout of its lines
+    # (block quotations, superscript note numbers): its reading is most of the cost, and it
+    # was made three times. The flags are those of get_text()'s plain text; the layout
+    # wants the text lines only, so the images that "dict" would add are not read.
+    textpage = page.get_textpage(flags=pymupdf.TEXTFLAGS_TEXT)
+    blocks = page.get_text("dict", textpage=textpage)["blocks"]
+    text = with_block_quotes(page.get_text(textpage=textpage), _indented_lines(blocks))
+    text = with_note_markers(text, _superscript_numbers(blocks))
+    images = page.get_images()
+    needs_ocr = len(text.strip()) < MIN_TEXT_CHARS and bool(images)
+    for image in images:
         width, height = image[2], image[3]
         if width * height > limits.max_image_pixels:
             raise TooLargeFile(
@@ -88,10 +96,11 @@ MIN_BLOCK_LINES = 2
 MIN_LINE_WORDS = 6
 
 
-def _indented_lines(page: pymupdf.Page) -> list[list[str]]:
-    """The runs of lines set as block quotations, each line's text as MuPDF reads it."""
+def _indented_lines(blocks: list[dict[str, Any]]) -> list[list[str]]:
+    """The runs of lines set as block quotations, each line's text as MuPDF reads it, among a
+    page's text blocks (MuPDF's "dict")."""
     lines: list[tuple[float, str]] = []
-    for block in page.get_text("dict")["blocks"]:
+    for block in blocks:
         for line in block.get("lines", []):
             words = "".join(span["text"] for span in line["spans"])
             if words.strip():
@@ -152,10 +161,11 @@ SUPERSCRIPT_FLAG = 1  # MuPDF's span flag for superscript text
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def _superscript_numbers(page: pymupdf.Page) -> list[tuple[str, str]]:
-    """Note numbers set as superscripts: (the line's text before the number, the number)."""
+def _superscript_numbers(blocks: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Note numbers set as superscripts: (the line's text before the number, the number),
+    among a page's text blocks (MuPDF's "dict")."""
     found: list[tuple[str, str]] = []
-    for block in page.get_text("dict")["blocks"]:
+    for block in blocks:
         for line in block.get("lines", []):
             before = ""
             for span in line["spans"]:

@@ -6,23 +6,19 @@ Tesseract's own threading helps one page a little; one page per core in separate
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
-import signal
-import sys
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.child_process import exit_with_parent
 from reader.ocr.engine import OcrResult, recognize
 from reader.ocr.pageimage import load_page_image
 
 _tessdata_dir = ""
-_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 @dataclass(frozen=True)
@@ -53,40 +49,9 @@ def default_workers() -> int:
 
 def _init_worker(tessdata_dir: str) -> None:
     global _tessdata_dir
-    _exit_with_parent()
+    exit_with_parent()
     os.environ["OMP_THREAD_LIMIT"] = "1"
     _tessdata_dir = tessdata_dir
-
-
-def _exit_with_parent() -> None:
-    """A worker must not outlive the run that started it: killed (SIGKILL, a crash), the parent
-    never shuts the pool down, and its workers would wait for pages forever, each holding a
-    Tesseract (and the resource tracker, which lives as long as they do)."""
-    parent = multiprocessing.parent_process()
-    if parent is None:  # not started by multiprocessing: nothing to follow
-        return
-    _kill_on_parent_death()
-    # Everywhere, and for a parent gone before the line above: the pipe multiprocessing keeps
-    # from the parent to each child (a handle to the parent on Windows) ends when it dies.
-    threading.Thread(target=_exit_when_gone, args=(parent,), daemon=True).start()
-
-
-def _kill_on_parent_death() -> None:
-    """Linux: the kernel kills this process the moment its parent dies, in the middle of a page
-    too. Strictly, when the parent's thread that spawned it ends: OcrPool is made, used and
-    closed by one thread (run_ocr), which outlives its workers."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # no prctl (an odd libc): the watch thread still works
-        pass
-
-
-def _exit_when_gone(parent: multiprocessing.process.BaseProcess) -> None:
-    parent.join()
-    os._exit(1)
 
 
 def run_task(task: OcrTask, tessdata_dir: str | None = None) -> OcrOutcome:
