@@ -184,6 +184,7 @@ class TermStats:
         from whoosh.query import NumericRange
 
         self.searcher = searcher
+        self.exclude_doc = exclude_doc
         self.reader = searcher.reader()
         self.pages = max(self.reader.doc_count(), 1)
         self.excluded: frozenset[int] = frozenset(

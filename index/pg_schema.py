@@ -1,0 +1,91 @@
+"""The PostgreSQL search backend's tables, in the catalog database itself.
+
+`page_search` holds a row per catalog page: its words as a tsvector (`content`), the first
+page's title and authors (`meta`: title words weighted A, author words B), and the fields the
+query language filters on, each written as the Whoosh side indexes it (index.writer). The
+vectors are written from index.folding's terms, computed in Python, so both backends fold
+alike and any change to the folding table applies to both (after a rebuild): the server's own
+parser is never asked to split words (its word rules depend on the database's locale, and it
+splits at "_", which \\w does not).
+
+`search_terms` is every word the vectors hold (a lexicon, with a trigram index from pg_trgm):
+where fuzzy~ terms and wildcards find their spellings. It only grows; a word no page holds any
+longer expands to nothing.
+
+`page_search_waiting` lists the catalog pages whose row is missing or out of date: a trigger
+on the catalog's pages table adds a page whenever it is inserted, or its text, revision or
+`indexed` flag changes while the catalog has it waiting for indexing (every change to a page
+or its document does that), in the transaction that changes it. Any workstation's next search
+or sync writes the waiting pages, each in one transaction with its removal from the list.
+Rows of pages that are deleted go with them.
+
+The catalog's migration (reader/migrations) runs `create_statements`; the names of the
+catalog's tables are handed in, the index layer knowing nothing of the catalog's models.
+"""
+
+from __future__ import annotations
+
+from index.archive_fields import ARCHIVE_FIELDS
+
+PAGE_SEARCH = "page_search"
+SEARCH_TERMS = "search_terms"
+WAITING = "page_search_waiting"
+# The extension that indexes words by their trigrams (shipped with PostgreSQL's contrib).
+TRIGRAM_EXTENSION = "pg_trgm"
+# The query language's fields that are whole values in columns of page_search.
+VALUE_COLUMNS = ("kind", "collection", "date", "source", *ARCHIVE_FIELDS.values())
+
+
+def create_statements(pages: str = "pages", documents: str = "documents") -> list[str]:
+    """The DDL that makes the backend's tables, indexes and trigger, for a catalog whose pages
+    and documents tables are named `pages` and `documents` (each with an integer `id`, pages
+    with a boolean `indexed`). Every existing page is listed as waiting."""
+    values = ",\n  ".join(f"{column} text NOT NULL DEFAULT ''" for column in VALUE_COLUMNS)
+    return [
+        f"""CREATE TABLE {PAGE_SEARCH} (
+  page_id integer PRIMARY KEY REFERENCES {pages}(id) ON DELETE CASCADE,
+  doc integer NOT NULL REFERENCES {documents}(id) ON DELETE CASCADE,
+  page integer NOT NULL,
+  revision integer NOT NULL,
+  content tsvector NOT NULL,
+  meta tsvector NOT NULL,
+  ids text[] NOT NULL DEFAULT '{{}}',
+  {values}
+)""",
+        f"CREATE INDEX ix_{PAGE_SEARCH}_content ON {PAGE_SEARCH} USING gin (content)",
+        f"CREATE INDEX ix_{PAGE_SEARCH}_meta ON {PAGE_SEARCH} USING gin (meta)",
+        f"CREATE INDEX ix_{PAGE_SEARCH}_doc ON {PAGE_SEARCH} (doc, page)",
+        f'CREATE INDEX ix_{PAGE_SEARCH}_date ON {PAGE_SEARCH} (date COLLATE "C")',
+        # COLLATE "C": byte order, as the Whoosh lexicon's; a LIKE 'prefix%' uses the key.
+        f'CREATE TABLE {SEARCH_TERMS} (term text COLLATE "C" PRIMARY KEY)',
+        f"CREATE TABLE {WAITING} (page_id integer PRIMARY KEY "
+        f"REFERENCES {pages}(id) ON DELETE CASCADE)",
+        f"""CREATE FUNCTION {WAITING}_add() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO {WAITING} (page_id) VALUES (NEW.id) ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END $$""",
+        f"""CREATE TRIGGER {WAITING}_on_change AFTER INSERT OR UPDATE OF indexed, text, revision
+ON {pages}
+FOR EACH ROW WHEN (NEW.indexed IS NOT TRUE) EXECUTE FUNCTION {WAITING}_add()""",
+        f"INSERT INTO {WAITING} (page_id) SELECT id FROM {pages}",
+    ]
+
+
+def trigram_statements() -> list[str]:
+    """The trigram index of the lexicon: for a server whose pg_trgm can be created (a
+    trusted extension since PostgreSQL 13: the catalog's owner may create it)."""
+    return [
+        f"CREATE EXTENSION IF NOT EXISTS {TRIGRAM_EXTENSION}",
+        f"CREATE INDEX ix_{SEARCH_TERMS}_trigrams ON {SEARCH_TERMS} USING gin (term gin_trgm_ops)",
+    ]
+
+
+def drop_statements(pages: str = "pages") -> list[str]:
+    return [
+        f"DROP TRIGGER IF EXISTS {WAITING}_on_change ON {pages}",
+        f"DROP FUNCTION IF EXISTS {WAITING}_add()",
+        f"DROP TABLE IF EXISTS {WAITING}",
+        f"DROP TABLE IF EXISTS {SEARCH_TERMS}",
+        f"DROP TABLE IF EXISTS {PAGE_SEARCH}",
+    ]
