@@ -665,6 +665,16 @@ def bench_alto(_pages: int) -> list[Figure]:
     ]
 
 
+def bench_search_backends(pages: int) -> list[Figure]:
+    """PostgreSQL full-text search beside Whoosh on the same catalog pages (issue #20)."""
+    from bench.search_backends import measure
+
+    return [
+        Figure(m.name, f"PostgreSQL: {m.postgres}", f"Whoosh: {m.whoosh}", m.verdict)
+        for m in measure(pages, OUT)
+    ]
+
+
 BENCHMARKS: dict[str, Callable[[int], list[Figure]]] = {
     "import": bench_import,
     "ocr": lambda _pages: bench_ocr(),
@@ -676,6 +686,7 @@ BENCHMARKS: dict[str, Callable[[int], list[Figure]]] = {
     "bad-citations": lambda _pages: _citation_bad_input(),
     "identifiers": bench_identifiers,
     "alto": bench_alto,
+    "search-backends": bench_search_backends,
 }
 
 

@@ -24,11 +24,12 @@ from whoosh.fields import Schema
 
 from index.api import QueryError
 from index.pg_schema import VALUE_COLUMNS
-from index.pg_write import quoted_lexeme
+from index.pg_write import pair_lexeme, quoted_lexeme
 
 # The text fields and where each lives: the column and the tsquery weights of its words.
 TEXT_COLUMNS = {"content": ("content", ""), "title": ("meta", "A"), "author": ("meta", "B")}
-# The pairs of common words Whoosh indexes as one term ("of_the") are plain phrases here.
+# The pairs of common words Whoosh indexes as one term ("of_the"): lexemes of the content
+# vector here ("of the", index.pg_write.pair_lexeme).
 PAIRS = "pairs"
 MAX_PROXIMITY_FORMS = 64
 
@@ -100,7 +101,10 @@ class _Compiler:
             return self.compile(node.child, positive)
         field_name = getattr(node, "fieldname", None)
         if field_name == PAIRS and isinstance(node, q.Term):
-            return self._phrase("content", str(node.text).split("_"), 1, positive)
+            first, _, second = str(node.text).partition("_")
+            if positive:
+                self.terms.update((first, second))
+            return self._leaf("content", quoted_lexeme(pair_lexeme(first, second)), positive)
         if field_name in TEXT_COLUMNS:
             return self._text(node, str(field_name), positive)
         if field_name is not None:

@@ -52,6 +52,9 @@ def create_statements(pages: str = "pages", documents: str = "documents") -> lis
   ids text[] NOT NULL DEFAULT '{{}}',
   {values}
 )""",
+        # Kept in the row, compressed, rather than in the TOAST table: a search reads the
+        # vector of every page it matches (to score it, and to check a phrase's places).
+        f"ALTER TABLE {PAGE_SEARCH} ALTER content SET STORAGE MAIN",
         f"CREATE INDEX ix_{PAGE_SEARCH}_content ON {PAGE_SEARCH} USING gin (content)",
         f"CREATE INDEX ix_{PAGE_SEARCH}_meta ON {PAGE_SEARCH} USING gin (meta)",
         f"CREATE INDEX ix_{PAGE_SEARCH}_doc ON {PAGE_SEARCH} (doc, page)",
@@ -79,6 +82,12 @@ def trigram_statements() -> list[str]:
         f"CREATE EXTENSION IF NOT EXISTS {TRIGRAM_EXTENSION}",
         f"CREATE INDEX ix_{SEARCH_TERMS}_trigrams ON {SEARCH_TERMS} USING gin (term gin_trgm_ops)",
     ]
+
+
+def compression_statements() -> list[str]:
+    """LZ4 for the vectors (PostgreSQL 14 and later, built with it): quicker to read back
+    than the default pglz."""
+    return [f"ALTER TABLE {PAGE_SEARCH} ALTER content SET COMPRESSION lz4"]
 
 
 def drop_statements(pages: str = "pages") -> list[str]:

@@ -10,12 +10,14 @@ names the difference).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, text
 
+from index.analysis import COMMON_WORDS
 from index.archive_fields import ARCHIVE_FIELDS, archive_key
 from index.folding import WORD_PATTERN, fold, terms_of
 from index.pg_schema import PAGE_SEARCH, SEARCH_TERMS, VALUE_COLUMNS, WAITING
@@ -38,9 +40,17 @@ def _usable(term: str) -> bool:
     return bool(term) and len(term.encode("utf-8")) <= MAX_LEXEME_BYTES
 
 
-def vector_literal(fields: Sequence[tuple[list[str], str]]) -> str:
+def pair_lexeme(first: str, second: str) -> str:
+    """Two adjacent common words as one lexeme ("of the"): no folded word holds a space."""
+    return f"{first} {second}"
+
+
+def vector_literal(fields: Sequence[tuple[list[str], str]], *, pairs: bool = False) -> str:
     """A tsvector literal of the words of each field, weighted by the field's letter, their
-    positions running on through the fields with a gap between them."""
+    positions running on through the fields with a gap between them. With `pairs`, each two
+    adjacent common words are a lexeme too, at the first one's place (Whoosh's `pairs`
+    field, index.analysis.common_pairs): a phrase of common words is then found from the GIN
+    index alone, without reading the vector of every page holding both words."""
     places: dict[str, list[str]] = {}
     position = 0
     for words, weight in fields:
@@ -49,6 +59,12 @@ def vector_literal(fields: Sequence[tuple[list[str], str]]) -> str:
             position += 1
             if _usable(word):
                 places.setdefault(word, []).append(f"{min(position, MAX_POSITION)}{suffix}")
+        if pairs:
+            start = position - len(words) + 1
+            for place, (first, second) in enumerate(itertools.pairwise(words)):
+                if first in COMMON_WORDS and second in COMMON_WORDS:
+                    at = f"{min(start + place, MAX_POSITION)}{suffix}"
+                    places.setdefault(pair_lexeme(first, second), []).append(at)
         position += FIELD_GAP
     return " ".join(f"{quoted_lexeme(word)}:{','.join(at)}" for word, at in places.items())
 
@@ -69,7 +85,7 @@ def page_row(record: PageRecord) -> dict[str, Any]:
         "doc": record.doc,
         "page": record.page,
         "revision": record.revision,
-        "content": vector_literal([(content, "D")]),
+        "content": vector_literal([(content, "D")], pairs=True),
         "meta": vector_literal(meta),
         # Whoosh's KEYWORD field: the identifiers' words, lowercased.
         "ids": " ".join(record.identifiers).lower().split(),

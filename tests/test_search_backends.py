@@ -10,6 +10,7 @@ the same ids and the hits can be compared as they stand.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import uuid
@@ -23,6 +24,7 @@ from sqlalchemy.engine import make_url
 
 from index.api import QueryError
 from reader.catalog import CatalogError
+from reader.cli import main
 from reader.library import Library, SearchServerError
 from reader.records import MetadataChanges
 from tests.conftest import POSTGRES_ENV, REQUIRE_POSTGRES_ENV
@@ -343,3 +345,23 @@ def test_postgres_search_needs_a_catalog_on_postgres(tmp_path: Path) -> None:
         Library(tmp_path / "library", search="postgresql")
     with Library(tmp_path / "library") as library:
         assert library.search_backend_name == "whoosh"
+
+
+def test_cli_search_through_either_backend(
+    catalog_on_server: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, url = catalog_on_server
+    results = []
+    for search in ("whoosh", "postgresql"):
+        arguments = ["search", "Mihailović", "--json", "--library", str(folder)]
+        assert main([*arguments, "--catalog", url, "--search", search]) == 0
+        results.append(json.loads(capsys.readouterr().out))
+    assert results[0]["total"] == results[1]["total"] > 0
+    for hit in results[1]["hits"]:
+        assert set(hit) >= {"doc", "title", "page", "score", "snippet", "identifiers"}
+    assert {(h["doc"], h["page"]) for h in results[0]["hits"]} == {
+        (h["doc"], h["page"]) for h in results[1]["hits"]
+    }
+    sqlite = ["search", "Mostar", "--library", str(tmp_path / "plain"), "--search", "postgresql"]
+    assert main(sqlite) == 1
+    assert "needs a catalog on PostgreSQL" in capsys.readouterr().err

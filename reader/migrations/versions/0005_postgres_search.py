@@ -20,6 +20,7 @@ from alembic import op
 
 from index.pg_schema import (
     TRIGRAM_EXTENSION,
+    compression_statements,
     create_statements,
     drop_statements,
     trigram_statements,
@@ -37,15 +38,22 @@ def upgrade() -> None:
         return
     for statement in create_statements("pages", "documents"):
         connection.execute(sa.text(statement))
+    _optional(compression_statements())
     available = connection.execute(
         sa.text("SELECT 1 FROM pg_available_extensions WHERE name = :name"),
         {"name": TRIGRAM_EXTENSION},
     ).first()
     if available is None:
         return
+    _optional(trigram_statements())
+
+
+def _optional(statements: list[str]) -> None:
+    """Statements a server may refuse (no privilege, built without LZ4): the rest stays."""
+    connection = op.get_bind()
     try:
-        with connection.begin_nested():  # a refusal (no privilege) leaves the rest in place
-            for statement in trigram_statements():
+        with connection.begin_nested():
+            for statement in statements:
                 connection.execute(sa.text(statement))
     except sa.exc.DBAPIError:
         pass
