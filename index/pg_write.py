@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -26,6 +27,7 @@ from index.writer import PageRecord
 # PostgreSQL's limits for one lexeme (bytes) and one position.
 MAX_LEXEME_BYTES = 2046
 MAX_POSITION = 16383
+MAX_PLACES = 256  # positions of one lexeme: PostgreSQL keeps the first 256
 # Positions between the title's words and the authors' in `meta`: a phrase never spans them.
 FIELD_GAP = 2
 _WORD = re.compile(WORD_PATTERN)
@@ -33,11 +35,48 @@ _WORD = re.compile(WORD_PATTERN)
 
 def quoted_lexeme(term: str) -> str:
     """A term as a quoted lexeme of a tsvector or tsquery literal: taken as it stands."""
-    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+    if "'" in term or "\\" in term:
+        term = term.replace("\\", "\\\\").replace("'", "''")
+    return "'" + term + "'"
 
 
 def _usable(term: str) -> bool:
-    return bool(term) and len(term.encode("utf-8")) <= MAX_LEXEME_BYTES
+    # Four bytes at most per character: most words need no encoding to be measured.
+    return bool(term) and (
+        len(term) * 4 <= MAX_LEXEME_BYTES or len(term.encode()) <= MAX_LEXEME_BYTES
+    )
+
+
+def content_literal(words: list[str]) -> str:
+    """`vector_literal([(words, "D")], pairs=True)`, quicker: the page text's vector."""
+    if len(words) > MAX_POSITION:
+        return vector_literal([(words, "D")], pairs=True)
+    places: dict[str, list[int]] = {}
+    for position, word in enumerate(words, 1):
+        found = places.get(word)
+        if found is None:
+            places[word] = [position]
+        elif len(found) < MAX_PLACES:
+            found.append(position)
+    common = [word in COMMON_WORDS for word in words]
+    for place in range(len(words) - 1):
+        if common[place] and common[place + 1]:
+            places.setdefault(pair_lexeme(words[place], words[place + 1]), []).append(place + 1)
+    parts = []
+    for word, at in places.items():
+        head = _lexeme_head(word)
+        if head is not None:
+            parts.append(
+                head + (str(at[0]) if len(at) == 1 else ",".join(map(str, at[:MAX_PLACES])))
+            )
+    return " ".join(parts)
+
+
+@lru_cache(maxsize=200_000)
+def _lexeme_head(word: str) -> str | None:
+    """`'word':`, the start of a lexeme of a vector literal; None for a word PostgreSQL
+    cannot hold."""
+    return f"{quoted_lexeme(word)}:" if _usable(word) else None
 
 
 def pair_lexeme(first: str, second: str) -> str:
@@ -76,7 +115,10 @@ def _words(value: str) -> list[str]:
 
 def page_row(record: PageRecord) -> dict[str, Any]:
     """What page_search holds of one page, as index.writer's fields hold it for Whoosh."""
-    content = terms_of(record.text)
+    return _page_row(record, terms_of(record.text))
+
+
+def _page_row(record: PageRecord, content: list[str]) -> dict[str, Any]:
     meta: list[tuple[list[str], str]] = []
     if record.page == 1:  # the document's title and authors, once, on its first page
         meta = [(_words(record.title), "A"), (_words(" ; ".join(record.authors)), "B")]
@@ -85,7 +127,7 @@ def page_row(record: PageRecord) -> dict[str, Any]:
         "doc": record.doc,
         "page": record.page,
         "revision": record.revision,
-        "content": vector_literal([(content, "D")], pairs=True),
+        "content": content_literal(content),
         "meta": vector_literal(meta),
         # Whoosh's KEYWORD field: the identifiers' words, lowercased.
         "ids": " ".join(record.identifiers).lower().split(),
@@ -100,8 +142,8 @@ def page_row(record: PageRecord) -> dict[str, Any]:
     return row
 
 
-def _row_terms(record: PageRecord) -> set[str]:
-    terms = set(terms_of(record.text))
+def _row_terms(record: PageRecord, content: list[str]) -> set[str]:
+    terms = set(content)
     if record.page == 1:
         terms.update(_words(record.title), _words(" ; ".join(record.authors)))
     return {term for term in terms if _usable(term)}
@@ -128,10 +170,13 @@ def write_pages(connection: Connection, records: Iterable[PageRecord]) -> int:
     records = list(records)
     if not records:
         return 0
-    connection.execute(_UPSERT, [page_row(record) for record in records])
+    rows = []
     terms: set[str] = set()
     for record in records:
-        terms |= _row_terms(record)
+        content = terms_of(record.text)
+        rows.append(_page_row(record, content))
+        terms |= _row_terms(record, content)
+    connection.execute(_UPSERT, rows)
     # Sorted: two workstations adding overlapping words take their locks in one order.
     ordered = sorted(terms)
     for start in range(0, len(ordered), 20_000):

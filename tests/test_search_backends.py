@@ -365,3 +365,19 @@ def test_cli_search_through_either_backend(
     sqlite = ["search", "Mostar", "--library", str(tmp_path / "plain"), "--search", "postgresql"]
     assert main(sqlite) == 1
     assert "needs a catalog on PostgreSQL" in capsys.readouterr().err
+
+
+def test_vectors_hold_the_words_and_places_whoosh_indexes() -> None:
+    """No server needed: the literal the PostgreSQL side writes for a page."""
+    from index.folding import terms_of
+    from index.pg_write import MAX_PLACES, content_literal, quoted_lexeme, vector_literal
+
+    words = terms_of("Report of the Hor-\nstenau war in the east; l'Ouest")
+    assert words == ["report", "of", "the", "horstenau", "war", "in", "the", "east", "l", "ouest"]
+    literal = content_literal(words)
+    assert literal == vector_literal([(words, "D")], pairs=True)
+    assert "'the':3,7" in literal and "'in the':6" in literal and "'of the':2" in literal
+    many = content_literal(["the"] * 300)
+    assert many.split()[0] == "'the':" + ",".join(str(n) for n in range(1, MAX_PLACES + 1))
+    assert quoted_lexeme("o'brien\\") == "'o''brien\\\\'"
+    assert content_literal(["x" * 3000, "y"]) == "'y':2"  # too long for PostgreSQL: left out
