@@ -13,9 +13,9 @@ where fuzzy~ terms and wildcards find their spellings. It only grows; a word no 
 longer expands to nothing.
 
 `page_search_waiting` lists the catalog pages whose row is missing or out of date: a trigger
-on the catalog's pages table adds a page whenever it is inserted, or its text, revision or
-`indexed` flag changes while the catalog has it waiting for indexing (every change to a page
-or its document does that), in the transaction that changes it. Any workstation's next search
+on the catalog's pages table adds a page whenever it is inserted or its text or revision
+changes (every change to a page or its document does that: an edit of the document's record
+moves its pages' revision on), in the transaction that changes it. Any workstation's next search
 or sync writes the waiting pages, each in one transaction with its removal from the list.
 Rows of pages that are deleted go with them.
 
@@ -38,8 +38,9 @@ VALUE_COLUMNS = ("kind", "collection", "date", "source", *ARCHIVE_FIELDS.values(
 
 def create_statements(pages: str = "pages", documents: str = "documents") -> list[str]:
     """The DDL that makes the backend's tables, indexes and trigger, for a catalog whose pages
-    and documents tables are named `pages` and `documents` (each with an integer `id`, pages
-    with a boolean `indexed`). Every existing page is listed as waiting."""
+    and documents tables are named `pages` and `documents` (each with an integer `id`; pages
+    with `text`, `revision`, `number` and `document_id`). Every existing page is listed as
+    waiting."""
     values = ",\n  ".join(f"{column} text NOT NULL DEFAULT ''" for column in VALUE_COLUMNS)
     return [
         f"""CREATE TABLE {PAGE_SEARCH} (
@@ -68,9 +69,11 @@ BEGIN
   INSERT INTO {WAITING} (page_id) VALUES (NEW.id) ON CONFLICT DO NOTHING;
   RETURN NULL;
 END $$""",
-        f"""CREATE TRIGGER {WAITING}_on_change AFTER INSERT OR UPDATE OF indexed, text, revision
-ON {pages}
-FOR EACH ROW WHEN (NEW.indexed IS NOT TRUE) EXECUTE FUNCTION {WAITING}_add()""",
+        # Not on `indexed`: that flag says what a workstation's Whoosh index holds, and one
+        # rebuilding its index (every flag cleared) must not have every page written again.
+        f"""CREATE TRIGGER {WAITING}_on_change
+AFTER INSERT OR UPDATE OF text, revision, number, document_id ON {pages}
+FOR EACH ROW EXECUTE FUNCTION {WAITING}_add()""",
         f"INSERT INTO {WAITING} (page_id) SELECT id FROM {pages}",
     ]
 

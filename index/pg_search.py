@@ -239,10 +239,10 @@ class PostgresQuotes:
             rows = self.connection.execute(
                 sql(
                     f"SELECT t, (SELECT count(*) FROM {PAGE_SEARCH} "
-                    "WHERE content @@ CAST(quote_literal(t) AS tsquery)) "
-                    "FROM unnest(CAST(:terms AS text[])) AS t"
+                    "WHERE content @@ CAST(l AS tsquery)) "
+                    "FROM unnest(CAST(:terms AS text[]), CAST(:lexemes AS text[])) AS u(t, l)"
                 ),
-                {"terms": missing},
+                {"terms": missing, "lexemes": [quoted_lexeme(term) for term in missing]},
             )
             self._frequencies.update({term: int(count) for term, count in rows})
         return {term: self._frequencies[term] for term in terms}

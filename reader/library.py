@@ -739,7 +739,11 @@ class Library:
 
     def _repairing_index(self, operation: Callable[[], _T]) -> _T:
         """Run an operation that reads the index; if it finds the index's files damaged, run it
-        again on the index rebuilt from the catalog."""
+        again on the index rebuilt from the catalog. On PostgreSQL search there are no files to
+        mend: a server gone away is said as such (SearchServerError)."""
+        if self.uses_postgres_search:
+            with self._server_errors():
+                return operation()
         try:
             return operation()
         except Exception as exc:
@@ -797,7 +801,7 @@ class Library:
         except SearchUnavailable as exc:
             raise SearchServerError(str(exc)) from exc
         except OperationalError as exc:
-            if is_busy(exc):
+            if not self.uses_postgres_search or is_busy(exc):
                 raise
             first = (str(exc.orig or exc).strip().splitlines() or [""])[0]
             raise SearchServerError(
@@ -859,7 +863,8 @@ class Library:
         self.sync_index()
 
         def run() -> IndexResults:
-            with self._search_lock:  # a Whoosh searcher serves one thread at a time
+            # A Whoosh searcher serves one thread at a time (PostgreSQL: a connection each).
+            with self._search_lock:
                 return self.search_backend().search(
                     query,
                     limit=limit,
@@ -869,15 +874,9 @@ class Library:
                     within=within,
                 )
 
-        if self.uses_postgres_search:
-            with self._server_errors():
-                found = self.search_backend().search(
-                    query, limit=limit, kind=kind, sort=sort, canonicalize=canonicalize,
-                    within=within,
-                )  # fmt: skip
-        else:
+        with self._server_errors():
             found = self._repairing_index(run)
-        hits = hits_with_details(self.session, found.hits, with_boxes=with_boxes)
+            hits = hits_with_details(self.session, found.hits, with_boxes=with_boxes)
         seconds = round(time.monotonic() - started, 4)
         return SearchResult(query, found.total, hits, seconds, self.take_notices())
 
