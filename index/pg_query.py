@@ -15,6 +15,7 @@ words ("content:[a TO c]").
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import product
@@ -22,6 +23,7 @@ from itertools import product
 from whoosh import query as q
 from whoosh.fields import Schema
 
+from index.analysis import COMMON_WORDS
 from index.api import QueryError
 from index.pg_schema import VALUE_COLUMNS
 from index.pg_write import pair_lexeme, quoted_lexeme
@@ -173,7 +175,19 @@ class _Compiler:
         if len(words) == 1:
             return self._leaf(column, lexemes[0], positive)
         if slop <= 1:
-            return self._leaf(column, " <-> ".join(lexemes), positive)
+            adjacent = " <-> ".join(lexemes)
+            if column != "content":
+                return self._leaf(column, adjacent, positive)
+            # Its pairs with a common word are lexemes (index.pg_write.content_literal): two
+            # words are their pair; more are narrowed by their pairs before places are read.
+            pairs = [
+                quoted_lexeme(pair_lexeme(first, second))
+                for first, second in itertools.pairwise(words)
+                if first in COMMON_WORDS or second in COMMON_WORDS
+            ]
+            if len(words) == 2 and pairs:
+                return self._leaf(column, pairs[0], positive)
+            return self._leaf(column, " & ".join([*pairs, f"({adjacent})"]), positive)
         # Whoosh: each word after the one before, at most `slop` places on. tsquery's <N> is
         # one exact distance: every combination of distances is spelled out.
         forms = slop ** (len(words) - 1)

@@ -60,7 +60,7 @@ def content_literal(words: list[str]) -> str:
             found.append(position)
     common = [word in COMMON_WORDS for word in words]
     for place in range(len(words) - 1):
-        if common[place] and common[place + 1]:
+        if common[place] or common[place + 1]:
             places.setdefault(pair_lexeme(words[place], words[place + 1]), []).append(place + 1)
     parts = []
     for word, at in places.items():
@@ -80,16 +80,18 @@ def _lexeme_head(word: str) -> str | None:
 
 
 def pair_lexeme(first: str, second: str) -> str:
-    """Two adjacent common words as one lexeme ("of the"): no folded word holds a space."""
+    """Two adjacent words, one of them common, as one lexeme ("of the", "the convoy"): no
+    folded word holds a space."""
     return f"{first} {second}"
 
 
 def vector_literal(fields: Sequence[tuple[list[str], str]], *, pairs: bool = False) -> str:
     """A tsvector literal of the words of each field, weighted by the field's letter, their
     positions running on through the fields with a gap between them. With `pairs`, each two
-    adjacent common words are a lexeme too, at the first one's place (Whoosh's `pairs`
-    field, index.analysis.common_pairs): a phrase of common words is then found from the GIN
-    index alone, without reading the vector of every page holding both words."""
+    adjacent words of which one is common are a lexeme too, at the first one's place (what
+    Whoosh's `pairs` field and the common words beside each word's postings record,
+    index.analysis, index.pagetext): a phrase with common words is then found from the GIN
+    index, without reading the vector of every page that holds its words somewhere."""
     places: dict[str, list[str]] = {}
     position = 0
     for words, weight in fields:
@@ -101,7 +103,7 @@ def vector_literal(fields: Sequence[tuple[list[str], str]], *, pairs: bool = Fal
         if pairs:
             start = position - len(words) + 1
             for place, (first, second) in enumerate(itertools.pairwise(words)):
-                if first in COMMON_WORDS and second in COMMON_WORDS:
+                if first in COMMON_WORDS or second in COMMON_WORDS:
                     at = f"{min(start + place, MAX_POSITION)}{suffix}"
                     places.setdefault(pair_lexeme(first, second), []).append(at)
         position += FIELD_GAP

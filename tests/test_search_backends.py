@@ -382,6 +382,7 @@ def test_vectors_hold_the_words_and_places_whoosh_indexes() -> None:
     literal = content_literal(words)
     assert literal == vector_literal([(words, "D")], pairs=True)
     assert "'the':3,7" in literal and "'in the':6" in literal and "'of the':2" in literal
+    assert "'the horstenau':3" in literal and "'east l':8" not in literal
     many = content_literal(["the"] * 300)
     assert many.split()[0] == "'the':" + ",".join(str(n) for n in range(1, MAX_PLACES + 1))
     assert quoted_lexeme("o'brien\\") == "'o''brien\\\\'"
