@@ -302,6 +302,13 @@ def _scan_library() -> Path | None:
     return folder
 
 
+def bench_notes(pages: int) -> list[Figure]:
+    """Searching the notes beside the pages (bench.note_search)."""
+    from bench.note_search import note_figures
+
+    return [Figure(*row) for row in note_figures(_corpus(pages), _fresh_library("notes"))]
+
+
 def bench_timeline(pages: int) -> list[Figure]:
     """The timeline on the app's library, its documents given dates (issue #17)."""
     from bench.timeline_speed import timeline_figures
@@ -675,17 +682,79 @@ def bench_search_backends(pages: int) -> list[Figure]:
     ]
 
 
+def bench_folding(_pages: int) -> list[Figure]:
+    """Spellings as one word (issue #18): the folding test set through a real library."""
+    from bench.folding_set import run
+    from reader.library import Library
+
+    result = run(OUT / "folding-set", Library)
+    for problem in result.problems + result.near_misses_found + result.exact_missed:
+        print(f"  folding set: {problem}", file=sys.stderr)
+    queries = result.words.queries + result.phrases.queries
+    figures = [
+        Figure(
+            f"folding set: {queries} queries ({result.words.queries} words, "
+            f"{result.phrases.queries} phrases) over {result.pages} pages: precision / recall",
+            f"{_percent(result.words, result.phrases)}",
+            "target 100% / 100%",
+            _met(not result.problems),
+        )
+    ]
+    for name, score in result.by_set.items():
+        figures.append(
+            Figure(
+                f"folding set, {name} ({score.queries} queries): precision / recall",
+                _percent(score),
+                "target 100% / 100%",
+                _met(score.right == score.relevant == score.retrieved),
+            )
+        )
+    kept = result.near_misses - len(result.near_misses_found)
+    figures += [
+        Figure(
+            "folding set: near-misses kept apart (Hess/Höß, Bauer/Baur, Сава/Cava, due/du, ...)",
+            f"{kept}/{result.near_misses}",
+            "target: all",
+            _met(not result.near_misses_found),
+        ),
+        Figure(
+            "folding set: the spelling typed ranks first (where other spellings match too)",
+            f"{result.exact_first}/{result.exact_due}",
+            "target: all",
+            _met(result.exact_first == result.exact_due),
+        ),
+        Figure(
+            "folding set: time for all its queries (top 100, snippets, no boxes)",
+            f"{result.seconds * 1000 / max(queries + result.near_misses, 1):.1f} ms per query",
+            "",
+            "",
+        ),
+    ]
+    return figures
+
+
+def _percent(*scores: object) -> str:
+    right = sum(s.right for s in scores)  # type: ignore[attr-defined]
+    retrieved = sum(s.retrieved for s in scores)  # type: ignore[attr-defined]
+    relevant = sum(s.relevant for s in scores)  # type: ignore[attr-defined]
+    precision = right / retrieved if retrieved else 1.0
+    recall = right / relevant if relevant else 1.0
+    return f"{precision:.1%} / {recall:.1%} ({right}/{retrieved} / {right}/{relevant})"
+
+
 BENCHMARKS: dict[str, Callable[[int], list[Figure]]] = {
     "import": bench_import,
     "ocr": lambda _pages: bench_ocr(),
     "index": bench_index,
     "app": bench_app,
     "hits": bench_hits,
+    "notes": bench_notes,
     "timeline": bench_timeline,
     "citations": bench_citations,
     "bad-citations": lambda _pages: _citation_bad_input(),
     "identifiers": bench_identifiers,
     "alto": bench_alto,
+    "folding": bench_folding,
     "search-backends": bench_search_backends,
 }
 

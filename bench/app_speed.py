@@ -6,14 +6,13 @@ article scrolled, the cited pages following). Each measurement that needs a fres
 from __future__ import annotations
 
 import importlib
-import json
-import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from bench.probes import Probe, probe_main, run_probe
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QListView
@@ -37,24 +36,9 @@ def _rss_mb() -> float:
     return 0.0
 
 
-def _probe_lists(*args: str) -> dict[str, list[float]]:
-    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.app_speed", *args],
-        capture_output=True, text=True, check=True, env=environment,
-    )  # fmt: skip
-    result: dict[str, list[float]] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
-def _probe(*args: str) -> dict[str, float]:
-    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+def _probe(*args: str) -> dict[str, Any]:
     started = time.time()
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.app_speed", *args],
-        capture_output=True, text=True, check=True, env=environment,
-    )  # fmt: skip
-    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    result = run_probe("bench.app_speed", *args)
     result["launched"] = started
     return result
 
@@ -62,7 +46,7 @@ def _probe(*args: str) -> dict[str, float]:
 def startup_seconds(library: Path, *, bare: bool) -> float:
     """From launching the process to a shown window whose library table is filled."""
     result = _probe("bare" if bare else "startup", str(library))
-    return result["ready"] - result["launched"]
+    return float(result["ready"] - result["launched"])
 
 
 def _median_startup(library: Path, *, bare: bool, runs: int = 3) -> float:
@@ -126,7 +110,7 @@ def synced_article(library_folder: Path, long_doc: str) -> int:
 def synced_render_ms(library: Path, article: int, doc: str) -> tuple[list[float], list[float]]:
     """Page-to-page: each page drawn as the synced right pane follows the scrolled article,
     beside each page drawn as the primary is paged alone (ms from the move to the paint)."""
-    result = _probe_lists("synced", str(library), str(article), doc)
+    result = run_probe("bench.app_speed", "synced", library, article, doc)
     return result["synced"], result["unsynced"]
 
 
@@ -479,7 +463,7 @@ def _drawn_ms(window: MainWindow, started: float) -> float:
         loop = QEventLoop()
 
         def arrived(done: object) -> None:
-            missing.discard(done)  # type: ignore[arg-type]
+            missing.discard(done)
             if not missing:
                 loop.quit()
 
@@ -491,28 +475,17 @@ def _drawn_ms(window: MainWindow, started: float) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def main(argv: list[str]) -> None:
-    probe, *rest = argv
-    result: dict[str, float] | dict[str, list[float]]
-    match probe:
-        case "startup":
-            result = _probe_startup(Path(rest[0]))
-        case "bare":
-            result = _probe_bare()
-        case "first-page":
-            result = _probe_first_page(Path(rest[0]), rest[1])
-        case "browse":
-            result = _probe_browse(Path(rest[0]), rest[1])
-        case "hit-images":
-            result = _probe_hit_images(Path(rest[0]), rest[1], "--no-scroll" not in rest)
-        case "synced":
-            result = _probe_synced(Path(rest[0]), int(rest[1]), rest[2])
-        case _:
-            raise SystemExit(f"unknown probe {probe}")
-    print(json.dumps(result))
-    sys.stdout.flush()
-    os._exit(0)  # the window and its threads need no orderly teardown here
+PROBES: dict[str, Probe] = {
+    "startup": lambda folder: _probe_startup(Path(folder)),
+    "bare": lambda *_folder: _probe_bare(),
+    "first-page": lambda folder, doc: _probe_first_page(Path(folder), doc),
+    "browse": lambda folder, doc: _probe_browse(Path(folder), doc),
+    "hit-images": lambda folder, query, *rest: _probe_hit_images(
+        Path(folder), query, "--no-scroll" not in rest
+    ),
+    "synced": lambda folder, article, doc: _probe_synced(Path(folder), int(article), doc),
+}
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    probe_main(PROBES, sys.argv[1:])

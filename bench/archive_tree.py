@@ -2,20 +2,19 @@
 gathered from its rows, the Qt model filled) beside the bare SQL GROUP BY it rests on, on the
 20,000-page bench library with its documents filed in an archive's order, and on a catalog of
 20,000 documents, each its own item. Each is measured in a fresh process:
-`python -m bench.archive_tree LIBRARY` prints one JSON line."""
+`python -m bench.archive_tree tree LIBRARY` prints one JSON line."""
 
 from __future__ import annotations
 
-import json
-import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, insert, select
+
+from bench.probes import probe_main, run_probe
 
 if TYPE_CHECKING:
     from reader.records import ArchiveNode
@@ -40,6 +39,7 @@ def place_of(number: int) -> tuple[str, ...]:
 
 def file_library(folder: Path) -> int:
     """The bench library's documents filed (once) as `place_of` says; how many were filed."""
+    from reader.archive_order import file_at
     from reader.library import Library
 
     with Library(folder) as library:
@@ -49,8 +49,12 @@ def file_library(folder: Path) -> int:
         by_place: dict[tuple[str, ...], list[int]] = {}
         for number, doc in enumerate(documents):
             by_place.setdefault(place_of(number), []).append(doc)
-        for place, docs in by_place.items():
-            library.file_documents(docs, place)
+        # One transaction and one pass over the citations for every place: file_documents
+        # brings every article's citations in step after each filing, hours for this library.
+        with library.catalog.writer() as session, session.begin():
+            for place, docs in by_place.items():
+                file_at(session, docs, place, library.schemes)
+        library.update_citations()
         library.sync_index()
         return len(documents)
 
@@ -91,7 +95,7 @@ def tree_figures(app_library: Path, stress_folder: Path, pages_in_library: int) 
         (app_library, f"{pages_in_library:,}-page library, its documents filed"),
         (stress_folder, f"catalog of {STRESS_DOCUMENTS:,} documents, each its own item"),
     ):
-        result = _probe(folder)
+        result = run_probe("bench.archive_tree", "tree", folder)
         ours, bare = result["ours_ms"], result["group_by_ms"]
         rows.append(
             (
@@ -102,16 +106,6 @@ def tree_figures(app_library: Path, stress_folder: Path, pages_in_library: int) 
             )
         )
     return rows
-
-
-def _probe(folder: Path) -> dict[str, float]:
-    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.archive_tree", str(folder)],
-        capture_output=True, text=True, check=True, env=environment,
-    )  # fmt: skip
-    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
 
 
 def _measure(folder: Path) -> dict[str, float]:
@@ -151,6 +145,4 @@ def _count(nodes: tuple[ArchiveNode, ...]) -> int:
 
 
 if __name__ == "__main__":
-    print(json.dumps(_measure(Path(sys.argv[1]))))
-    sys.stdout.flush()
-    os._exit(0)
+    probe_main({"tree": lambda folder: _measure(Path(folder))}, sys.argv[1:])

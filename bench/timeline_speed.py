@@ -5,12 +5,9 @@ Measured in a fresh process (`python -m bench.timeline_speed PROBE LIBRARY`)."""
 
 from __future__ import annotations
 
-import json
-import os
 import random
 import sqlite3
 import statistics
-import subprocess
 import sys
 import time
 from datetime import date
@@ -18,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from bench.probes import Probe, probe_main, run_probe
 from reader.indexing import mark_document_for_index
 from reader.library import Library
 from reader.models import Document
@@ -54,9 +52,9 @@ def date_documents(library: Library) -> int:
 def timeline_figures(library: Path, pages: int) -> list[tuple[str, str, str, str]]:
     with Library(library) as opened:
         date_documents(opened)
-    result = _probe("built", library)
+    result = run_probe("bench.timeline_speed", "built", library)
     built, bare = result["ours_ms"], result["bare_ms"]
-    drawn = _probe("drawn", library)
+    drawn = run_probe("bench.timeline_speed", "drawn", library)
     return [
         (
             f"timeline built and drawn, {pages:,}-page library "
@@ -73,16 +71,6 @@ def timeline_figures(library: Path, pages: int) -> list[tuple[str, str, str, str
             f"target < {TARGET_MS} ms: " + ("met" if drawn["ours_max"] < TARGET_MS else "MISSED"),
         ),
     ]
-
-
-def _probe(*args: str | Path) -> dict[str, float]:
-    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.timeline_speed", *map(str, args)],
-        capture_output=True, text=True, check=True, env=environment,
-    )  # fmt: skip
-    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
 
 
 # The probes, each in a fresh process.
@@ -193,19 +181,11 @@ def _probe_drawn(folder: Path) -> dict[str, float]:
     }
 
 
-def main(argv: list[str]) -> None:
-    probe, folder = argv
-    match probe:
-        case "built":
-            result = _probe_built(Path(folder))
-        case "drawn":
-            result = _probe_drawn(Path(folder))
-        case _:
-            raise SystemExit(f"unknown probe {probe}")
-    print(json.dumps(result))
-    sys.stdout.flush()
-    os._exit(0)  # the window and its threads need no orderly teardown here
+PROBES: dict[str, Probe] = {
+    "built": lambda folder: _probe_built(Path(folder)),
+    "drawn": lambda folder: _probe_drawn(Path(folder)),
+}
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    probe_main(PROBES, sys.argv[1:])

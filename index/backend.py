@@ -3,7 +3,9 @@
 Two implement it: index.whoosh_backend (the embedded index in the library folder, the
 default) and index.pg_search (PostgreSQL full-text search in the catalog database). Both take
 the same query language (index.query) and give the same results: pages (doc, page), a score
-(each engine its own), and the folded words that matched, for snippets and word boxes.
+(each engine its own), and the folded words that matched, for snippets and word boxes. The
+researchers' notes (layer "notes") are in the Whoosh index only: PostgreSQL searches the
+pages, refuses in:notes, and says in each result that notes were not searched.
 """
 
 from __future__ import annotations
@@ -39,9 +41,12 @@ class SearchBackend(Protocol):
         sort: str = "relevance",
         canonicalize: Canonicalize | None = None,
         within: str = "",
+        viewer: str | None = None,
     ) -> IndexResults:
-        """Run a query: the best `limit` pages and how many pages match. A query the backend
-        cannot answer as written is an index.api.QueryError saying why."""
+        """Run a query: the best `limit` pages (and notes) and how many match; `viewer`, whose
+        private notes may be found besides the shared ones (None: every note). A query the
+        backend cannot answer as written is an index.api.QueryError saying why; what it
+        leaves out that the other would search is said in the results' `note`."""
         ...
 
     def quote_search(self) -> AbstractContextManager[QuoteSearch]:

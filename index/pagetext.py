@@ -16,7 +16,7 @@ from itertools import compress, repeat
 from pickle import dumps
 from typing import Any
 
-from whoosh.fields import TEXT
+from whoosh.fields import KEYWORD, TEXT
 from whoosh.system import pack_uint
 
 from index.analysis import COMMON_AFTER, COMMON_BEFORE
@@ -35,6 +35,23 @@ class PageText(TEXT):  # type: ignore[misc]
     def index(self, value: str | Sequence[str], **kwargs: Any) -> Iterator[Posting]:
         words = terms_of(value) if isinstance(value, str) else value
         return word_postings(words, self.format.field_boost)
+
+
+class Spellings(KEYWORD):  # type: ignore[misc]
+    """A page's words as written (index.folding.spellings_of), where that differs from their
+    term: counted, without positions, searched only to rank an exact spelling first."""
+
+    def __init__(self) -> None:
+        super().__init__(scorable=True)
+
+    def index(self, value: str | Sequence[str], **kwargs: Any) -> Iterator[Posting]:
+        words = value.split() if isinstance(value, str) else value
+        counts: dict[str, int] = {}
+        for word in words:
+            counts[word] = counts.get(word, 0) + 1
+        boost = self.format.field_boost
+        for word, count in counts.items():
+            yield word.encode("utf-8"), count, count * boost, pack_uint(count)
 
 
 def word_postings(words: Sequence[str], boost: float = 1.0) -> Iterator[Posting]:

@@ -10,7 +10,7 @@ the lexicon they stand for (`Expand`, in index.pg_search), as the Whoosh side ex
 What PostgreSQL cannot answer as Whoosh does is refused with a QueryError saying so, never
 answered as another query: a proximity of many words with a wide distance (tsquery knows only
 exact distances: each combination is spelled out, up to MAX_PROXIMITY_FORMS), and a range of
-words ("content:[a TO c]").
+words ("content:[a TO c]"), and in:notes (the notes are searched in the Whoosh index only).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from whoosh.fields import Schema
 
 from index.analysis import COMMON_WORDS
 from index.api import QueryError
-from index.pg_schema import VALUE_COLUMNS
+from index.pg_schema import ARRAY_COLUMNS, VALUE_COLUMNS
 from index.pg_write import pair_lexeme, quoted_lexeme
 
 # The text fields and where each lives: the column and the tsquery weights of its words.
@@ -34,6 +34,12 @@ TEXT_COLUMNS = {"content": ("content", ""), "title": ("meta", "A"), "author": ("
 # vector here ("of the", index.pg_write.pair_lexeme).
 PAIRS = "pairs"
 MAX_PROXIMITY_FORMS = 64
+# in:notes, in:pages (index.query): the index's `layer`. page_search holds pages only.
+LAYER = "layer"
+NOTES_REFUSED = (
+    "in:notes cannot be searched on PostgreSQL: its search holds the pages only, not the "
+    "notes (search with --search whoosh to find notes)"
+)
 
 Expand = Callable[[q.Query], list[str]]
 """The lexicon's words a fuzzy term or wildcard stands for (folded, as the index has them)."""
@@ -60,6 +66,8 @@ class Compiled:
     rank: dict[str, list[str]]
     # The words sought, as the index has them: what snippets and word boxes mark.
     terms: set[str]
+    # The query keeps to the pages (in:pages): that notes are not searched changes nothing.
+    pages_only: bool = False
 
 
 FALSE = Condition(sql="FALSE")
@@ -74,6 +82,7 @@ class _Compiler:
     params: dict[str, object] = field(default_factory=dict)
     rank: dict[str, list[str]] = field(default_factory=dict)
     terms: set[str] = field(default_factory=set)
+    pages_only: bool = False
 
     def param(self, value: object) -> str:
         name = f"{self.prefix}{len(self.params)}"
@@ -107,11 +116,26 @@ class _Compiler:
             if positive:
                 self.terms.update((first, second))
             return self._leaf("content", quoted_lexeme(pair_lexeme(first, second)), positive)
+        if field_name == LAYER:
+            return self._layer(node, positive)
         if field_name in TEXT_COLUMNS:
             return self._text(node, str(field_name), positive)
         if field_name is not None:
             return self._value(node, str(field_name))
         raise QueryError(f"the PostgreSQL search cannot run this query ({type(node).__name__})")
+
+    def _layer(self, node: q.Query, positive: bool) -> Condition:
+        """in:pages is every row; in:notes is refused (no notes here), and under NOT
+        (`-in:notes`) excludes nothing."""
+        layer = str(node.text) if isinstance(node, q.Term) else ""
+        if layer == "pages":
+            self.pages_only = self.pages_only or positive
+            return TRUE
+        if layer == "notes" and not positive:
+            return FALSE
+        if layer == "notes":
+            raise QueryError(NOTES_REFUSED)
+        raise QueryError("in: takes notes or pages, written in full, on PostgreSQL")
 
     def _combine(self, node: q.And | q.Or, positive: bool) -> Condition:
         joiner, sql_joiner = (" & ", " AND ") if isinstance(node, q.And) else (" | ", " OR ")
@@ -212,8 +236,8 @@ class _Compiler:
     def _value(self, node: q.Query, field_name: str) -> Condition:
         if field_name == "doc":
             return self._doc(node)
-        if field_name == "id":
-            return self._identifier(node)
+        if field_name in ARRAY_COLUMNS:
+            return self._array(node, field_name)
         if field_name not in VALUE_COLUMNS:
             raise QueryError(f'"{field_name}" cannot be searched on PostgreSQL')
         column = field_name
@@ -243,20 +267,23 @@ class _Compiler:
             bounds.append(f'{column} COLLATE "C" {operator} {self.param(str(node.end))}')
         return "(" + (" AND ".join(bounds) or f"{column} <> ''") + ")"
 
-    def _identifier(self, node: q.Query) -> Condition:
+    def _array(self, node: q.Query, field_name: str) -> Condition:
+        """A KEYWORD field (id:, lang:): any one of the row's words."""
+        ids = ARRAY_COLUMNS[field_name]
         if isinstance(node, q.Every):
-            return Condition(sql="(cardinality(ids) > 0)")
+            return Condition(sql=f"(cardinality({ids}) > 0)")
         if isinstance(node, q.Term):
-            return Condition(sql=f"({self.param(str(node.text))} = ANY(ids))")
+            return Condition(sql=f"({self.param(str(node.text))} = ANY({ids}))")
         if isinstance(node, q.Prefix | q.Wildcard):
             text = str(node.text)
             pattern = (
                 _like_escaped(text) + "%" if isinstance(node, q.Prefix) else _like_pattern(text)
             )
             return Condition(
-                sql=f"(EXISTS (SELECT 1 FROM unnest(ids) AS i WHERE i LIKE {self.param(pattern)}))"
+                sql=f"(EXISTS (SELECT 1 FROM unnest({ids}) AS i "
+                f"WHERE i LIKE {self.param(pattern)}))"
             )
-        raise QueryError("id: this kind of query cannot run on PostgreSQL")
+        raise QueryError(f"{field_name}: this kind of query cannot run on PostgreSQL")
 
     def _doc(self, node: q.Query) -> Condition:
         doc_field = self.schema["doc"]
@@ -290,7 +317,10 @@ def _like_pattern(wildcard: str) -> str:
 def compile_query(query: q.Query, schema: Schema, expand: Expand) -> Compiled:
     compiler = _Compiler(schema, expand)
     condition = compiler.compile(query)
-    return Compiled(compiler.sql(condition), compiler.params, compiler.rank, compiler.terms)
+    return Compiled(
+        compiler.sql(condition), compiler.params, compiler.rank, compiler.terms,
+        compiler.pages_only,
+    )  # fmt: skip
 
 
 def compile_filter(

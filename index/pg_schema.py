@@ -2,7 +2,8 @@
 
 `page_search` holds a row per catalog page: its words as a tsvector (`content`), the first
 page's title and authors (`meta`: title words weighted A, author words B), and the fields the
-query language filters on, each written as the Whoosh side indexes it (index.writer). The
+query language filters on (the identifiers and languages as arrays of their words), each
+written as the Whoosh side indexes it (index.writer). The
 vectors are written from index.folding's terms, computed in Python, so both backends fold
 alike and any change to the folding table applies to both (after a rebuild): the server's own
 parser is never asked to split words (its word rules depend on the database's locale, and it
@@ -11,6 +12,9 @@ splits at "_", which \\w does not).
 `search_terms` is every word the vectors hold (a lexicon, with a trigram index from pg_trgm):
 where fuzzy~ terms and wildcards find their spellings. It only grows; a word no page holds any
 longer expands to nothing.
+
+The researchers' notes (the Whoosh index's layer "notes") are not held here: the PostgreSQL
+backend searches pages only (index.pg_search).
 
 `page_search_waiting` lists the catalog pages whose row is missing or out of date: a trigger
 on the catalog's pages table adds a page whenever it is inserted or its text or revision
@@ -34,6 +38,8 @@ WAITING = "page_search_waiting"
 TRIGRAM_EXTENSION = "pg_trgm"
 # The query language's fields that are whole values in columns of page_search.
 VALUE_COLUMNS = ("kind", "collection", "date", "source", *ARCHIVE_FIELDS.values())
+# Those that are several words, each a value (Whoosh's KEYWORD fields): arrays of them.
+ARRAY_COLUMNS = {"id": "ids", "lang": "lang"}
 
 
 def create_statements(pages: str = "pages", documents: str = "documents") -> list[str]:
@@ -51,6 +57,7 @@ def create_statements(pages: str = "pages", documents: str = "documents") -> lis
   content tsvector NOT NULL,
   meta tsvector NOT NULL,
   ids text[] NOT NULL DEFAULT '{{}}',
+  lang text[] NOT NULL DEFAULT '{{}}',
   {values}
 )""",
         # Kept in the row, compressed, rather than in the TOAST table: a search reads the

@@ -9,6 +9,9 @@ shorter one is refused with a message rather than matched against the whole lexi
 
 A server that goes away is an index.api.SearchUnavailable; a search running past
 STATEMENT_TIMEOUT is stopped and refused as a QueryError.
+
+The researchers' notes are not searched here (index.pg_schema holds pages only): in:notes is
+refused, and a result that did not keep to in:pages says that notes were not searched.
 """
 
 from __future__ import annotations
@@ -42,6 +45,11 @@ MAX_WILDCARD_WORDS = 1000
 # Spellings of a prefix marked in snippets (the search itself takes every word).
 MARKED_PREFIX_WORDS = 200
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
+# Said with every result that did not keep to in:pages: the Whoosh index finds notes too.
+NOTES_NOT_SEARCHED = (
+    "notes were not searched: the PostgreSQL search holds the pages only "
+    "(search with --search whoosh to find notes)"
+)
 
 
 def trigrams(word: str) -> set[str]:
@@ -103,6 +111,7 @@ class PostgresBackend:
         sort: str = "relevance",
         canonicalize: Canonicalize | None = None,
         within: str = "",
+        viewer: str | None = None,  # no notes here, private or shared: nothing to hide
     ) -> IndexResults:
         query = parse_query(text, self.schema, canonicalize=canonicalize)
         with self._connected() as connection:
@@ -137,7 +146,11 @@ class PostgresBackend:
             IndexHit(doc=row.doc, page=row.page, score=round(float(row.score), 4), terms=terms)
             for row in rows
         ]
-        return IndexResults(total=int(rows[0].total) if rows else 0, hits=hits)
+        return IndexResults(
+            total=int(rows[0].total) if rows else 0,
+            hits=hits,
+            note="" if compiled.pages_only else NOTES_NOT_SEARCHED,
+        )
 
     @staticmethod
     def _score(rank: dict[str, list[str]], params: dict[str, object]) -> str:

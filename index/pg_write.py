@@ -21,7 +21,7 @@ from sqlalchemy import Connection, text
 from index.analysis import COMMON_WORDS
 from index.archive_fields import ARCHIVE_FIELDS, archive_key
 from index.folding import WORD_PATTERN, fold, terms_of
-from index.pg_schema import PAGE_SEARCH, SEARCH_TERMS, VALUE_COLUMNS, WAITING
+from index.pg_schema import ARRAY_COLUMNS, PAGE_SEARCH, SEARCH_TERMS, VALUE_COLUMNS, WAITING
 from index.writer import PageRecord
 
 # PostgreSQL's limits for one lexeme (bytes) and one position.
@@ -133,6 +133,8 @@ def _page_row(record: PageRecord, content: list[str]) -> dict[str, Any]:
         "meta": vector_literal(meta),
         # Whoosh's KEYWORD field: the identifiers' words, lowercased.
         "ids": " ".join(record.identifiers).lower().split(),
+        # Whoosh's KEYWORD field `lang`: the document's language codes, lowercased.
+        "lang": " ".join(record.languages).lower().split(),
         "kind": record.kind or "",
         "collection": fold(record.collection or ""),
         "date": record.date or "",
@@ -151,7 +153,10 @@ def _row_terms(record: PageRecord, content: list[str]) -> set[str]:
     return {term for term in terms if _usable(term)}
 
 
-_COLUMNS = ("page_id", "doc", "page", "revision", "content", "meta", "ids", *VALUE_COLUMNS)
+_COLUMNS = (
+    "page_id", "doc", "page", "revision", "content", "meta", *ARRAY_COLUMNS.values(),
+    *VALUE_COLUMNS,
+)  # fmt: skip
 _UPSERT = text(
     f"INSERT INTO {PAGE_SEARCH} ({', '.join(_COLUMNS)}) VALUES ("
     + ", ".join(

@@ -24,6 +24,12 @@ def without_empty_branches(matcher: Any) -> Any:
     """The same matches and scores, from fewer matchers: a union with an inactive side is its
     other side, an intersection with one matches nothing. Other matchers are left as they are."""
     kind = type(matcher)
+    if kind is matching.AndMaybeMatcher:
+        # Optional words that no page of the segment holds add nothing.
+        a, b = without_empty_branches(matcher.a), without_empty_branches(matcher.b)
+        if not b.is_active() or not a.is_active():
+            return a
+        return matcher if (a is matcher.a and b is matcher.b) else kind(a, b)
     if kind is matching.WrappingMatcher:
         child = without_empty_branches(matcher.child)
         if child is matcher.child:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from whoosh import index
@@ -11,10 +12,10 @@ from whoosh.index import Index
 
 from index.analysis import ArchiveValue, FoldingFilter, page_analyzer
 from index.archive_fields import ARCHIVE_FIELDS
-from index.pagetext import PageText
+from index.pagetext import PageText, Spellings
 
 # Bump when fields or analysis change: an index of another version is rebuilt from the catalog.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 INDEX_NAME = f"pages_v{SCHEMA_VERSION}"
 
 
@@ -30,6 +31,9 @@ def page_schema() -> Schema:
         title=TEXT(analyzer=analyzer, multitoken_query="phrase", field_boost=1.5),
         # Written from the folded words (index.pagetext), searched through the analyzer.
         content=PageText(analyzer=analyzer, multitoken_query="phrase"),
+        # The words of the page (and title) whose spelling differs from their term, as written
+        # ("südost", "михаиловић"): a query ranks its own spelling first (index.query).
+        exact=Spellings(),
         # Pairs of adjacent common words, e.g. "of_the" (see index.analysis.common_pairs).
         pairs=KEYWORD(scorable=True),
         id=KEYWORD(lowercase=True, scorable=False),
@@ -42,6 +46,15 @@ def page_schema() -> Schema:
         # The catalog's row id and revision of the page: what the index holds, told apart
         # from what the catalog has (index.writer.indexed_stamps).
         stamp=STORED,
+        # What an entry is: "pages" (a page's text) or "notes" (one annotation: its note and
+        # the text it highlights, index.writer.NoteRecord); `in:notes` in a query.
+        layer=ID(stored=True),
+        # A note's annotation id, and who may find it: "shared", or "private" to its owner.
+        annotation=STORED,
+        visibility=ID,
+        owner=ID,
+        # The document's languages: ISO 639-1 codes and the codes as the catalog has them.
+        lang=KEYWORD(lowercase=True, scorable=False),
         **archive,
     )
 
@@ -57,6 +70,31 @@ def open_index(folder: Path) -> Index:
 
 
 def create_index(folder: Path) -> Index:
-    """A new, empty index in `folder` (an existing one of the same name is replaced)."""
+    """A new, empty index in `folder` (an existing one of the same name is replaced, and the
+    files of older versions are removed)."""
     folder.mkdir(parents=True, exist_ok=True)
-    return index.create_in(str(folder), page_schema(), indexname=INDEX_NAME)
+    created = index.create_in(str(folder), page_schema(), indexname=INDEX_NAME)
+    remove_older_versions(folder)
+    return created
+
+
+# An index's files ("_pages_v5_12.toc", "pages_v5_x1y2.seg", "pages_v5_WRITELOCK") and the
+# mark of the catalog it was built from ("catalog-v5.mark", index.health).
+_VERSIONED_FILE = re.compile(r"_?pages_v(?P<version>[0-9]+)[_.].*|catalog-v(?P<mark>[0-9]+)\.mark")
+
+
+def remove_older_versions(folder: Path) -> list[str]:
+    """Delete what indexes of earlier schema versions left in `folder` (a schema change
+    rebuilds the index beside them: without this each version's gigabytes stayed); the
+    names removed. A file another process still holds open goes once it is closed."""
+    removed = []
+    for path in folder.iterdir():
+        found = _VERSIONED_FILE.fullmatch(path.name)
+        if found is None or int(found["version"] or found["mark"]) >= SCHEMA_VERSION:
+            continue
+        try:
+            path.unlink()
+        except (FileNotFoundError, IsADirectoryError, PermissionError):
+            continue
+        removed.append(path.name)
+    return sorted(removed)

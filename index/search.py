@@ -38,12 +38,17 @@ class IndexHit:
     score: float
     # Index terms this page matched (after folding), e.g. {"horstenau", "horstenan"}.
     terms: frozenset[str]
+    # "pages", or "notes" for a note (index.writer.NoteRecord), with its annotation's id.
+    layer: str = "pages"
+    annotation: int | None = None
 
 
 @dataclass(frozen=True)
 class IndexResults:
     total: int
     hits: list[IndexHit]
+    # What this backend left out that the query asked for (the PostgreSQL backend: notes).
+    note: str = ""
 
 
 def search(
@@ -55,19 +60,23 @@ def search(
     sort: str = "relevance",
     canonicalize: Canonicalize | None = None,
     within: str = "",
+    viewer: str | None = None,
 ) -> IndexResults:
     """Run a query on an open searcher (kept open between queries: opening one reads every
     segment's files, which costs more than a typical query). `canonicalize`: how the caller
     writes identifiers, for id:... (see index.query). `within`: a query in the same language
-    that limits the pages without scoring them (a place in the archive: `rg:238 box:7`)."""
+    that limits the pages without scoring them (a place in the archive: `rg:238 box:7`).
+    `viewer`: whose notes may be found besides the shared ones (None: every note)."""
     query = parse_query(text, searcher.schema, canonicalize=canonicalize)
     parsed = Pruned(expand_fuzzy_terms(query, searcher))
     collector = _collector(limit, sort)
     limits = [q.Term("kind", kind.lower())] if kind else []
     if within.strip():
         limits.append(parse_query(within, searcher.schema, canonicalize=canonicalize))
-    if limits:
-        collector = FilterCollector(collector, limits[0] if len(limits) == 1 else q.And(limits))
+    hidden = others_private_notes(searcher, viewer)
+    if limits or hidden is not None:
+        allow = (limits[0] if len(limits) == 1 else q.And(limits)) if limits else None
+        collector = FilterCollector(collector, allow=allow, restrict=hidden)
     searcher.search_with_collector(parsed, collector)
     results = collector.results()
     terms = _query_terms(parsed, searcher)
@@ -78,10 +87,33 @@ def search(
             # Sorted by date, Whoosh's score is the sort key: no relevance to report.
             score=round(float(hit.score or 0.0), 4) if sort == "relevance" else 0.0,
             terms=terms,
+            layer=hit.get("layer") or "pages",
+            annotation=hit.get("annotation"),
         )
         for hit in results
     ]
     return IndexResults(total=len(results), hits=hits)
+
+
+_hidden_notes: dict[tuple[str, int, str], set[int]] = {}
+
+
+def others_private_notes(searcher: Searcher, viewer: str | None) -> set[int] | None:
+    """The notes `viewer` may not find: private ones of other owners, as the searcher's
+    document numbers (a mask over the few notes, not a filter over every page), read once for
+    the index generation the searcher sees: Whoosh's AND NOT matcher took longer than many a
+    query. None: every note may be found."""
+    if viewer is None:
+        return None
+    key = (str(getattr(searcher._ix, "storage", "")), searcher.reader().generation(), viewer)
+    if key not in _hidden_notes:
+        if len(_hidden_notes) > 16:
+            _hidden_notes.clear()
+        private = searcher.docs_for_query(q.Term("visibility", "private"))
+        own = searcher.docs_for_query(q.Term("owner", viewer))
+        # A set (Whoosh takes no other collection as a filter), never changed once made.
+        _hidden_notes[key] = set(private) - set(own)
+    return _hidden_notes[key]
 
 
 def _collector(limit: int, sort: str) -> Collector:
@@ -95,9 +127,14 @@ def _collector(limit: int, sort: str) -> Collector:
 def _query_terms(query: q.Query, searcher: Searcher) -> frozenset[str]:
     """The words the query matches, as the index has them (fuzzy and prefix terms expanded):
     what snippets and word boxes mark. Cheaper than recording matches hit by hit."""
+    # Leaf by leaf: Whoosh's existing_terms on a compound query reuses its `fieldname`
+    # argument as a loop variable, and past a first leaf of another field (kind:primary,
+    # in:notes) it skipped every word of the text.
+    reader = searcher.reader()
     words = {
         word
-        for field, term in query.existing_terms(searcher.reader(), expand=True)
+        for leaf in query.leaves()
+        for field, term in leaf.existing_terms(reader, expand=True)
         if field in TEXT_FIELDS
         for word in _text(term).split("_" if field == "pairs" else None)
     }
@@ -178,7 +215,7 @@ def snippet(page_text: str, terms: frozenset[str], *, chars: int = 240) -> str:
 
 class TermStats:
     """What many quotes of one article ask of the index, read once: each word's page count
-    and postings, and the pages of the article itself (never a candidate)."""
+    and postings, and the pages of the article itself and the notes (never a candidate)."""
 
     def __init__(self, searcher: Searcher, exclude_doc: int | None = None) -> None:
         from whoosh.query import NumericRange
@@ -186,8 +223,10 @@ class TermStats:
         self.searcher = searcher
         self.exclude_doc = exclude_doc
         self.reader = searcher.reader()
-        self.pages = max(self.reader.doc_count(), 1)
-        self.excluded: frozenset[int] = frozenset(
+        # The researchers' notes are no page a quotation can come from.
+        notes = frozenset(searcher.docs_for_query(q.Term("layer", "notes")))
+        self.pages = max(self.reader.doc_count() - len(notes), 1)
+        self.excluded: frozenset[int] = notes | frozenset(
             searcher.docs_for_query(NumericRange("doc", exclude_doc, exclude_doc))
             if exclude_doc is not None
             else ()

@@ -47,10 +47,11 @@ class WhooshBackend:
         sort: str = "relevance",
         canonicalize: Canonicalize | None = None,
         within: str = "",
+        viewer: str | None = None,
     ) -> IndexResults:
         return search(
             self._searcher(), text, limit=limit, kind=kind, sort=sort,
-            canonicalize=canonicalize, within=within,
+            canonicalize=canonicalize, within=within, viewer=viewer,
         )  # fmt: skip
 
     @contextmanager

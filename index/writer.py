@@ -16,7 +16,7 @@ from whoosh.writing import SegmentWriter
 
 from index.analysis import common_pairs
 from index.archive_fields import ARCHIVE_FIELDS
-from index.folding import terms_of
+from index.folding import fold, spellings_of, words_of
 from index.schema import create_index, open_index
 from index.scoring import field_lengths
 
@@ -49,6 +49,34 @@ class PageRecord:
     # Where the document sits in the archive: its repository, record group, series, box,
     # folder and item, in that order (index.archive_fields); blank where it has none.
     archive: tuple[str, ...] = ()
+    # The document's languages as index terms (lang:de): see the schema's `lang`.
+    languages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    """One annotation as the index sees it: its note and the text it highlights, searched
+    as a page's words are, on the page it stands on, with its document's fields (kind:, id:,
+    date:, the archive's order, lang:) so that the same filters keep to it."""
+
+    annotation: int
+    page: PageRecord  # the page it stands on; its `text` is the note's own text
+    # Who may find it: everyone (shared) or only its owner.
+    shared: bool
+    owner: str
+
+
+NOTE_PREFIX = "note:"
+NOTES, PAGES = "notes", "pages"
+
+
+def note_id(annotation: int) -> str:
+    """A note's entry in the index, beside the pages' "doc:page" ids."""
+    return f"{NOTE_PREFIX}{annotation}"
+
+
+def is_note_id(entry: str) -> bool:
+    return entry.startswith(NOTE_PREFIX)
 
 
 # What the index holds of a page: its catalog row and revision (PageRecord.row, .revision).
@@ -60,7 +88,9 @@ def page_id(doc: int, page: int) -> str:
 
 
 def _fields(record: PageRecord) -> dict[str, object]:
-    words = terms_of(record.text)
+    written = words_of(record.text)
+    words = list(map(fold, written))
+    spellings = spellings_of(written, words)
     fields: dict[str, object] = {
         "pageid": page_id(record.doc, record.page),
         "doc": record.doc,
@@ -74,14 +104,43 @@ def _fields(record: PageRecord) -> dict[str, object]:
         "source": record.source,
         "confidence": record.confidence,
         "stamp": (record.row, record.revision),
+        "layer": PAGES,
     }
+    if record.languages:
+        fields["lang"] = " ".join(record.languages)
     archive = zip(ARCHIVE_FIELDS.values(), record.archive, strict=False)
     fields |= {field: value for field, value in archive if value}
     if record.page == 1:
         # A document's title and authors are searched once, on its first page: a match there
         # stands for the document, and hundreds of pages need not repeat them.
         fields |= {"title": record.title, "author": " ; ".join(record.authors)}
+        title = words_of(record.title)
+        spellings += spellings_of(title, map(fold, title))
+    if spellings:
+        fields["exact"] = spellings
     return fields
+
+
+def _note_fields(note: NoteRecord) -> dict[str, object]:
+    """A note's entry: its page's fields (the title and authors aside, which stand for the
+    document on its first page only), under its own id."""
+    fields = _fields(note.page)
+    fields.pop("title", None)
+    fields.pop("author", None)
+    fields |= {
+        "pageid": note_id(note.annotation),
+        "layer": NOTES,
+        "annotation": note.annotation,
+        "visibility": "shared" if note.shared else "private",
+        "owner": note.owner,
+        "source": "note",
+        "confidence": None,
+    }
+    return fields
+
+
+def _entry_fields(record: PageRecord | NoteRecord) -> dict[str, object]:
+    return _note_fields(record) if isinstance(record, NoteRecord) else _fields(record)
 
 
 class _LengthsInMemory:
@@ -117,15 +176,15 @@ def writer_for(ix: Index, *, procs: int = 1, limitmb: int = 128) -> SegmentWrite
 
 def update_pages(
     ix: Index,
-    records: Iterable[PageRecord],
+    records: Iterable[PageRecord | NoteRecord],
     deleted_docs: Iterable[int] = (),
     *,
     procs: int = 1,
     merge: bool = True,
 ) -> int:
-    """Replace the given pages (and remove whole documents) in one commit. Without `merge`
-    more segments may gather before they are merged: quicker, for the frequent commits
-    while an import runs."""
+    """Replace the given pages and notes (and remove whole documents, their notes with
+    them) in one commit. Without `merge` more segments may gather before they are merged:
+    quicker, for the frequent commits while an import runs."""
     records = list(records)
     writer = writer_for(ix, procs=procs)
     with _cancelled_on_error(writer):
@@ -135,7 +194,7 @@ def update_pages(
             for doc in deleted_docs:
                 writer.delete_by_query(Term("doc", doc), searcher=searcher)
             for record in records:
-                writer.delete_by_term("pageid", page_id(record.doc, record.page), searcher=searcher)
+                writer.delete_by_term("pageid", _entry_id(record), searcher=searcher)
         _add_all(writer, records)
     most = MAX_SEGMENTS if merge else 3 * MAX_SEGMENTS
     writer.commit(mergetype=partial(_merge_all_but_largest, most=most))
@@ -166,7 +225,13 @@ class Rebuild:
             self._writer.cancel()
 
 
-def write_segment(folder: Path, records: Iterable[PageRecord]) -> Any:
+def _entry_id(record: PageRecord | NoteRecord) -> str:
+    if isinstance(record, NoteRecord):
+        return note_id(record.annotation)
+    return page_id(record.doc, record.page)
+
+
+def write_segment(folder: Path, records: Iterable[PageRecord | NoteRecord]) -> Any:
     """Write pages into a new segment of the index in `folder`, for a `Rebuild` (which holds
     the index's lock) to commit. Whoosh's multiprocess writer does the same in its helpers."""
     writer = _SegmentWriter(open_index(folder), _lk=False, limitmb=REBUILD_LIMIT_MB)
@@ -175,10 +240,10 @@ def write_segment(folder: Path, records: Iterable[PageRecord]) -> Any:
         return writer._finalize_segment()
 
 
-def _add_all(writer: SegmentWriter, records: Iterable[PageRecord]) -> int:
+def _add_all(writer: SegmentWriter, records: Iterable[PageRecord | NoteRecord]) -> int:
     count = 0
     for record in records:
-        writer.add_document(**_fields(record))
+        writer.add_document(**_entry_fields(record))
         count += 1
     return count
 
@@ -199,7 +264,8 @@ def indexed_page_ids(ix: Index) -> set[str]:
 
 def indexed_stamps(ix: Index) -> dict[str, Stamp]:
     """Every page in the index (its page id) with the catalog row and revision it was written
-    from; (0, 0) for a page written without them."""
+    from; (0, 0) for a page written without them. Notes are there too, under their note ids
+    (is_note_id), with their annotation's row and revision."""
     with ix.searcher() as searcher:
         return {
             fields["pageid"]: _stamp(fields.get("stamp")) for fields in searcher.all_stored_fields()
@@ -212,7 +278,8 @@ def _stamp(stored: Any) -> Stamp:
 
 
 def remove_pages(ix: Index, page_ids: Iterable[str]) -> int:
-    """Take the given pages (by page id) out of the index, in one commit; how many."""
+    """Take the given pages (by page id, or notes by note id) out of the index, in one
+    commit; how many."""
     page_ids = list(page_ids)
     if not page_ids:
         return 0

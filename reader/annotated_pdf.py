@@ -228,7 +228,7 @@ def _annotate(
     count = 0
     notes_placed = 0
     for annotation in (a for a in annotations if a.page == number):
-        rects = [_scaled(r, where) for r in annotation.rects]
+        rects = [_scaled(r, where, page) for r in annotation.rects]
         if annotation.kind == "bookmark":
             bookmarks.append([2, annotation.note or f"Bookmark, page {number}", where.index + 1])
             continue
@@ -349,9 +349,13 @@ def _wrap(text: str, width: float) -> list[str]:
     return [*lines, line] if line else lines
 
 
-def _scaled(rect: list[float], where: Placed) -> pymupdf.Rect:
-    return pymupdf.Rect(rect[0] * where.scale_x, rect[1] * where.scale_y,
-                        rect[2] * where.scale_x, rect[3] * where.scale_y)  # fmt: skip
+def _scaled(rect: list[float], where: Placed, page: pymupdf.Page | None = None) -> pymupdf.Rect:
+    """A box of the catalog (the page as shown) on the output page; with `page`, for an
+    annotation: a PDF page turned by its /Rotate takes those in its coordinates before the
+    turn (MuPDF's)."""
+    scaled = pymupdf.Rect(rect[0] * where.scale_x, rect[1] * where.scale_y,
+                          rect[2] * where.scale_x, rect[3] * where.scale_y)  # fmt: skip
+    return scaled * page.derotation_matrix if page is not None and page.rotation else scaled
 
 
 def _describe(made: pymupdf.Annot, annotation: AnnotationInfo, name: str) -> None:
@@ -433,7 +437,7 @@ def _mark_cited_passage(
     if not target.boxes:
         return
     page = pdf[where.index]
-    quads = [_scaled(r, where).quad for r in merge_line_boxes(target.boxes)]
+    quads = [_scaled(r, where, page).quad for r in merge_line_boxes(target.boxes)]
     made = page.add_highlight_annot(quads=quads)
     made.set_colors(stroke=_rgb(CITED_COLOUR))
     made.set_info(

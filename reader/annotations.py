@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from reader.citations.quotes import QUOTE_THRESHOLD, align, quote_segments
@@ -145,6 +145,8 @@ def info(annotation: Annotation) -> AnnotationInfo:
         author=annotation.author,
         created=_utc(annotation.created).isoformat(),
         updated=_utc(annotation.updated).isoformat(),
+        shared=bool(annotation.shared),
+        owner=annotation.owner,
     )
 
 
@@ -153,10 +155,25 @@ def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
+def visible_to(viewer: str) -> ColumnElement[bool]:
+    """The reading room's one rule: an annotation is its owner's own (the reader who made it)
+    unless shared. What the app shows, what is exported and what search finds all follow it.
+    One with no owner (written by another program) is nobody's, and seen by all."""
+    return or_(Annotation.shared.is_(True), Annotation.owner == viewer, Annotation.owner == "")
+
+
 def annotations_of(
-    session: Session, doc_ids: Sequence[int] | None = None, author: str | None = None
+    session: Session,
+    doc_ids: Sequence[int] | None = None,
+    author: str | None = None,
+    *,
+    viewer: str | None = None,
 ) -> list[AnnotationInfo]:
+    """Annotations of the documents (or all), one author's only if `author`; those `viewer`
+    may see (visible_to) if given, else every one."""
     query = select(Annotation).order_by(Annotation.document_id, Annotation.page, Annotation.id)
+    if viewer is not None:
+        query = query.where(visible_to(viewer))
     if doc_ids is not None:
         query = query.where(Annotation.document_id.in_(list(doc_ids)))
     if author is not None:

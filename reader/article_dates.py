@@ -23,9 +23,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from reader.dates import DAY, MONTH, YEAR
 from reader.records import ArticleDate
-
-DAY, MONTH, YEAR = "day", "month", "year"
 
 # English and German month names count only capitalised ("may", "march" are words); the
 # Serbo-Croatian ones (genitive "marta", locative "u martu", Croatian "ožujka", Cyrillic)

@@ -18,8 +18,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reader.article_dates import DAY, MONTH, YEAR, find_dates
-from reader.dates import partial_date
+from reader.dates import DAY, MONTH, YEAR, partial_date
 from reader.models import Document, DocumentKind, Identifier
 from reader.records import (
     ArticleChronology,
@@ -134,4 +133,6 @@ def article_chronology(
     """An article's dates, each beside the documents of its date; and what it cites."""
     cited_ids = sorted(set(cited))
     documents = chronology(session).documents
+    from reader.article_dates import find_dates  # its patterns take a while to compile
+
     return ArticleChronology(doc, claims(find_dates(text), documents, cited_ids), cited_ids)

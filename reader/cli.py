@@ -194,7 +194,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--kind", choices=["primary", "secondary"])
     imp.add_argument("--collection", default="", metavar="NAME")
     imp.add_argument("--no-ocr", action="store_true", help="leave scans queued for OCR")
-    imp.add_argument("--lang", metavar="LANGS", help="languages of the documents, e.g. deu+eng")
+    imp.add_argument(
+        "--lang",
+        metavar="LANGS",
+        help="languages of the documents, e.g. de,en (or deu+eng); default: read from their "
+        "text (lang:de in a search; OCR reads a scan in them where Tesseract has the data)",
+    )
 
     ocr = commands.add_parser("ocr", parents=[common], help="finish all pending OCR")
     ocr.add_argument("docs", nargs="*", metavar="DOC", help="only these documents")
@@ -229,6 +234,21 @@ def build_parser() -> argparse.ArgumentParser:
     annotate.add_argument("--bookmark", action="store_true", help="a bookmark on the page")
     annotate.add_argument("--color", default=DEFAULT_COLOUR, metavar="#RRGGBB")
     annotate.add_argument("--author", metavar="NAME", help="default: $ARCHIVE_READER_AUTHOR")
+    annotate.add_argument(
+        "--shared",
+        action="store_true",
+        help="seen and found by every reader of the library (else by you only)",
+    )
+    share = commands.add_parser(
+        "share",
+        parents=[common],
+        help="let every reader see and find an annotation",
+        description="Share your annotation with every reader of the library (a reading room's "
+        "shared catalog): they see it on the page and find its note by search. Annotations "
+        "are their author's own until shared.",
+    )
+    share.add_argument("annotation", type=int, metavar="ANNOTATION", help="its id (@N)")
+    share.add_argument("--unshare", action="store_true", help="make it yours alone again")
     annotations = commands.add_parser("annotations", parents=[common], help="list annotations")
     annotations.add_argument("doc", nargs="?", metavar="DOC", help="default: every document")
     annotations.add_argument("--author", metavar="NAME", help="only this author's")
@@ -292,6 +312,7 @@ def _set_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         metavar="N",
         help="the microfilm frame the first page shows; page n shows frame N + n - 1",
     )
+    edit.add_argument("--lang", metavar="LANGS", help="the document's languages, e.g. de,en")
 
 
 def _refs_parser(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -515,7 +536,8 @@ def cmd_ocr(library: Library, args: argparse.Namespace) -> int:
 
 
 def _ocr_lines(report: OcrReport) -> list[str]:
-    lines = [f"OCR failed  #{f.doc} page {f.page}: {f.error}" for f in report.failures]
+    lines = [f"OCR language: {warning}" for warning in report.warnings]
+    lines += [f"OCR failed  #{f.doc} page {f.page}: {f.error}" for f in report.failures]
     lines.append(
         f"OCR: {report.pages_done} pages read, {report.pages_failed} failed "
         f"in {report.seconds:.1f} s" + (" (interrupted)" if report.cancelled else "")
@@ -587,6 +609,7 @@ def cmd_set(library: Library, args: argparse.Namespace) -> int:
         item=args.item,
         user_identifiers=[i for i in identifiers if i.strip()] if identifiers is not None else None,
         first_frame=args.first_frame,
+        languages=_languages(args.lang) if args.lang is not None else None,
     )
     info = library.update_metadata(args.doc, changes)
     _output(args).emit(info.as_json(), lambda: _show_lines(info))
@@ -634,10 +657,11 @@ def _search_lines(result: SearchResult) -> list[str]:
     for hit in result.hits:
         ids = f" [{', '.join(hit.identifiers)}]" if hit.identifiers else ""
         ocr = f", OCR {hit.confidence:.0f}%" if hit.confidence is not None else ""
-        lines.append(f"#{hit.doc} p.{hit.page} {hit.title}{ids} (score {hit.score:.2f}{ocr})")
+        note = f" note @{hit.annotation} by {hit.note_author or '?'}:" if hit.annotation else ""
+        lines.append(f"#{hit.doc} p.{hit.page}{note} {hit.title}{ids} (score {hit.score:.2f}{ocr})")
         plain = html.unescape(hit.snippet.replace("<b>", "[").replace("</b>", "]"))
         lines.append(f"    {plain}")
-    lines.append(f"{result.total} pages match; showing {len(result.hits)}")
+    lines.append(f"{result.total} pages and notes match; showing {len(result.hits)}")
     return lines
 
 
@@ -717,15 +741,23 @@ def cmd_annotate(library: Library, args: argparse.Namespace) -> int:
         note=args.note,
         color=args.color,
         author=args.author,
+        shared=args.shared,
     )
     _output(args).emit(made.as_json(), lambda: [_annotation_line(made)])
+    return 0
+
+
+def cmd_share(library: Library, args: argparse.Namespace) -> int:
+    shared = library.share_annotation(args.annotation, not args.unshare)
+    _output(args).emit(shared.as_json(), lambda: [_annotation_line(shared)])
     return 0
 
 
 def _annotation_line(a: AnnotationInfo) -> str:
     quoted = f" “{' '.join(a.text.split())[:60]}”" if a.text else ""
     note = f" — {a.note}" if a.note else ""
-    return f"@{a.id} #{a.doc} p.{a.page} {a.kind}{quoted}{note} ({a.author})"
+    shared = ", shared" if a.shared else ""
+    return f"@{a.id} #{a.doc} p.{a.page} {a.kind}{quoted}{note} ({a.author}{shared})"
 
 
 def cmd_annotations(library: Library, args: argparse.Namespace) -> int:
@@ -822,6 +854,7 @@ COMMANDS: dict[str, Command] = {
     "gaps": cmd_gaps,
     "annotate": cmd_annotate,
     "annotations": cmd_annotations,
+    "share": cmd_share,
     "export": cmd_export,
     "refs": cmd_refs,
     "check": cmd_check,

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+# How precise a date is: to the day, the month or the year.
+DAY, MONTH, YEAR = "day", "month", "year"
 _MONTHS = {
     name: number
     for number, names in enumerate(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,20 @@ def _joined_match(first: str, second: str, terms: frozenset[str]) -> bool:
 
 def pdf_words(path: Path, number: int) -> list[list[Any]]:
     with open_in_mupdf(path, "pdf") as document:
-        return [list(word[:5]) for word in document[number - 1].get_text("words")]
+        page = document[number - 1]
+        return [shown_word(word, page) for word in page.get_text("words")]
+
+
+def shown_word(word: Sequence[Any], page: Any) -> list[Any]:
+    """A word of MuPDF's get_text("words") as the page is shown: MuPDF gives the boxes on the
+    page as stored, before its /Rotate turns it; the page is drawn (and its size catalogued)
+    turned, and so are the boxes here. The box first, then the rest of the word's fields."""
+    if not page.rotation:
+        return [*word[:5]]
+    import pymupdf  # with the page: MuPDF is loaded already
+
+    shown = pymupdf.Rect(word[:4]) * page.rotation_matrix
+    return [shown.x0, shown.y0, shown.x1, shown.y1, word[4]]
 
 
 def boxes_in_span(words: list[list[Any]], page_text: str, start: int, end: int) -> list[Rect]:

@@ -17,6 +17,7 @@ from reader.files import file_kind, readable_name, resolved, sha256_of
 from reader.identifiers import FoundIdentifier, find_identifiers, identifiers_in_filename
 from reader.ingest.base import DEFAULT_LIMITS, Extracted, IngestError, Limits
 from reader.ingest.formats import SECONDARY_MEDIA_TYPES, extract
+from reader.languages import detect_languages
 from reader.metadata import InvalidMetadata, apply_changes, frames_from_texts
 from reader.models import (
     CitingState,
@@ -183,7 +184,11 @@ def _new_document(
         sha256=sha256,
         media_type=extracted.media_type,
         page_count=len(extracted.pages),
-        languages=list(options.languages) or extracted.languages,
+        # Set on import (--lang), else the file's own (EPUB, HTML), else read from its text;
+        # a scan's is read from its text once OCR has it (guess_from_pages).
+        languages=list(options.languages)
+        or extracted.languages
+        or detect_languages([page.text for page in extracted.pages]),
         authors=extracted.authors,
         collection=options.collection,
         citing_state=CitingState.of_new(kind),  # recorded with the document: see CitingState
@@ -255,11 +260,19 @@ def _own_identifiers(
 def guess_from_pages(session: Session, document: Document) -> bool:
     """After OCR, what a primary source's read pages tell that its file did not: the date in
     its letterhead and the microfilm frames printed on it. Nothing the user set or a guess
-    already made is replaced. Whether anything changed."""
-    if document.kind != DocumentKind.PRIMARY or not document.pages:
+    already made is replaced; of any document, its languages read from the text when it has
+    none. Whether anything changed."""
+    if not document.pages:
         return False
     changed = False
     texts = [page.text for page in document.pages]
+    if not document.languages:
+        detected = detect_languages(texts)
+        if detected:
+            document.languages = detected
+            changed = True
+    if document.kind != DocumentKind.PRIMARY:
+        return changed
     if not document.date and not document.date_source:
         from_text = date_from_text(texts[0])
         if from_text:

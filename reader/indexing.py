@@ -6,7 +6,7 @@ import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
@@ -17,17 +17,21 @@ from whoosh.index import Index
 
 from index.health import read_catalog_mark, write_catalog_mark
 from index.writer import (
+    NoteRecord,
     PageRecord,
     Rebuild,
     Stamp,
     indexed_stamps,
+    is_note_id,
+    note_id,
     page_id,
     remove_pages,
     update_pages,
     write_segment,
 )
 from reader.catalog import is_busy
-from reader.models import Document, Identifier, Page
+from reader.languages import index_terms
+from reader.models import Annotation, Document, Identifier, Page
 
 SYNC_BATCH = 5000
 PARALLEL_BATCH = 1000
@@ -37,16 +41,25 @@ _MARK_INDEXED = (
     .where(_PAGES.c.id == bindparam("pid"), _PAGES.c.revision == bindparam("rev"))
     .values(indexed=True)
 )
+_ANNOTATIONS = cast(Table, Annotation.__table__)
+_MARK_NOTES_INDEXED = (
+    update(_ANNOTATIONS)
+    .where(_ANNOTATIONS.c.id == bindparam("aid"), _ANNOTATIONS.c.revision == bindparam("rev"))
+    .values(indexed=True)
+)
+# The document fields every entry of the index carries (pages and notes alike).
+_DOCUMENT_COLUMNS = (
+    Document.id.label("doc"), Document.title, Document.kind, Document.collection,
+    Document.authors, Document.date, Document.repository, Document.record_group,
+    Document.series, Document.box, Document.folder, Document.item, Document.languages,
+)  # fmt: skip
 
 
 def _records(session: Session, page_filter: Any) -> list[tuple[PageRecord, int, int]]:
     rows = session.execute(
         select(
             Page.id, Page.revision, Page.number, Page.text, Page.text_source,
-            Page.ocr_confidence, Document.id.label("doc"), Document.title, Document.kind,
-            Document.collection, Document.authors, Document.date, Document.repository,
-            Document.record_group, Document.series, Document.box, Document.folder,
-            Document.item,
+            Page.ocr_confidence, *_DOCUMENT_COLUMNS,
         )
         .join(Document, Document.id == Page.document_id)
         .where(page_filter)
@@ -55,34 +68,81 @@ def _records(session: Session, page_filter: Any) -> list[tuple[PageRecord, int, 
     identifiers = _identifiers(session, {row.doc for row in rows})
     return [
         (
-            PageRecord(
-                doc=row.doc,
-                page=row.number,
-                text=row.text or "",
-                title=row.title,
-                kind=row.kind,
-                collection=row.collection,
-                identifiers=identifiers.get(row.doc, ()),
-                authors=tuple(row.authors or ()),
-                date=row.date,
-                source=row.text_source,
-                confidence=row.ocr_confidence,
-                row=row.id,
-                revision=row.revision,
-                archive=(
-                    row.repository,
-                    row.record_group,
-                    row.series,
-                    row.box,
-                    row.folder,
-                    row.item,
-                ),
+            _page_record(
+                row, row.number, row.text or "", identifiers.get(row.doc, ()),
+                source=row.text_source, confidence=row.ocr_confidence,
             ),
             row.id,
             row.revision,
         )
         for row in rows
-    ]
+    ]  # fmt: skip
+
+
+def _page_record(
+    row: Any,
+    number: int,
+    text: str,
+    identifiers: tuple[str, ...],
+    *,
+    source: str,
+    confidence: float | None,
+) -> PageRecord:
+    """A page (or the place of a note) with its document's fields from a row of
+    _DOCUMENT_COLUMNS and its own `id` and `revision`."""
+    return PageRecord(
+        doc=row.doc,
+        page=number,
+        text=text,
+        title=row.title,
+        kind=row.kind,
+        collection=row.collection,
+        identifiers=identifiers,
+        authors=tuple(row.authors or ()),
+        date=row.date,
+        source=source,
+        confidence=confidence,
+        row=row.id,
+        revision=row.revision,
+        archive=(row.repository, row.record_group, row.series, row.box, row.folder, row.item),
+        languages=index_terms(row.languages or ()),
+    )
+
+
+def note_text(text: str, note: str) -> str:
+    """What of an annotation is searched: its note and the text it highlights."""
+    return "\n".join(part for part in (note, text) if part.strip())
+
+
+def _note_records(session: Session, note_filter: Any) -> list[tuple[NoteRecord, int, int]]:
+    """The annotations matching `note_filter` as index entries, with their row and
+    revision: every one, a bookmark without a note too (in:notes lists it)."""
+    rows = session.execute(
+        select(
+            Annotation.id, Annotation.revision, Annotation.page, Annotation.text,
+            Annotation.note, Annotation.owner, Annotation.shared, *_DOCUMENT_COLUMNS,
+        )
+        .join(Document, Document.id == Annotation.document_id)
+        .where(note_filter)
+        .order_by(Annotation.id)
+    ).all()  # fmt: skip
+    identifiers = _identifiers(session, {row.doc for row in rows})
+    return [
+        (
+            NoteRecord(
+                annotation=row.id,
+                page=_page_record(
+                    row, row.page, note_text(row.text, row.note), identifiers.get(row.doc, ()),
+                    source="note", confidence=None,
+                ),
+                shared=bool(row.shared) or not row.owner,  # nobody's: seen by all
+                owner=row.owner,
+            ),
+            row.id,
+            row.revision,
+        )
+        for row in rows
+    ]  # fmt: skip
 
 
 def _identifiers(session: Session, docs: set[int]) -> dict[int, tuple[str, ...]]:
@@ -131,9 +191,43 @@ def sync_index(
         total += len(records)
         if len(records) < batch:
             break
-    if total:
+    notes = _sync_notes(sessions, ix, batch, merge=merge)
+    if total or notes:
         mark_in_step(sessions, ix)
     return total
+
+
+def _sync_notes(sessions: sessionmaker[Session], ix: Index, batch: int, *, merge: bool) -> int:
+    """Index the annotations waiting for it (new, edited, shared, or their document's
+    fields changed), as sync_index does pages; the number indexed."""
+    total = 0
+    while True:
+        with sessions() as session:
+            waiting = select(Annotation.id).where(Annotation.indexed.is_(False)).limit(batch)
+            records = _note_records(session, Annotation.id.in_(waiting.scalar_subquery()))
+        if not records:
+            return total
+        update_pages(ix, [record for record, _, _ in records], merge=merge)
+        try:
+            with sessions() as session, session.begin():
+                session.connection().execute(
+                    _MARK_NOTES_INDEXED, [{"aid": aid, "rev": rev} for _, aid, rev in records]
+                )
+        except OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            return total  # written again by the next sync, as pages are
+        total += len(records)
+        if len(records) < batch:
+            return total
+
+
+def remove_notes(sessions: sessionmaker[Session], ix: Index, annotations: Sequence[int]) -> int:
+    """Take deleted annotations out of the index at once (pages go with their document;
+    a note goes alone), and record the index in step with the catalog again."""
+    removed = remove_pages(ix, [note_id(annotation) for annotation in annotations])
+    mark_in_step(sessions, ix)
+    return removed
 
 
 def rebuild_index(
@@ -166,7 +260,8 @@ def rebuild_index(
         ]
         written = [_write_share(sessions, folder, 0, shares)]
         written += [future.result() for future in helped]
-        for segment, count, _ in written:
+        note_segment, note_count, notes = _write_notes(sessions, folder)
+        for segment, count in [*((seg, n) for seg, n, _ in written), (note_segment, note_count)]:
             if count:  # an empty segment's files go when the commit cleans up
                 rebuild.add_segment(segment)
         rebuild.commit()
@@ -181,8 +276,20 @@ def rebuild_index(
             _MARK_INDEXED,
             [{"pid": pid, "rev": rev} for _, _, revisions in written for pid, rev in revisions],
         )
+        if notes:
+            session.connection().execute(
+                _MARK_NOTES_INDEXED, [{"aid": aid, "rev": rev} for aid, rev in notes]
+            )
     write_catalog_mark(folder, catalog_mark(sessions))
     return sum(count for _, count, _ in written)
+
+
+def _write_notes(sessions: sessionmaker[Session], folder: Path) -> Share:
+    """Every annotation into a segment of its own: a few hundred notes beside the pages."""
+    with sessions() as session:
+        records = _note_records(session, true())
+    segment = write_segment(folder, (record for record, _, _ in records))
+    return segment, len(records), [(aid, rev) for _, aid, rev in records]
 
 
 Share = tuple[Any, int, list[tuple[int, int]]]  # segment, pages, (page id, revision) of each
@@ -219,15 +326,29 @@ def forget_indexed(sessions: sessionmaker[Session]) -> None:
     """No page is in the index any more (a fresh index): the next sync indexes them all."""
     with sessions() as session, session.begin():
         session.execute(update(Page).where(Page.indexed.is_(True)).values(indexed=False))
+        session.execute(
+            update(Annotation).where(Annotation.indexed.is_(True)).values(indexed=False)
+        )
 
 
 def mark_document_for_index(session: Session, document_id: int) -> None:
-    """After a document's metadata changed, all its pages are indexed again."""
+    """After a document's metadata changed, all its pages (and notes) are indexed again."""
     session.execute(
         update(Page)
         .where(Page.document_id == document_id)
         .values(indexed=False, revision=Page.revision + 1)
     )
+    session.execute(
+        update(Annotation)
+        .where(Annotation.document_id == document_id)
+        .values(indexed=False, revision=Annotation.revision + 1)
+    )
+
+
+def mark_annotation_for_index(annotation: Annotation) -> None:
+    """An annotation whose note, sharing or place changed waits for the next sync."""
+    annotation.indexed = False
+    annotation.revision = (annotation.revision or 0) + 1
 
 
 def catalog_mark(sessions: sessionmaker[Session]) -> str:
@@ -241,7 +362,16 @@ def catalog_mark(sessions: sessionmaker[Session]) -> str:
                 func.sum(Page.document_id), func.sum(Page.revision),
             ).where(Page.indexed.is_(True))
         ).one()  # fmt: skip
-    return "pages " + " ".join(str(number or 0) for number in numbers)
+        notes = session.execute(
+            select(
+                func.count(), func.max(Annotation.id), func.sum(Annotation.id),
+                func.sum(Annotation.revision),
+            ).where(Annotation.indexed.is_(True))
+        ).one()  # fmt: skip
+    mark = "pages " + " ".join(str(number or 0) for number in numbers)
+    if notes[0]:  # a catalog without notes keeps the mark it had
+        mark += " notes " + " ".join(str(number or 0) for number in notes)
+    return mark
 
 
 def mark_in_step(sessions: sessionmaker[Session], ix: Index) -> None:
@@ -267,16 +397,20 @@ def bring_in_step(sessions: sessionmaker[Session], ix: Index) -> str | None:
     before this process first opened the index)."""
     found = _out_of_step(sessions, ix)
     removed = remove_pages(ix, found.extra)
-    if found.stale:
+    if found.stale or found.stale_notes:
         with sessions() as session, session.begin():
             for chunk in _chunks(sorted(found.stale), 900):
                 session.execute(update(Page).where(Page.id.in_(chunk)).values(indexed=False))
+            for chunk in _chunks(sorted(found.stale_notes), 900):
+                session.execute(
+                    update(Annotation).where(Annotation.id.in_(chunk)).values(indexed=False)
+                )
     mark_in_step(sessions, ix)
-    if not removed and not found.stale:
+    if not removed and not found.stale and not found.stale_notes:
         return None
     return (
         f"the search index was out of step with the catalog: {removed} pages taken out, "
-        f"{len(found.stale)} to index again"
+        f"{len(found.stale) + len(found.stale_notes)} to index again"
     )
 
 
@@ -293,12 +427,16 @@ class Disagreement:
     missing: int
     # Catalog pages marked indexed that the index holds as another revision or row.
     outdated: int
+    # Annotations marked indexed that the index lacks, or holds at another revision.
+    stale_notes: set[int] = field(default_factory=set)
 
 
 def _out_of_step(sessions: sessionmaker[Session], ix: Index) -> Disagreement:
     # The index first: a page a sync in another process writes meanwhile is in the catalog
     # before it is in the index, so it is never taken for one the catalog lacks.
-    held: dict[str, Stamp] = indexed_stamps(ix)
+    everything: dict[str, Stamp] = indexed_stamps(ix)
+    held = {entry: stamp for entry, stamp in everything.items() if not is_note_id(entry)}
+    held_notes = {entry: stamp for entry, stamp in everything.items() if is_note_id(entry)}
     with sessions() as session:
         catalog = {
             page_id(doc, number): (row, revision, indexed)
@@ -306,12 +444,23 @@ def _out_of_step(sessions: sessionmaker[Session], ix: Index) -> Disagreement:
                 select(Page.id, Page.document_id, Page.number, Page.revision, Page.indexed)
             )
         }
+        notes = {
+            note_id(row): (row, revision, indexed)
+            for row, revision, indexed in session.execute(
+                select(Annotation.id, Annotation.revision, Annotation.indexed)
+            )
+        }
     indexed = {page: (row, revision) for page, (row, revision, flag) in catalog.items() if flag}
+    indexed_notes = {note: (row, rev) for note, (row, rev, flag) in notes.items() if flag}
     return Disagreement(
-        extra=[page for page, (row, _) in held.items() if catalog.get(page, (0,))[0] != row],
+        extra=[page for page, (row, _) in held.items() if catalog.get(page, (0,))[0] != row]
+        + [note for note in held_notes if note not in notes],
         stale={stamp[0] for page, stamp in indexed.items() if held.get(page) != stamp},
         missing=len(catalog.keys() - held.keys()),
         outdated=sum(1 for page, stamp in indexed.items() if page in held and held[page] != stamp),
+        stale_notes={
+            stamp[0] for note, stamp in indexed_notes.items() if held_notes.get(note) != stamp
+        },
     )
 
 
@@ -329,6 +478,11 @@ def index_problems(sessions: sessionmaker[Session], ix: Index) -> list[str]:
     if found.outdated:
         problems.append(
             f"index: {found.outdated} pages are in the search index as another catalog had them"
+        )
+    if found.stale_notes:
+        problems.append(
+            f"index: {len(found.stale_notes)} notes are not in the search index as the "
+            "catalog has them"
         )
     if waiting is not None and not found.missing:
         problems.append("index: some pages changed since they were indexed")

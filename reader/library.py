@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from platformdirs import user_data_path
-from sqlalchemy import Text, func, or_, select, type_coerce
+from sqlalchemy import Row, Text, func, or_, select, type_coerce
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload, undefer
 
@@ -32,7 +32,6 @@ from reader.annotations import (
 )
 from reader.annotations import info as annotation_info
 from reader.catalog import Catalog, CatalogError, busy_message, is_busy, open_catalog
-from reader.citations.detect import article_text
 from reader.export import ExportReport, export_target, refuse_original
 from reader.files import expand_paths, is_inside, is_utf8, sha256_of
 from reader.hitboxes import boxes_in_span, page_words
@@ -79,7 +78,6 @@ from reader.records import (
 )
 from reader.render import RenderedPage, RenderError, is_renderable, render_page
 from reader.textfind import find_folded
-from reader.web_annotations import WebAnnotationExport, web_annotations
 
 if TYPE_CHECKING:
     from whoosh.index import Index
@@ -92,6 +90,7 @@ if TYPE_CHECKING:
     from reader.schemes import SchemeTable
     from reader.transcriptions.attach import TranscriptionReport
     from reader.transcriptions.export import TranscriptionExport
+    from reader.web_annotations import WebAnnotationExport
 
 # Search (Whoosh), import (MuPDF, Pillow), OCR and citations are imported by the methods that
 # use them: the app's window is up before they load (see bench/app_speed.py).
@@ -147,13 +146,17 @@ class Library:
         *,
         read_only: bool = False,
         annotations_allowed: bool = True,
+        user: str | None = None,
         search: str | None = None,
     ) -> None:
         """`read_only`: no import, OCR, metadata edits or citation runs; annotations only if
         `annotations_allowed`. The search index, derived from the catalog, is still kept.
+        `user`: who reads (the owner and default author of new annotations, who sees their
+        own private ones); by default ARCHIVE_READER_AUTHOR or the login name.
         `search`: which backend answers searches (index.api.SEARCH_BACKENDS); by default
         PostgreSQL for a catalog on PostgreSQL, else the Whoosh index in the folder."""
         self.read_only = read_only
+        self._user = user
         self.annotations_allowed = annotations_allowed or not read_only
         self.folder = folder.expanduser().resolve()
         for sub in ("index", "cache", "exports"):
@@ -175,6 +178,12 @@ class Library:
         self._open_searcher: Searcher | None = None
         # What the library did on its own (a damaged index rebuilt): see take_notices.
         self._notices: list[str] = []
+
+    @property
+    def user(self) -> str:
+        """Who reads: new annotations are theirs (whatever name they are signed with), and of
+        the others' they see (and find) only the shared ones (reader.annotations.visible_to)."""
+        return default_author() if self._user is None else self._user
 
     def _require_writable(self, what: str) -> None:
         if self.read_only:
@@ -356,13 +365,24 @@ class Library:
     # Reading the catalog
 
     def documents(self) -> list[DocumentInfo]:
+        # Plain rows, not catalog objects: the window reads every document at its start, and
+        # building twenty thousand ORM objects took seconds.
         with self.session() as session:
-            documents = session.scalars(
-                select(Document).options(selectinload(Document.identifiers)).order_by(Document.id)
-            ).all()
+            connection = session.connection()
+            identifiers: dict[int, list[Any]] = {}
+            for row in connection.execute(
+                select(Identifier.document_id, Identifier.canonical, Identifier.scheme,
+                       Identifier.origin).order_by(Identifier.id)
+            ):  # fmt: skip
+                identifiers.setdefault(row.document_id, []).append(row)
             states = _ocr_states(session, None)
             frames = _frames(session, None)
-            return [_info(d, states.get(d.id, {}), frames.get(d.id)) for d in documents]
+            return [
+                _info(row, states.get(row.id, {}), frames.get(row.id), identifiers.get(row.id, []))
+                for row in connection.execute(
+                    select(*Document.__table__.columns).order_by(Document.id)
+                )
+            ]
 
     def document(self, reference: str | int) -> DocumentInfo:
         doc_id = self.resolve(reference)
@@ -415,6 +435,8 @@ class Library:
 
     def article_text(self, reference: str | int) -> str:
         """The whole text of a document as citation spans count it (pages joined)."""
+        from reader.citations.detect import article_text  # its patterns: not for the start
+
         return article_text(self.page_texts(reference))
 
     def page(self, reference: str | int, number: int) -> PageInfo:
@@ -604,20 +626,22 @@ class Library:
         killed run loses only the pages in flight, and the next run picks up the rest."""
         self._require_writable("OCR")
         from reader.ocr.pool import OcrPool
-        from reader.ocr.queue import pending_tasks, record_outcome
+        from reader.ocr.queue import language_report, pending_tasks, record_outcome
 
         started = time.monotonic()
         tessdata_dir = self.tessdata_folder()
         document_ids = [self.resolve(d) for d in documents] if documents is not None else None
+        available = available_languages(tessdata_dir)
         with self.session() as session:
             tasks = pending_tasks(
                 session,
-                available_languages(tessdata_dir),
+                available,
                 languages=languages,
                 document_ids=document_ids,
                 retry_failed=retry_failed,
             )
-        report = OcrReport()
+            read_in, warnings = language_report(session, tasks, available, languages=languages)
+        report = OcrReport(languages=read_in, warnings=warnings)
         if not tasks:
             return report
         index_due = Interval(INDEX_INTERVAL)
@@ -855,7 +879,10 @@ class Library:
     ) -> SearchResult:
         """Page hits for a query (see index.query for the syntax), best first or by date;
         `within`, a query that limits the pages without scoring them (a place in the archive,
-        reader.archive_order.within_query)."""
+        reader.archive_order.within_query). Notes are found beside the pages (`in:notes`
+        only them), each hit's `layer` saying which, those of others only when shared. The
+        PostgreSQL backend searches the pages only: it refuses in:notes, and its results'
+        notices say that notes were not searched."""
         from index.search import IndexResults
         from reader.searching import hits_with_details
 
@@ -872,13 +899,17 @@ class Library:
                     sort=sort,
                     canonicalize=canonicalize,  # id:... in any spelling
                     within=within,
+                    viewer=self.user,  # others' private notes are not found
                 )
 
         with self._server_errors():
             found = self._repairing_index(run)
-            hits = hits_with_details(self.session, found.hits, with_boxes=with_boxes)
+            hits = hits_with_details(
+                self.session, found.hits, with_boxes=with_boxes, viewer=self.user
+            )
         seconds = round(time.monotonic() - started, 4)
-        return SearchResult(query, found.total, hits, seconds, self.take_notices())
+        notices = self.take_notices() + ([found.note] if found.note else [])
+        return SearchResult(query, found.total, hits, seconds, notices)
 
     # Citations
 
@@ -1099,10 +1130,12 @@ class Library:
         note: str = "",
         color: str = DEFAULT_COLOUR,
         author: str | None = None,
+        shared: bool = False,
     ) -> AnnotationInfo:
         """Add an annotation and commit it at once. With `quote` the passage is found on the
         page (fuzzily on OCR'd pages) and highlighted; with `rects`, an area or given boxes;
-        with neither, a note on the page (or a bookmark)."""
+        with neither, a note on the page (or a bookmark). `shared`: seen and found by every
+        reader of the library, not only its author."""
         self._require_annotations()
         doc_id = self.resolve(reference)
         kind = kind or ("highlight" if quote else "area" if rects else "note")
@@ -1123,7 +1156,8 @@ class Library:
         with self.catalog.writer() as session, session.begin():
             annotation = Annotation(
                 document_id=doc_id, page=page, kind=kind, rects=boxes, text=text, note=note,
-                color=color, author=default_author() if author is None else author,
+                color=color, author=self.user if author is None else author, owner=self.user,
+                shared=shared,
             )  # fmt: skip
             session.add(annotation)
             session.flush()
@@ -1132,36 +1166,91 @@ class Library:
     def annotations(
         self, reference: str | int | None = None, *, author: str | None = None
     ) -> list[AnnotationInfo]:
-        """A document's annotations (or every one), optionally only one author's."""
+        """A document's annotations (or every one) that this library's user may see (their
+        own and the shared ones), optionally only one author's."""
         docs = None if reference is None else [self.resolve(reference)]
         with self.session() as session:
-            return annotations_of(session, docs, author)
+            return annotations_of(session, docs, author, viewer=self.user)
+
+    def annotation(self, annotation_id: int) -> AnnotationInfo:
+        """One annotation the user may see (a search hit in the notes opens it)."""
+        with self.session() as session:
+            return annotation_info(self._visible_annotation(session, annotation_id))
+
+    def _visible_annotation(self, session: Session, annotation_id: int) -> Annotation:
+        """The annotation, if this library's user may see it; another's private one is as
+        if it were not there."""
+        annotation = session.get(Annotation, annotation_id)
+        if annotation is None or not (annotation.shared or annotation.owner in ("", self.user)):
+            raise AnnotationError(f"no annotation {annotation_id}")
+        return annotation
 
     def update_annotation(
         self, annotation_id: int, *, note: str | None = None, color: str | None = None
     ) -> AnnotationInfo:
+        """Change an annotation's note or colour; a changed note is searchable as such at
+        the next search (the index is synced as after a page's edit)."""
         self._require_annotations()
+        from reader.indexing import mark_annotation_for_index
+
         with self.catalog.writer() as session, session.begin():
-            annotation = session.get(Annotation, annotation_id)
-            if annotation is None:
-                raise AnnotationError(f"no annotation {annotation_id}")
-            if note is not None:
+            annotation = self._visible_annotation(session, annotation_id)
+            if note is not None and note != annotation.note:
                 annotation.note = note
+                mark_annotation_for_index(annotation)
             if color is not None:
                 annotation.color = color
             session.flush()
             return annotation_info(annotation)
 
-    def delete_annotation(self, annotation_id: int) -> AnnotationInfo:
-        """Remove an annotation; what it was is returned, so that it can be restored."""
+    def share_annotation(self, annotation_id: int, shared: bool = True) -> AnnotationInfo:
+        """Let every reader of the library see and find an annotation (or, not `shared`,
+        only its owner again). Only its owner, who made it, may."""
         self._require_annotations()
+        from reader.indexing import mark_annotation_for_index
+
         with self.catalog.writer() as session, session.begin():
-            annotation = session.get(Annotation, annotation_id)
-            if annotation is None:
-                raise AnnotationError(f"no annotation {annotation_id}")
+            annotation = self._visible_annotation(session, annotation_id)
+            if annotation.owner != self.user:
+                raise AnnotationError(
+                    f"annotation {annotation_id} is {annotation.owner or 'nobody'}'s: only "
+                    "the reader who made it shares it"
+                )
+            if annotation.shared != shared:
+                annotation.shared = shared
+                mark_annotation_for_index(annotation)
+            session.flush()
+            return annotation_info(annotation)
+
+    def delete_annotation(self, annotation_id: int) -> AnnotationInfo:
+        """Remove an annotation; what it was is returned, so that it can be restored. Its
+        note leaves the search index at once."""
+        self._require_annotations()
+        from index.schema import index_exists
+        from reader.indexing import remove_notes
+
+        # PostgreSQL search holds no notes: a Whoosh index kept in the folder (--search
+        # whoosh at other times) still loses the note, but none is built for it.
+        whoosh = not self.uses_postgres_search or index_exists(self.folder / "index")
+        if whoosh:
+            self._index_ready()
+        with self.catalog.writer() as session, session.begin():
+            annotation = self._visible_annotation(session, annotation_id)
             removed = annotation_info(annotation)
             session.delete(annotation)
+        if not whoosh:
             return removed
+        with self._search_lock, self._index_lock:
+            self._repairing_index(
+                lambda: remove_notes(self.catalog.sessions, self.index, [annotation_id])
+            )
+        return removed
+
+    def _index_ready(self) -> None:
+        """The index opened (and brought in step) before a change that it follows at once:
+        opened after, it would take the change for the catalog and index parting ways."""
+        with self._search_lock, self._index_lock:
+            self._repairing_index(lambda: self.index)
 
     def restore_annotation(self, removed: AnnotationInfo) -> AnnotationInfo:
         """Put back a deleted annotation (undo), under its old id."""
@@ -1171,7 +1260,8 @@ class Library:
                 id=removed.id, document_id=removed.doc, page=removed.page, kind=removed.kind,
                 rects=removed.rects, text=removed.text, note=removed.note, color=removed.color,
                 author=removed.author, created=datetime.fromisoformat(removed.created),
-                updated=datetime.fromisoformat(removed.updated),
+                updated=datetime.fromisoformat(removed.updated), shared=removed.shared,
+                owner=removed.owner or self.user,
             )  # fmt: skip
             session.add(annotation)
             session.flush()
@@ -1209,6 +1299,8 @@ class Library:
     ) -> WebAnnotationExport:
         """Annotations as W3C Web Annotations (JSON-LD), for IIIF viewers and annotation
         servers: the page and rectangle as the target, the note as the body."""
+        from reader.web_annotations import web_annotations
+
         return web_annotations(self, reference, author=author)
 
     # References for reference managers
@@ -1240,7 +1332,9 @@ class Library:
             else:
                 pages_of = {doc: [] if page is None else [page]
                             for doc in ids or primary_documents(session)}  # fmt: skip
-            return gather_references(session, pages_of, notes_on_pages_only=page is not None)
+            return gather_references(
+                session, pages_of, notes_on_pages_only=page is not None, viewer=self.user
+            )
 
     def export_references(
         self,
@@ -1406,8 +1500,15 @@ def _frames(session: Session, doc_ids: Sequence[int] | None) -> dict[int, dict[s
 
 
 def _info(
-    document: Document, ocr_states: dict[str, int], frames: dict[str, int] | None = None
+    document: Document | Row[Any],
+    ocr_states: dict[str, int],
+    frames: dict[str, int] | None = None,
+    identifiers: Sequence[Identifier | Row[Any]] | None = None,
 ) -> DocumentInfo:
+    """A document as plain data, from its catalog object or its row (with `identifiers`)."""
+    if identifiers is None:
+        assert isinstance(document, Document)
+        identifiers = document.identifiers
     return DocumentInfo(
         id=document.id,
         title=document.title,
@@ -1417,7 +1518,7 @@ def _info(
         size=document.size,
         media_type=document.media_type,
         pages=document.page_count,
-        identifiers=[i.canonical for i in document.identifiers],
+        identifiers=[i.canonical for i in identifiers],
         date=document.date,
         authors=list(document.authors),
         collection=document.collection,
@@ -1434,8 +1535,7 @@ def _info(
         created=document.created.isoformat(),
         updated=document.updated.isoformat(),
         identifier_schemes=[
-            {"canonical": i.canonical, "scheme": i.scheme, "origin": i.origin}
-            for i in document.identifiers
+            {"canonical": i.canonical, "scheme": i.scheme, "origin": i.origin} for i in identifiers
         ],
         repository=document.repository,
         record_group=document.record_group,

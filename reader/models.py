@@ -164,7 +164,12 @@ class Identifier(Base):
 
 class Page(Base):
     __tablename__ = "pages"
-    __table_args__ = (UniqueConstraint("document_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("document_id", "number"),
+        # What the library table reads of every page (migration 0006).
+        Index("ix_pages_document_ocr_state", "document_id", "ocr_state"),
+        Index("ix_pages_document_frame", "document_id", "frame"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
@@ -253,6 +258,16 @@ class Annotation(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     color: Mapped[str] = mapped_column(String(16), default="#ffe066")
     author: Mapped[str] = mapped_column(String(200), default="")
+    # Who made it: the reader whose workstation account (ARCHIVE_READER_AUTHOR or the login
+    # name) it belongs to, whatever name it is signed with (`author`). It is theirs alone
+    # unless shared: in a reading room, what the others may see and find
+    # (reader.annotations.visible_to).
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The search index holds notes too (index.writer.NoteRecord): as for pages, a changed
+    # annotation waits for it here.
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    indexed: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow

@@ -152,6 +152,10 @@ class OcrReport:
     documents: list[int] = field(default_factory=list)  # whose pages were read, in order
     cancelled: bool = False
     seconds: float = 0.0
+    # The languages each document was read in ("deu+eng"), and where its own languages had
+    # no Tesseract data installed, what was read instead (a line each).
+    languages: dict[int, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -173,6 +177,11 @@ class SearchHit:
     # Where the matched words are on the page, [[x0, y0, x1, y1], ...] in PDF points;
     # empty for reflowed text documents (their terms are found in the text itself).
     boxes: list[list[float]]
+    # "pages", or "notes": a note, highlight or page note found by its own words; then the
+    # annotation's id (open it on its page) and its author.
+    layer: str = "pages"
+    annotation: int | None = None
+    note_author: str = ""
 
 
 @dataclass
@@ -181,7 +190,8 @@ class SearchResult:
     total: int
     hits: list[SearchHit]
     seconds: float = 0.0
-    # What the library did on its own first, a line each (a damaged index rebuilt).
+    # What the library did on its own first, a line each (a damaged index rebuilt), and
+    # what the search left out (the PostgreSQL backend: notes are not searched).
     notices: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
@@ -334,6 +344,10 @@ class AnnotationInfo:
     author: str
     created: str
     updated: str
+    # Seen and found by everyone in the reading room; else by its owner only, the reader who
+    # made it (whatever name it is signed with).
+    shared: bool = False
+    owner: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)

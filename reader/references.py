@@ -126,10 +126,15 @@ def _cited_pages(citation: Citation) -> list[tuple[int, int]]:
 
 
 def gather_references(
-    session: Session, pages_of: Mapping[int, list[int]], *, notes_on_pages_only: bool = False
+    session: Session,
+    pages_of: Mapping[int, list[int]],
+    *,
+    notes_on_pages_only: bool = False,
+    viewer: str | None = None,
 ) -> list[Reference]:
     """A reference for each document of `pages_of` (in its order), for the pages given. With
-    `notes_on_pages_only`, a reference for pages carries only the notes on those pages."""
+    `notes_on_pages_only`, a reference for pages carries only the notes on those pages;
+    `viewer`: only the notes that reader may see (reader.annotations.visible_to)."""
     doc_ids = list(pages_of)
     documents = {
         d.id: d
@@ -140,7 +145,7 @@ def gather_references(
         )
     }
     annotations: dict[int, list[AnnotationInfo]] = {}
-    for annotation in annotations_of(session, doc_ids):
+    for annotation in annotations_of(session, doc_ids, viewer=viewer):
         annotations.setdefault(annotation.doc, []).append(annotation)
     references = []
     for doc_id in doc_ids:

@@ -1,4 +1,5 @@
-"""Search hits made whole for the reader: titles, identifiers, snippets and word positions."""
+"""Search hits made whole for the reader: titles, identifiers, snippets and word positions;
+a note's hit with its annotation (its words, where it stands on the page, its author)."""
 
 from __future__ import annotations
 
@@ -9,17 +10,32 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload, undefer
 
 from index.search import IndexHit, snippet
+from reader.annotations import visible_to
 from reader.hitboxes import boxes_in_words, pdf_words
-from reader.models import Document, Page, TextSource
+from reader.indexing import note_text
+from reader.models import Annotation, Document, Page, TextSource
 from reader.records import SearchHit
+
+NOTES = "notes"
 
 
 def hits_with_details(
-    sessions: Callable[[], Session], found: list[IndexHit], *, with_boxes: bool
+    sessions: Callable[[], Session],
+    found: list[IndexHit],
+    *,
+    with_boxes: bool,
+    viewer: str | None = None,
 ) -> list[SearchHit]:
+    """`viewer`: a note hit is kept only if that reader may see its annotation (the index
+    filters them already; an annotation made private since the last sync is not shown)."""
     if not found:
         return []
     with sessions() as session:
+        note_ids = [hit.annotation for hit in found if hit.layer == NOTES and hit.annotation]
+        query = select(Annotation).where(Annotation.id.in_(note_ids))
+        if viewer is not None:
+            query = query.where(visible_to(viewer))
+        notes = {a.id: a for a in session.scalars(query)} if note_ids else {}
         documents = {
             d.id: d
             for d in session.scalars(
@@ -45,6 +61,11 @@ def hits_with_details(
             document, page = documents.get(hit.doc), pages.get((hit.doc, hit.page))
             if document is None or page is None:  # removed since it was indexed
                 continue
+            if hit.layer == NOTES:
+                annotation = notes.get(hit.annotation or 0)
+                if annotation is not None:
+                    hits.append(_note_hit(hit, document, page, annotation))
+                continue
             hits.append(
                 SearchHit(
                     doc=hit.doc,
@@ -62,6 +83,28 @@ def hits_with_details(
                 )
             )
         return hits
+
+
+def _note_hit(hit: IndexHit, document: Document, page: Page, annotation: Annotation) -> SearchHit:
+    """A note found by its words: the snippet from the note and the text it highlights,
+    its boxes the annotation's own rectangles (where it stands on the page)."""
+    return SearchHit(
+        doc=hit.doc,
+        title=document.title,
+        page=hit.page,
+        score=hit.score,
+        snippet=snippet(note_text(annotation.text, annotation.note), hit.terms),
+        identifiers=[i.canonical for i in document.identifiers],
+        kind=document.kind,
+        date=document.date,
+        source="note",  # the page's OCR confidence is not the note's
+        confidence=None,
+        terms=sorted(hit.terms),
+        boxes=[list(map(float, rect)) for rect in annotation.rects],
+        layer=NOTES,
+        annotation=annotation.id,
+        note_author=annotation.author,
+    )
 
 
 def _boxes(document: Document, page: Page, terms: frozenset[str]) -> list[list[float]]:

@@ -39,11 +39,12 @@ OUTLINE = [
     (4, "Mappe 4", 1),
     (2, "Box 7", 1),  # a box of RG 238 without a series
     (1, "Box 7", 1),  # a box of NARA without a record group: another place
-    (0, "Vojni arhiv, Beograd", 2),
-    (1, "Box 12", 2),  # "K. 12" and "12": one kutija
+    # Cyrillic sorts among Latin as it is transliterated (index.folding): "vojni arhiv" first.
     (0, "Војни архив", 1),
     (1, "Box 1", 1),  # no record group or series: the box right under the repository
     (2, "Item 4", 1),
+    (0, "Vojni arhiv, Beograd", 2),
+    (1, "Box 12", 2),  # "K. 12" and "12": one kutija
     (0, "Unfiled", 2),
 ]
 
@@ -131,7 +132,9 @@ RG_238 = {"nara-box2", "nara-box10", "nara-rg-box7", "nara-t311"}
         ('folder:"Mappe 4"', {"nara-t311"}),
         ("item:20", {"barch-20"}),
         ('repository:"Војни архив"', {"va-cyrillic"}),
-        ("repository:vojni*", {"va-k12", "va-12"}),
+        # Cyrillic and Latin are one script for search: Војни архив starts with "vojni".
+        ("repository:vojni*", {"va-k12", "va-12", "va-cyrillic"}),
+        ('repository:"Vojni arhiv"', {"va-cyrillic"}),
         ('repository:"bundesarchiv-militärarchiv, freiburg"', {"barch-20", "barch-21", "barch-22"}),
         ('repository:"BUNDESARCHIV-MILITARARCHIV, FREIBURG" item:22', {"barch-22"}),
         ("Mostar NOT rg:* NOT repository:*", {"memoir", "article"}),

@@ -176,7 +176,7 @@ def test_an_import_killed_midway_leaves_nothing_half_done_and_resumes(
     process = subprocess.Popen([sys.executable, "-c", KILLED_IMPORT, str(filled), str(batch)])
     with Library(filled) as library:
         deadline = time.monotonic() + 120
-        while len(library.documents()) < 40 and time.monotonic() < deadline:
+        while len(library.documents()) < 41 and time.monotonic() < deadline:  # 40 + `filled`'s
             time.sleep(0.05)
         process.send_signal(signal.SIGKILL)
         process.wait()

@@ -20,7 +20,7 @@ from index.folding import join_line_end_hyphens, terms_of
 from index.pagetext import PageText, common_words_beside
 from index.phrase import ExactPhrase
 from index.query import QueryError, parse_query
-from index.schema import create_index
+from index.schema import SCHEMA_VERSION, create_index
 from index.scoring import PageWeighting
 from index.search import expand_fuzzy_terms, search
 from index.writer import PageRecord, update_pages
@@ -213,6 +213,27 @@ def test_an_index_of_an_older_schema_is_rebuilt_from_the_catalog(tmp_path: Path)
     with Library(tmp_path / "lib") as library:
         assert found(library, '"by day"') == [(1, 1)]
         assert library.check().ok
+
+
+def test_the_files_of_an_older_index_version_are_removed_when_it_is_rebuilt(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "note.txt").write_text("The columns moved only by day.")
+    with Library(tmp_path / "lib") as library:
+        library.import_paths([tmp_path / "note.txt"])
+    folder = tmp_path / "lib" / "index"
+    older, ours = f"v{SCHEMA_VERSION - 1}", f"v{SCHEMA_VERSION}"
+    for path in list(folder.iterdir()):  # the same files, as an older version named them
+        path.rename(path.with_name(path.name.replace(ours, older)))
+    (folder / "notes-of-mine.txt").write_text("not the index's")
+    left_behind = sorted(p.name for p in folder.iterdir() if older in p.name)
+    assert any(name.endswith(".seg") for name in left_behind)
+    with Library(tmp_path / "lib") as library:
+        assert found(library, '"by day"') == [(1, 1)]
+    names = {p.name for p in folder.iterdir()}
+    assert not names & set(left_behind)
+    assert "notes-of-mine.txt" in names
+    assert any(ours in name for name in names)
 
 
 @pytest.mark.slow

@@ -130,10 +130,11 @@ def catalog_on_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
             library.import_paths([files / "war-diary.pdf", files / "column-reports.pdf"])
             places = {
                 1: MetadataChanges(date="1943-03-12", repository="NARA", record_group="RG 238",
-                                   box="Box 7/12"),
+                                   box="Box 7/12", languages=["deu"]),
                 2: MetadataChanges(date="1943-05", repository="NARA", record_group="238"),
                 3: MetadataChanges(date="1961"),
-                4: MetadataChanges(date="1944-01", repository="Vojni arhiv", box="K. 12"),
+                4: MetadataChanges(date="1944-01", repository="Vojni arhiv", box="K. 12",
+                                   languages=["srp_latn", "en"]),
                 5: MetadataChanges(date="1884", series="T-311"),
             }  # fmt: skip
             for doc, changes in places.items():
@@ -171,6 +172,8 @@ QUERIES = [
     '"supply columns"', '"officer moved"~3', "Mih*ic", "c?nvoy", "convoy~2", "Mostar~1/2",
     "partisans AND (bridge OR Neretva) NOT night", "date:[TO 1943-04]", "kind:secondary",
     "situation", "NOT convoy", "doc:4 bridge", "source:embedded Zagreb", "Horstenau~2",
+    "lang:de", "lang:deu order", "lang:sr convoy", "lang:en Mihailović", "Mostar NOT lang:de",
+    "lang:s*", "convoy NOT lang:sr", "in:pages Horstenau", "NOT in:notes Mostar",
 ]  # fmt: skip
 
 # Queries that must match nothing (words in the wrong order).
@@ -224,6 +227,61 @@ def test_hits_carry_the_same_json(both: tuple[Library, Library]) -> None:
         assert all(h.score > 0 for h in right)
     hit = postgres.search('"in the spring"').hits[0]
     assert "<b>in</b> <b>the</b> <b>spring</b>" in hit.snippet
+
+
+def test_the_exact_spelling_ranks_first_on_whoosh_the_pages_match_on_both(
+    both: tuple[Library, Library],
+) -> None:
+    """Whoosh ranks the pages holding a word as typed first (index.query's `exact` field);
+    the PostgreSQL backend does not (its scores are its own): the pages are the same."""
+    whoosh, postgres = both
+    for query in ("Mihailović", "Straße", "Đurić"):
+        assert pages(postgres, query) == pages(whoosh, query)
+        first = whoosh.search(query, limit=1).hits[0]
+        assert query.lower() in whoosh.page(first.doc, first.page).text.lower()
+
+
+def test_notes_are_searched_by_whoosh_only_and_postgres_says_so(
+    catalog_on_server: tuple[Path, str], both: tuple[Library, Library]
+) -> None:
+    """The difference by design: the PostgreSQL backend holds the pages, not the notes. It
+    refuses in:notes with the reason, and a search that does not keep to in:pages says in
+    its notices (printed by the CLI, shown by the app) that notes were not searched; the
+    pages it finds are those Whoosh finds in:pages."""
+    whoosh, postgres = both
+    made = postgres.annotate(1, 1, note="Zeppelinwerft remark about Horstenau", shared=True)
+    try:
+        found = whoosh.search("Zeppelinwerft")
+        assert [(h.doc, h.page, h.layer) for h in found.hits] == [(1, 1, "notes")]
+        assert [h.layer for h in whoosh.search("in:notes Horstenau").hits] == ["notes"]
+        with pytest.raises(QueryError, match="in:notes cannot be searched on PostgreSQL"):
+            postgres.search("in:notes Horstenau")
+        with pytest.raises(QueryError, match="in:notes cannot be searched on PostgreSQL"):
+            postgres.search("Mostar", within="in:notes")
+        nothing = postgres.search("Zeppelinwerft")
+        assert nothing.total == 0
+        assert any("notes were not searched" in n for n in nothing.notices)
+        default = postgres.search("Horstenau", limit=500)
+        assert any("notes were not searched" in n for n in default.notices)
+        assert {(h.doc, h.page) for h in default.hits} == pages(whoosh, "in:pages Horstenau")[1]
+        assert default.total == pages(whoosh, "in:pages Horstenau")[0]
+        assert pages(whoosh, "Horstenau")[0] == default.total + 1  # the note besides
+        assert not postgres.search("in:pages Horstenau").notices
+        assert not whoosh.search("Horstenau").notices
+    finally:
+        postgres.delete_annotation(made.id)
+    assert whoosh.search("Zeppelinwerft").total == 0
+
+
+def test_cli_says_on_stderr_that_notes_were_not_searched(
+    catalog_on_server: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, url = catalog_on_server
+    common = ["--library", str(folder), "--catalog", url, "--search", "postgresql"]
+    assert main(["search", "Horstenau", *common]) == 0
+    assert "notes were not searched" in capsys.readouterr().err
+    assert main(["search", "in:notes Horstenau", *common]) == 1
+    assert "in:notes cannot be searched on PostgreSQL" in capsys.readouterr().err
 
 
 # What the PostgreSQL backend cannot answer as Whoosh does: refused there, with the reason.
@@ -358,7 +416,8 @@ def test_cli_search_through_either_backend(
     folder, url = catalog_on_server
     results = []
     for search in ("whoosh", "postgresql"):
-        arguments = ["search", "Mihailović", "--json", "--library", str(folder)]
+        # All the pages: the best 20 differ, Whoosh ranking the spelling typed first.
+        arguments = ["search", "Mihailović", "--json", "--limit", "1000", "--library", str(folder)]
         assert main([*arguments, "--catalog", url, "--search", search]) == 0
         results.append(json.loads(capsys.readouterr().out))
     assert results[0]["total"] == results[1]["total"] > 0

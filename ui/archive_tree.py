@@ -261,7 +261,7 @@ class ArchiveTreePanel(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.filing_requested.connect(self.file_documents)
         ops.changed.connect(self.on_changes)
-        self.set_tree(library.archive_tree())  # the first fill, before the window shows
+        self.refresh()  # off the GUI thread: a catalog of many places takes a while
 
     def on_changes(self, changes: Changes) -> None:
         if changes.document_list():

@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QMouseEvent, QResizeEvent, QTextCursor, QTextF
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from reader.records import ArticleNote, CitationInfo
-from ui.page_view import clamp_zoom, zoom_step
+from ui.page_view import clamp_zoom, wheel_zoomed, zoom_step
 from ui.tooltips import answer_tooltip
 
 TOP_MARGIN = 4  # pixels above a citation scrolled to the top of the view
@@ -210,12 +210,8 @@ class ArticleView(QTextBrowser):
         self.set_zoom(zoom_step(self.zoom, larger=False))
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        """Ctrl+wheel zooms by the steps of the zoom keys (Qt's own would by a point)."""
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            self.zoom_in() if event.angleDelta().y() > 0 else self.zoom_out()
-            event.accept()
-            return
-        super().wheelEvent(event)
+        if not wheel_zoomed(event, self.zoom_in, self.zoom_out):
+            super().wheelEvent(event)
 
     # Where citations stand
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections.abc import Callable
 from enum import Enum
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
@@ -48,6 +49,18 @@ def zoom_step(zoom: float, larger: bool) -> float:
         return next((z for z in ZOOM_STEPS if z > zoom + 1e-3), ZOOM_STEPS[-1])
     smaller = [z for z in ZOOM_STEPS if z < zoom - 1e-3]
     return smaller[-1] if smaller else ZOOM_STEPS[0]
+
+
+def wheel_zoomed(
+    event: QWheelEvent, zoom_in: Callable[[], None], zoom_out: Callable[[], None]
+) -> bool:
+    """Ctrl+wheel zooms by the steps of the zoom keys (Qt's own would by a point); whether it
+    did (the event taken)."""
+    if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+        return False
+    zoom_in() if event.angleDelta().y() > 0 else zoom_out()
+    event.accept()
+    return True
 
 
 class PageView(QAbstractScrollArea):
@@ -441,11 +454,8 @@ class PageView(QAbstractScrollArea):
             self._relayout()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            self.zoom_in() if event.angleDelta().y() > 0 else self.zoom_out()
-            event.accept()
-            return
-        super().wheelEvent(event)
+        if not wheel_zoomed(event, self.zoom_in, self.zoom_out):
+            super().wheelEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         match event.key():

@@ -1,7 +1,8 @@
-"""Search across every page: a query box with the full syntax and the hits with their
+"""Search across every page and note: a query box with the full syntax and the hits with their
 highlighted snippets, page numbers and OCR confidence, and under a hit on a scan or a PDF a
 small image of its line on the page, so that a reader judges a noisy hit before opening it.
-Arrows and Enter open a hit.
+A hit in the researchers' notes is marked as a note (✎, its author, a tinted band) and opens
+the page with that annotation selected. Arrows and Enter open a hit.
 
 The line images are drawn off the GUI thread by a page renderer of the panel's own, only for
 the rows the list shows, and kept in its cache; a row keeps the image's place from the start,
@@ -64,7 +65,9 @@ SCOPE_CHARS = 40  # a place named in the status line is cut to this
 SYNTAX_HELP = (
     'Words, "exact phrases", AND / OR / NOT, prefix*, fuzzy~ for OCR damage,\n'
     "kind:primary, id:NOKW-1088, collection:NAME, date:1943-03, date:[1943-01 TO 1943-06],\n"
-    'the archive\'s order: repository:NARA, rg:238, series:T-311, box:"Box 7/12", folder:, item:'
+    'the archive\'s order: repository:NARA, rg:238, series:T-311, box:"Box 7/12", folder:, item:\n'
+    "lang:de (a document's language), in:notes (only the notes: yours and the shared ones), "
+    "in:pages"
 )
 # Below this OCR confidence a hit is marked: its words may well be misread.
 LOW_CONFIDENCE = 60.0
@@ -76,6 +79,13 @@ LINE_HEIGHT = 32
 LINE_GAP = 3  # pixels above and below the image
 SETTLE_MS = 120  # a list still this long after a scroll is read, not flicked through
 HIT_MARK = QColor("#ffe066")
+NOTE_COLOUR = "#1c7ed6"  # a note hit's mark: reads on the light and the dark palette alike
+NOTE_BAND = 3  # pixels: the band down the left of a note hit's row
+NOTES = "notes"
+
+
+def is_note(hit: SearchHit) -> bool:
+    return hit.layer == NOTES and hit.annotation is not None
 
 
 def confidence_text(hit: SearchHit) -> str:
@@ -106,6 +116,11 @@ def hit_html(hit: SearchHit, muted: str = "gray", warning: str = WARNING) -> str
     if hit.date:
         details.append(_coloured(hit.date, muted))
     snippet = hit.snippet.replace("<b>", '<b style="background:#ffe066; color:#111">')
+    if is_note(hit):
+        # A note, not the page's own text: said first, in its own colour, with its author.
+        by = f" by {hit.note_author}" if hit.note_author else ""
+        mark = _coloured(f"✎ Note{by}", NOTE_COLOUR if muted == "gray" else muted)
+        snippet = f"<b>{mark}</b>: <i>{snippet}</i>"
     return (
         f"<div><b>{title}</b> — page {hit.page}"
         f"{''.join(_coloured(' · ', muted) + detail for detail in details)}<br>{snippet}</div>"
@@ -166,6 +181,10 @@ class HtmlDelegate(QStyledItemDelegate):
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
         option.text = text
+        hit = index.data(HIT_ROLE)
+        if isinstance(hit, SearchHit) and is_note(hit):  # a band down a note's row
+            band = QRect(option.rect.left(), option.rect.top(), NOTE_BAND, option.rect.height())
+            painter.fillRect(band, QColor(NOTE_COLOUR))
         painter.save()
         painter.translate(option.rect.topLeft())
         context = QAbstractTextDocumentLayout.PaintContext()
@@ -249,6 +268,8 @@ def _marks(image: QImage, key: LineKey) -> list[QRectF]:
 
 def hit_tooltip(hit: SearchHit) -> str:
     tip = f"{hit.title}, page {hit.page} (score {hit.score:.1f})"
+    if is_note(hit):
+        tip += f"\nA note by {hit.note_author or 'an unnamed author'}: opens on its page"
     if confidence_text(hit):
         tip += f"\n{confidence_text(hit)} confidence of the page's text"
         if is_low_confidence(hit):
@@ -320,7 +341,9 @@ class SearchPanel(QWidget):
         self.scope: tuple[str, ...] = ()  # the place in the archive searches keep to
         self._keep_row = False  # the same query run again after a change keeps its place
         self.query_box = QueryBox()
-        self.query_box.setPlaceholderText('Search all pages  (e.g. Horstenau~ "supply columns")')
+        self.query_box.setPlaceholderText(
+            'Search all pages and notes  (e.g. Horstenau~ "supply columns", in:notes)'
+        )
         self.query_box.setToolTip(SYNTAX_HELP)
         self.query_box.setClearButtonEnabled(True)
         self.kind_box = QComboBox()
@@ -413,7 +436,9 @@ class SearchPanel(QWidget):
         self.scope_cleared.emit()
 
     def on_changes(self, changes: Changes) -> None:
-        if self.shown_query is not None and (changes.document_list() or changes.citations):
+        # Notes are searched too: an annotation written, edited or deleted runs it again.
+        searchable = changes.document_list() or changes.citations or bool(changes.annotations)
+        if self.shown_query is not None and searchable:
             self._search(*self.shown_query)
 
     def focus_query(self) -> None:
@@ -433,7 +458,9 @@ class SearchPanel(QWidget):
         shown = len(result.hits)
         more = f", first {shown} shown" if result.total > shown else ""
         where = f" in {cut(place_label(self.scope), SCOPE_CHARS)}" if self.scope else ""
-        status = f"{result.total} pages{more}{where} · {result.seconds * 1000:.0f} ms"
+        notes = sum(1 for hit in result.hits if is_note(hit))
+        found = f"{result.total} hits ({notes} in notes)" if notes else f"{result.total} pages"
+        status = f"{found}{more}{where} · {result.seconds * 1000:.0f} ms"
         self.status.setText(" · ".join([status, *result.notices]))
         if shown:
             self.results.setCurrentIndex(self.model.index(min(max(current, 0), shown - 1), 0))

@@ -171,6 +171,7 @@ _NOT_NAMES = {
     "leutnant", "sir", "lord", "mr", "mrs", "dr", "professor", "prof", "pope", "bishop", "saint",
     "st", "kapetan", "pukovnik", "vojvoda", "ban", "poglavnik", "herr", "frau",
 }  # fmt: skip
+_NOT_NAMES = {fold(word) for word in _NOT_NAMES}  # as words are compared: "tuesday" is "tusday"
 
 
 @lru_cache(maxsize=8192)

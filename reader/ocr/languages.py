@@ -63,11 +63,21 @@ def available_languages(folder: Path) -> set[str]:
     return {data.stem for data in folder.glob("*.traineddata")} - {"osd", "equ"}
 
 
+def tesseract_name(code: str) -> str:
+    """Tesseract's name of a language code ("de" and "deu" are "deu", "sr" is "srp")."""
+    return _ISO_639_1.get(code.lower().split("-")[0], code.lower())
+
+
+def missing_languages(requested: Iterable[str], available: set[str]) -> list[str]:
+    """The requested codes whose Tesseract data is not installed."""
+    return [code for code in requested if tesseract_name(code) not in available]
+
+
 def tesseract_languages(requested: Iterable[str], available: set[str]) -> str:
     """Tesseract's "deu+eng" for the requested languages it has data for, else the default."""
     chosen: list[str] = []
     for code in requested:
-        name = _ISO_639_1.get(code.lower().split("-")[0], code.lower())
+        name = tesseract_name(code)
         if name in available and name not in chosen:
             chosen.append(name)
     return "+".join(chosen) or DEFAULT_LANGUAGES

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from reader.identifiers import find_identifiers
 from reader.models import Document, DocumentKind, Identifier, OcrState, Page, TextSource
-from reader.ocr.languages import tesseract_languages
+from reader.ocr.languages import missing_languages, tesseract_languages
 from reader.ocr.pool import OcrOutcome, OcrTask
 
 
@@ -45,6 +45,36 @@ def pending_tasks(
         )
         for row in session.execute(query)
     ]
+
+
+def language_report(
+    session: Session,
+    tasks: Sequence[OcrTask],
+    available_languages: set[str],
+    *,
+    languages: Sequence[str] = (),
+) -> tuple[dict[int, str], list[str]]:
+    """What each document of `tasks` is read in ("deu+eng"), and a line for each whose own
+    languages (or those asked for the run) have no Tesseract data installed: what is read
+    instead, so that a fallback is never silent."""
+    chosen = {task.document_id: task.languages for task in tasks}
+    own: dict[int, list[str]] = {
+        doc: codes
+        for doc, codes in session.execute(
+            select(Document.id, Document.languages).where(Document.id.in_(list(chosen)))
+        )
+    }
+    warnings = []
+    for doc, read_in in chosen.items():
+        requested = list(languages) or list(own.get(doc) or [])
+        missing = missing_languages(requested, available_languages)
+        if missing:
+            names = ", ".join(missing)
+            warnings.append(
+                f"document {doc}: no Tesseract language data installed for {names}; "
+                f"read with {read_in} instead"
+            )
+    return chosen, warnings
 
 
 def record_outcome(session: Session, outcome: OcrOutcome) -> None:

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from reader.export import ExportError
 from reader.files import open_in_mupdf
+from reader.hitboxes import shown_word
 from reader.ingest.base import DEFAULT_LIMITS, BrokenFile, TooLargeFile
 from reader.ingest.images import DEFAULT_DPI, open_image
 from reader.models import OcrState, Page, TextSource
@@ -234,11 +235,12 @@ class _Originals:
         if pdf is None:
             return [], None
         try:
-            found = pdf[number - 1].get_text("words")
+            page = pdf[number - 1]
+            found = page.get_text("words")
         except Exception as exc:  # MuPDF's own errors, and a page the file no longer has
             self.warnings.append(f"page {number}: its words cannot be read ({exc})")
             return [], None
-        words = [list(w[:5]) for w in found]
+        words = [shown_word(w, page) for w in found]
         return words, breaks_from_keys([(int(w[5]), int(w[6])) for w in found])
 
     def _open_pdf(self) -> Any:

@@ -265,6 +265,11 @@ def test_a_catalog_from_before_the_citing_state_cites_its_uncited_articles(
         older.execute("DELETE FROM citations")
         older.execute("DROP INDEX ix_documents_citing_state")
         older.execute("ALTER TABLE documents DROP COLUMN citing_state")
+        older.execute("DROP INDEX ix_annotations_indexed")  # and what revision 0005 added
+        for column in ("owner", "shared", "revision", "indexed"):
+            older.execute(f"ALTER TABLE annotations DROP COLUMN {column}")
+        older.execute("DROP INDEX ix_pages_document_ocr_state")  # and revision 0006's
+        older.execute("DROP INDEX ix_pages_document_frame")
         older.execute("UPDATE alembic_version SET version_num = '0003'")
         older.execute("UPDATE schema_info SET version = 3")
     older.close()

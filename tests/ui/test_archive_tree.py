@@ -85,9 +85,10 @@ def test_the_tree_counts_documents_and_cuts_long_values(qtbot: QtBot, window: Ma
         (tree.model.index(row, 0, top).data(), tree.model.index(row, 1, top).data())
         for row in range(tree.model.rowCount(top))
     ]
+    # Cyrillic sorts as it is transliterated (index.folding): "vojni arhiv" first.
     assert shown == [
         ("Bundesarchiv-Militärarchiv, Freiburg", "3"), ("NARA", "6"),
-        ("Vojni arhiv, Beograd", "2"), ("Војни архив", "1"), ("Unfiled", "2"),
+        ("Војни архив", "1"), ("Vojni arhiv, Beograd", "2"), ("Unfiled", "2"),
     ]  # fmt: skip
     assert find(tree, "Vojni arhiv, Beograd", "Box 12").siblingAtColumn(1).data() == "2"
     long = find(tree, "NARA", LONG)
@@ -176,9 +177,9 @@ def drag_rows_onto(window: MainWindow, titles: set[str], target: QModelIndex) ->
     action, button, no_keys = (
         Qt.DropAction.CopyAction, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
     )  # fmt: skip
-    enter = QDragEnterEvent(at, action, data, button, no_keys)
+    enter = QDragEnterEvent(at.toPointF(), action, data, button, no_keys)
     QApplication.sendEvent(viewport, enter)
-    move = QDragMoveEvent(at, action, data, button, no_keys)
+    move = QDragMoveEvent(at.toPointF(), action, data, button, no_keys)
     QApplication.sendEvent(viewport, move)
     assert move.isAccepted()
     drop = QDropEvent(at.toPointF(), action, data, button, no_keys)
@@ -233,6 +234,7 @@ def test_a_read_only_library_takes_no_drops(qtbot: QtBot, catalog: Path) -> None
     with Library(catalog, read_only=True) as library:
         panel = ArchiveTreePanel(library, Operations(), QUndoStack())
         qtbot.addWidget(panel)
+        qtbot.waitUntil(lambda: panel.model.rowCount() > 0)  # read off the GUI thread
         nara = find(panel, "NARA")
         data = documents_mime([1])
         assert not panel.model.canDropMimeData(data, Qt.DropAction.CopyAction, -1, -1, nara)

@@ -85,6 +85,10 @@ ACTIONS: list[ActionSpec] = [
                lambda w: w.annotating.edit_selected_note(), "Ctrl+Return", Needs.ANNOTATING),
     ActionSpec("delete_annotation", "&Delete Annotation", "Annotate",
                lambda w: w.annotating.delete_selected(), Key.Delete, Needs.ANNOTATING),
+    ActionSpec("share_annotation", "S&hare Annotation with Everyone", "Annotate",
+               lambda w: w.annotating.share_selected(), None, Needs.ANNOTATING,
+               tip="Every reader of this library sees the selected annotation and finds its "
+               "note by search (again: yours alone)"),
     # View
     ActionSpec("zoom_in", "Zoom &In", "View", lambda w: w.active.zoom_in(), Key.ZoomIn),
     ActionSpec("zoom_out", "Zoom &Out", "View", lambda w: w.active.zoom_out(), Key.ZoomOut),

@@ -12,8 +12,10 @@ from PySide6.QtGui import QAction
 from reader.annotations import AnnotationError, clip_to_page, merge_line_boxes
 from reader.hitboxes import selected_text
 from reader.records import AnnotationInfo
+from ui.changes import Changes
 from ui.document_view import DocumentView
 from ui.note_dialog import NoteDialog
+from ui.workers import WriteOp
 
 if TYPE_CHECKING:
     from ui.main_window.window import MainWindow
@@ -129,6 +131,33 @@ class AnnotationCommands:
                             self.window.screen().availableGeometry())  # fmt: skip
         if dialog.exec() == NoteDialog.DialogCode.Accepted:
             self.annotator.edit_note(current, dialog.note())
+
+    def share_selected(self) -> None:
+        """The selected annotation shared with every reader of the library, or (shared
+        already) made its maker's own again; only its maker may."""
+        annotation = self.selected_annotation()
+        if annotation is None:
+            self.window.show_message("Click an annotation first")
+            return
+        shared, library = not annotation.shared, self.library
+
+        def done(changed: AnnotationInfo) -> None:
+            self.window.active.select_annotation(changed)
+            self.window.show_message(
+                f"The {changed.kind} is shared: every reader sees it and finds its note"
+                if changed.shared
+                else f"The {changed.kind} is yours alone again"
+            )
+
+        self.window.ops.run(
+            WriteOp(
+                "Share annotation",
+                lambda _progress: library.share_annotation(annotation.id, shared),
+                lambda changed: Changes.of(annotations=[changed.doc]),
+                done,
+                lambda error: self.window.show_message(f"Not shared: {error}"),
+            )
+        )
 
     def delete_selected(self) -> None:
         annotation = self.selected_annotation()

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from reader.annotations import default_author
 from reader.records import DocumentInfo
 from ui.about import about_text
 from ui.changes import Changes
@@ -123,7 +122,7 @@ class LibraryCommands:
     def toggle_only_mine(self) -> None:
         """A shared workstation: this user's marks alone, or everyone's."""
         w = self.window
-        author = default_author() if w.named_actions["mine"].isChecked() else None
+        author = w.library.user if w.named_actions["mine"].isChecked() else None
         for view in (w.left, w.right):
             view.set_author_filter(author)
         w.citations_panel.set_author_filter(author)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QInputDialog, QWidget
 
+from reader.annotations import AnnotationError
 from reader.records import (
     AnnotationInfo,
     ArticleNote,
@@ -217,11 +218,26 @@ class Navigation:
                 self.window.active = view
 
     def open_hit(self, hit: SearchHit) -> None:
+        if hit.annotation is not None:
+            self._open_note_hit(hit)
+            return
         pane = self.window.active if self.right.isVisible() else self.left
         view = self.open_document(hit.doc, pane=pane)
         with self.sync.held():
             view.show_hit(hit)
         self.window.show_message(f"{hit.title}, page {hit.page}")
+
+    def _open_note_hit(self, hit: SearchHit) -> None:
+        """A note found by search: its page, the annotation selected (its words marked, if
+        it highlights any)."""
+        try:
+            annotation = self.library.annotation(hit.annotation or 0)
+        except AnnotationError:  # deleted (or made private) since the search ran
+            self.window.show_message(f"That note is no longer there ({hit.title}, p. {hit.page})")
+            return
+        self.go_to_annotation(annotation)
+        by = f" by {annotation.author}" if annotation.author else ""
+        self.window.show_message(f"Note{by}: {hit.title}, page {hit.page}")
 
     def go_to_annotation(self, annotation: AnnotationInfo) -> None:
         view = self.left

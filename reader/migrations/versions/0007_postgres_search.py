@@ -6,8 +6,8 @@ A catalog on SQLite is unchanged: its search stays the Whoosh index in the libra
 On a server without pg_trgm (or where the catalog's owner may not create it) the tables are
 made all the same and fuzzy terms are refused with a message saying why.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-01
 """
 
@@ -26,8 +26,8 @@ from index.pg_schema import (
     trigram_statements,
 )
 
-revision: str = "0005"
-down_revision: str | Sequence[str] | None = "0004"
+revision: str = "0007"
+down_revision: str | Sequence[str] | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
