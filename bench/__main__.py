@@ -727,6 +727,16 @@ def bench_alto(_pages: int) -> list[Figure]:
     ]
 
 
+def bench_search_backends(pages: int) -> list[Figure]:
+    """PostgreSQL full-text search beside Whoosh on the same catalog pages (issue #20)."""
+    from bench.search_backends import measure
+
+    return [
+        Figure(m.name, f"PostgreSQL: {m.postgres}", f"Whoosh: {m.whoosh}", m.verdict)
+        for m in measure(pages, OUT)
+    ]
+
+
 def bench_folding(_pages: int) -> list[Figure]:
     """Spellings as one word (issue #18): the folding test set through a real library."""
     from bench.folding_set import run
@@ -801,6 +811,7 @@ BENCHMARKS: dict[str, Callable[[int], list[Figure]]] = {
     "alto": bench_alto,
     "folding": bench_folding,
     "scale": bench_scale,
+    "search-backends": bench_search_backends,
 }
 
 

@@ -56,6 +56,8 @@ LAYERS = {"notes": "notes", "note": "notes", "pages": "pages", "page": "pages"}
 _RENAMED = {"in": "layer"}
 # Past this a fuzzy word matches most of the lexicon: no longer a spelling of the word.
 MAX_FUZZY_DISTANCE = 3
+# A fuzzy word shorter than this would match most short words of the lexicon.
+MIN_FUZZY_LETTERS = 3
 # Past this many characters a query is not something a person typed.
 MAX_QUERY_CHARS = 2000
 
@@ -110,6 +112,16 @@ def _identifier_term(value: str, canonicalize: Canonicalize | None) -> str:
 
 def _rewrite(node: q.Query, canonicalize: Canonicalize | None) -> q.Query:
     """Field-specific meanings the generic parser does not know."""
+    if isinstance(node, q.Every) and node.fieldname in (None, *SEARCH_FIELDS):
+        raise QueryError(
+            'a lone "*" has no letters to search for and would match every page: put letters '
+            "before the *"
+        )
+    if isinstance(node, q.FuzzyTerm) and len(str(node.text)) < MIN_FUZZY_LETTERS:
+        raise QueryError(
+            f'"{node.text}~" is too short to be searched fuzzily: a fuzzy word needs at least '
+            f"{MIN_FUZZY_LETTERS} letters (a shorter one matches most short words)"
+        )
     if isinstance(node, q.Term) and node.fieldname == "date":
         return q.Prefix("date", str(node.text))
     if isinstance(node, q.TermRange) and node.fieldname == "date":

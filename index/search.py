@@ -49,6 +49,8 @@ class IndexHit:
 class IndexResults:
     total: int
     hits: list[IndexHit]
+    # What this backend left out that the query asked for (the PostgreSQL backend: notes).
+    note: str = ""
 
 
 def search(
@@ -241,6 +243,7 @@ class TermStats:
         from whoosh.query import NumericRange
 
         self.searcher = searcher
+        self.exclude_doc = exclude_doc
         self.reader = searcher.reader()
         # The researchers' notes are no page a quotation can come from.
         notes = frozenset(searcher.docs_for_query(q.Term("layer", "notes")))

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session, selectinload
-from whoosh.index import Index
 
+from index.backend import SearchBackend
 from reader.catalog import Catalog
 from reader.citations.detect import Detected, article_text, detect_citations
 from reader.citations.notes import NoteMarker, NoteSources, find_notes, note_at, parse_note
@@ -45,7 +45,7 @@ def _page_of(starts: list[int], offset: int) -> int:
 
 def cite_document(
     catalog: Catalog,
-    ix: Index,
+    backend: SearchBackend,
     doc_id: int,
     *,
     schemes: SchemeTable | None = None,
@@ -57,7 +57,7 @@ def cite_document(
     detect_citations). The catalog is read as one reader and written by one short writer:
     other programs may write meanwhile, and this waits its turn to store."""
     with catalog.session() as session:
-        rows, parents = _cited_rows(session, ix, doc_id, schemes, known)
+        rows, parents = _cited_rows(session, backend, doc_id, schemes, known)
     with catalog.writer() as session, session.begin():
         session.execute(delete(Citation).where(Citation.document_id == doc_id))
         session.add_all(rows)
@@ -75,7 +75,7 @@ def cite_document(
 
 def _cited_rows(
     session: Session,
-    ix: Index,
+    backend: SearchBackend,
     doc_id: int,
     schemes: SchemeTable | None,
     known: KnownMatcher | None,
@@ -87,8 +87,8 @@ def _cited_rows(
     detected = detect_citations(text, schemes=schemes, known=known)
     notes = ArticleNotes(text)
     starts = _page_starts(pages)
-    with ix.searcher() as searcher:
-        resolver = Resolver(session, searcher, doc_id)
+    with backend.quote_search() as quotes:
+        resolver = Resolver(session, quotes, doc_id)
         rows = []
         for found in detected:
             note = notes.number_of(found)
@@ -157,10 +157,10 @@ def _pages(target: Target | None) -> list[CitationPage]:
     ]  # fmt: skip
 
 
-def resolve_gaps(catalog: Catalog, ix: Index) -> int:
+def resolve_gaps(catalog: Catalog, backend: SearchBackend) -> int:
     """Try again the citations that pointed at nothing; the number now resolved."""
     with catalog.session() as session:
-        found = _gap_targets(session, ix)
+        found = _gap_targets(session, backend)
     if not found:
         return 0
     resolved = 0
@@ -179,16 +179,16 @@ def resolve_gaps(catalog: Catalog, ix: Index) -> int:
     return resolved
 
 
-def _gap_targets(session: Session, ix: Index) -> list[tuple[int, Target]]:
+def _gap_targets(session: Session, backend: SearchBackend) -> list[tuple[int, Target]]:
     """The citations that pointed at nothing and now resolve, each with its target."""
     gaps = session.scalars(select(Citation).where(Citation.target_document_id.is_(None))).all()
     by_article: dict[int, list[Citation]] = {}
     for gap in gaps:
         by_article.setdefault(gap.document_id, []).append(gap)
     found = []
-    with ix.searcher() as searcher:
+    with backend.quote_search() as quotes:
         for article, citations in by_article.items():
-            resolver = Resolver(session, searcher, article)
+            resolver = Resolver(session, quotes, article)
             notes = ArticleNotes(article_text(_page_texts(session, article)))
             for citation in citations:
                 target = resolver.resolve(_detected(citation), notes.sources(citation.note))

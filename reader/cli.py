@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import OperationalError
 
-from index.api import SORTS, QueryError
+from index.api import SEARCH_BACKENDS, SORTS, QueryError
 from reader.annotations import DEFAULT_COLOUR, AnnotationError, parse_rect
 from reader.catalog import CatalogError, busy_message, is_busy
 from reader.export import ExportError
@@ -117,6 +117,13 @@ def _common_options() -> argparse.ArgumentParser:
         "--catalog",
         default=argparse.SUPPRESS,
         help="catalog database as a SQLAlchemy URL (default: catalog.sqlite in the library)",
+    )
+    common.add_argument(
+        "--search",
+        choices=SEARCH_BACKENDS,
+        default=argparse.SUPPRESS,
+        help="what answers searches (default: postgresql for a catalog on PostgreSQL, "
+        "else whoosh, the index in the library folder)",
     )
     common.add_argument(
         "--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output"
@@ -360,7 +367,10 @@ def run_command(args: argparse.Namespace) -> int:
     folder = getattr(args, "library", None) or default_library_folder()
     try:
         read_only = bool(getattr(args, "read_only", False))
-        with open_library(folder, getattr(args, "catalog", None), read_only=read_only) as library:
+        with open_library(
+            folder, getattr(args, "catalog", None), read_only=read_only,
+            search=getattr(args, "search", None),
+        ) as library:  # fmt: skip
             try:
                 return COMMANDS[command](library, args)
             finally:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, select, true, update
+from sqlalchemy import Table, bindparam, func, select, text, true, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from whoosh.index import Index
@@ -487,3 +487,51 @@ def index_problems(sessions: sessionmaker[Session], ix: Index) -> list[str]:
     if waiting is not None and not found.missing:
         problems.append("index: some pages changed since they were indexed")
     return problems
+
+
+def sync_search_tables(sessions: sessionmaker[Session], batch: int = SYNC_BATCH) -> int:
+    """PostgreSQL search: write the pages waiting for it (index.pg_schema) into the catalog's
+    search tables, each batch in one transaction with taking it off the waiting list. Pages
+    another workstation is writing at the same time are left to it. The number written.
+    The catalog's `indexed` flags are left alone: they say what the Whoosh index of a
+    workstation holds, and one sharing this catalog keeps its own."""
+    from index.pg_write import claim_waiting, write_pages
+
+    total = 0
+    while True:
+        with sessions() as session, session.begin():
+            connection = session.connection()
+            waiting = claim_waiting(connection, batch)
+            if not waiting:
+                break
+            records = _records(session, Page.id.in_(waiting))
+            write_pages(connection, [record for record, _, _ in records])
+        total += len(waiting)
+        if len(waiting) < batch:
+            break
+    return total
+
+
+def rewrite_search_tables(sessions: sessionmaker[Session]) -> int:
+    """PostgreSQL search: every page written again (as a rebuild of the Whoosh index)."""
+    from index.pg_write import wait_all
+
+    with sessions() as session, session.begin():
+        wait_all(session.connection(), Page.__tablename__)
+    return sync_search_tables(sessions)
+
+
+def search_table_problems(sessions: sessionmaker[Session]) -> list[str]:
+    """PostgreSQL search: catalog pages its tables lack or hold at another revision."""
+    from index.pg_schema import PAGE_SEARCH
+
+    with sessions() as session:
+        stale = session.execute(
+            text(
+                f"SELECT count(*) FROM {Page.__tablename__} AS p LEFT JOIN {PAGE_SEARCH} AS s "
+                "ON s.page_id = p.id WHERE s.page_id IS NULL OR s.revision <> p.revision"
+            )
+        ).scalar_one()
+    if not stale:
+        return []
+    return [f"index: {stale} catalog pages are not in the PostgreSQL search tables as they are"]

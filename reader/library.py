@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -82,6 +83,8 @@ if TYPE_CHECKING:
     from whoosh.index import Index
     from whoosh.searching import Searcher
 
+    from index.backend import SearchBackend
+    from index.pg_search import PostgresBackend
     from reader.importer import ImportOptions
     from reader.references import Reference, ReferenceExport
     from reader.schemes import SchemeTable
@@ -153,11 +156,14 @@ class Library:
         read_only: bool = False,
         annotations_allowed: bool = True,
         user: str | None = None,
+        search: str | None = None,
     ) -> None:
         """`read_only`: no import, OCR, metadata edits or citation runs; annotations only if
         `annotations_allowed`. The search index, derived from the catalog, is still kept.
         `user`: who reads (the owner and default author of new annotations, who sees their
-        own private ones); by default ARCHIVE_READER_AUTHOR or the login name."""
+        own private ones); by default ARCHIVE_READER_AUTHOR or the login name.
+        `search`: which backend answers searches (index.api.SEARCH_BACKENDS); by default
+        PostgreSQL for a catalog on PostgreSQL, else the Whoosh index in the folder."""
         self.read_only = read_only
         self._user = user
         self.annotations_allowed = annotations_allowed or not read_only
@@ -166,6 +172,12 @@ class Library:
             (self.folder / sub).mkdir(parents=True, exist_ok=True)
         self.catalog_url = catalog_url or f"sqlite:///{self.folder / 'catalog.sqlite'}"
         self.catalog: Catalog = open_catalog(self.catalog_url)
+        try:
+            self.search_backend_name = _search_backend_name(self.catalog, search)
+        except CatalogError:
+            self.catalog.close()
+            raise
+        self._postgres: PostgresBackend | None = None
         self._index: Index | None = None
         # Taken in this order only: _search_lock, then _index_lock. Pages go into the index
         # under both, so a sync never runs into a rebuild of this library's index.
@@ -779,7 +791,11 @@ class Library:
 
     def _repairing_index(self, operation: Callable[[], _T]) -> _T:
         """Run an operation that reads the index; if it finds the index's files damaged, run it
-        again on the index rebuilt from the catalog."""
+        again on the index rebuilt from the catalog. On PostgreSQL search there are no files to
+        mend: a server gone away is said as such (SearchServerError)."""
+        if self.uses_postgres_search:
+            with self._server_errors():
+                return operation()
         try:
             return operation()
         except Exception as exc:
@@ -811,11 +827,48 @@ class Library:
                 self._open_searcher.close()
                 self._open_searcher = None
 
+    @property
+    def uses_postgres_search(self) -> bool:
+        return self.search_backend_name == "postgresql"
+
+    def search_backend(self) -> SearchBackend:
+        """The backend that answers this library's searches and citations."""
+        if self.uses_postgres_search:
+            if self._postgres is None:
+                from index.pg_search import PostgresBackend
+
+                self._postgres = PostgresBackend(self.catalog.engine)
+            return self._postgres
+        from index.whoosh_backend import WhooshBackend
+
+        return WhooshBackend(self.index, self._searcher)
+
+    @contextmanager
+    def _server_errors(self) -> Iterator[None]:
+        """The PostgreSQL server gone away (mid-search, mid-sync) as the reader's error."""
+        from index.api import SearchUnavailable
+
+        try:
+            yield
+        except SearchUnavailable as exc:
+            raise SearchServerError(str(exc)) from exc
+        except OperationalError as exc:
+            if not self.uses_postgres_search or is_busy(exc):
+                raise
+            first = (str(exc.orig or exc).strip().splitlines() or [""])[0]
+            raise SearchServerError(
+                f"the PostgreSQL server that answers searches cannot be reached ({first}); "
+                "try again when it is back"
+            ) from exc
+
     def sync_index(self, *, merge: bool = True) -> int:
         """Index every page added or changed since the last sync; the number indexed.
         Without `merge`, quicker: for the frequent syncs while an import or OCR runs."""
-        from reader.indexing import sync_index
+        from reader.indexing import sync_index, sync_search_tables
 
+        if self.uses_postgres_search:
+            with self._server_errors():
+                return sync_search_tables(self.catalog.sessions)
         with self._search_lock, self._index_lock:
             return self._repairing_index(
                 lambda: sync_index(self.catalog.sessions, self.index, merge=merge)
@@ -823,7 +876,12 @@ class Library:
 
     def reindex(self, procs: int | None = None) -> int:
         """Rebuild the whole index from the catalog (by default a large catalog in two
-        processes, where there are two cores)."""
+        processes, where there are two cores); on PostgreSQL search, its tables."""
+        if self.uses_postgres_search:
+            from reader.indexing import rewrite_search_tables
+
+            with self._server_errors():
+                return rewrite_search_tables(self.catalog.sessions)
         with self._search_lock, self._index_lock:
             return self._rebuild(procs)
 
@@ -850,18 +908,19 @@ class Library:
         """Page hits for a query (see index.query for the syntax), best first or by date;
         `within`, a query that limits the pages without scoring them (a place in the archive,
         reader.archive_order.within_query). Notes are found beside the pages (`in:notes`
-        only them), each hit's `layer` saying which, those of others only when shared."""
+        only them), each hit's `layer` saying which, those of others only when shared. The
+        PostgreSQL backend searches the pages only: it refuses in:notes, and its results'
+        notices say that notes were not searched."""
         from index.search import IndexResults
-        from index.search import search as search_index
         from reader.searching import hits_with_details
 
         started = time.monotonic()
         self.sync_index()
 
         def run() -> IndexResults:
-            with self._search_lock:  # a Whoosh searcher serves one thread at a time
-                return search_index(
-                    self._searcher(),
+            # A Whoosh searcher serves one thread at a time (PostgreSQL: a connection each).
+            with self._search_lock:
+                return self.search_backend().search(
                     query,
                     limit=limit,
                     kind=kind,
@@ -871,10 +930,14 @@ class Library:
                     viewer=self.user,  # others' private notes are not found
                 )
 
-        found = self._repairing_index(run)
-        hits = hits_with_details(self.session, found.hits, with_boxes=with_boxes, viewer=self.user)
+        with self._server_errors():
+            found = self._repairing_index(run)
+            hits = hits_with_details(
+                self.session, found.hits, with_boxes=with_boxes, viewer=self.user
+            )
         seconds = round(time.monotonic() - started, 4)
-        return SearchResult(query, found.total, hits, seconds, self.take_notices())
+        notices = self.take_notices() + ([found.note] if found.note else [])
+        return SearchResult(query, found.total, hits, seconds, notices)
 
     # Citations
 
@@ -889,7 +952,7 @@ class Library:
             context = self._identifier_context(session)
 
         def run() -> CiteResult:
-            cite_document(self.catalog, self.index, doc_id, **context)
+            cite_document(self.catalog, self.search_backend(), doc_id, **context)
             with self.session() as session:
                 return CiteResult(doc_id, stored_citations(session, doc_id, with_boxes=with_boxes))
 
@@ -1018,7 +1081,7 @@ class Library:
             failed = self._cite_each(self._articles_to_cite(new_documents))
             if failed:
                 raise CatalogError(failed[0].error)
-            return resolve_gaps(self.catalog, self.index)
+            return resolve_gaps(self.catalog, self.search_backend())
 
         return self._repairing_index(run)
 
@@ -1032,7 +1095,7 @@ class Library:
         articles = self._articles_to_cite([d.id for d in report.imported])
         report.failed.extend(self._repairing_index(lambda: self._cite_each(articles)))
         try:
-            self._repairing_index(lambda: resolve_gaps(self.catalog, self.index))
+            self._repairing_index(lambda: resolve_gaps(self.catalog, self.search_backend()))
         except OperationalError as exc:
             if not is_busy(exc):
                 raise
@@ -1067,7 +1130,7 @@ class Library:
         failed = []
         for doc_id, path in articles:
             try:
-                cite_document(self.catalog, self.index, doc_id, **context)
+                cite_document(self.catalog, self.search_backend(), doc_id, **context)
             except OperationalError as exc:
                 if not is_busy(exc):
                     raise
@@ -1191,13 +1254,20 @@ class Library:
         """Remove an annotation; what it was is returned, so that it can be restored. Its
         note leaves the search index at once."""
         self._require_annotations()
+        from index.schema import index_exists
         from reader.indexing import remove_notes
 
-        self._index_ready()
+        # PostgreSQL search holds no notes: a Whoosh index kept in the folder (--search
+        # whoosh at other times) still loses the note, but none is built for it.
+        whoosh = not self.uses_postgres_search or index_exists(self.folder / "index")
+        if whoosh:
+            self._index_ready()
         with self.catalog.writer() as session, session.begin():
             annotation = self._visible_annotation(session, annotation_id)
             removed = annotation_info(annotation)
             session.delete(annotation)
+        if not whoosh:
+            return removed
         with self._search_lock, self._index_lock:
             self._repairing_index(
                 lambda: remove_notes(self.catalog.sessions, self.index, [annotation_id])
@@ -1358,7 +1428,12 @@ class Library:
 
     def _index_check(self) -> list[CheckProblem]:
         from index.health import read_through
-        from reader.indexing import index_problems
+        from reader.indexing import index_problems, search_table_problems
+
+        if self.uses_postgres_search:
+            with self._server_errors():
+                found = search_table_problems(self.catalog.sessions)
+            return [CheckProblem(None, "PostgreSQL search", problem) for problem in found]
 
         def problems() -> list[str]:
             read_through(self.index)
@@ -1370,17 +1445,45 @@ class Library:
         return [CheckProblem(None, folder, problem) for problem in done + found]
 
 
+class SearchServerError(CatalogError):
+    """The PostgreSQL server that answers searches is gone or unreachable; the library keeps
+    what it has, and the next search tries again."""
+
+
+def _search_backend_name(catalog: Catalog, wanted: str | None) -> str:
+    from index.api import SEARCH_BACKENDS
+
+    on_postgres = catalog.engine.dialect.name == "postgresql"
+    if wanted is None or wanted == "":
+        return "postgresql" if on_postgres else "whoosh"
+    if wanted not in SEARCH_BACKENDS:
+        raise CatalogError(
+            f'there is no search backend "{wanted}"; choose one of {", ".join(SEARCH_BACKENDS)}'
+        )
+    if wanted == "postgresql" and not on_postgres:
+        raise CatalogError(
+            "--search postgresql needs a catalog on PostgreSQL (--catalog postgresql+psycopg://…); "
+            "this catalog is SQLite, searched by the Whoosh index in the library folder"
+        )
+    return wanted
+
+
 def read_only_requested(flag: bool = False) -> bool:
     """Read-only by the option, or for every program on a workstation by the environment."""
     return flag or os.environ.get(READ_ONLY_ENV, "") not in ("", "0")
 
 
 def open_library(
-    folder: Path | None = None, catalog_url: str | None = None, *, read_only: bool = False
+    folder: Path | None = None,
+    catalog_url: str | None = None,
+    *,
+    read_only: bool = False,
+    search: str | None = None,
 ) -> Library:
     return Library(
-        folder or default_library_folder(), catalog_url, read_only=read_only_requested(read_only)
-    )
+        folder or default_library_folder(), catalog_url, read_only=read_only_requested(read_only),
+        search=search,
+    )  # fmt: skip
 
 
 def _fixity_problems(doc_id: int, path: Path, sha256: str) -> Iterable[CheckProblem]:

@@ -190,7 +190,8 @@ class SearchResult:
     total: int
     hits: list[SearchHit]
     seconds: float = 0.0
-    # What the library did on its own first, a line each (a damaged index rebuilt).
+    # What the library did on its own first, a line each (a damaged index rebuilt), and
+    # what the search left out (the PostgreSQL backend: notes are not searched).
     notices: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:

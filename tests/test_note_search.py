@@ -28,7 +28,10 @@ def fill(folder: Path, catalog_url: str | None, realdata: Path) -> Room:
     """A library holding the real brochure page, and a way to open it as one reader."""
 
     def room(user: str) -> Library:
-        return Library(folder, catalog_url, user=user)
+        # Notes are in the Whoosh index only: a reading room on PostgreSQL finds them with
+        # --search whoosh (PostgreSQL search refuses in:notes and says that notes were not
+        # searched: tests/test_search_backends.py).
+        return Library(folder, catalog_url, user=user, search="whoosh")
 
     with room("ana") as library:
         report = library.import_paths([realdata / "linn.txt"], kind="primary")

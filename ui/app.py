@@ -68,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             library = Library(
                 folder, getattr(args, "catalog", None), read_only=read_only,
+                search=getattr(args, "search", None),
                 annotations_allowed=saved.value("reading-room/annotations", True, type=bool),  # type: ignore[arg-type]
             )  # fmt: skip
         except CatalogError as exc:

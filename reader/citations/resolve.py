@@ -7,10 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from whoosh.searching import Searcher
 
+from index.backend import QuoteSearch
 from index.folding import fold
-from index.search import TermStats, candidate_pages
 from reader.citations.detect import Detected
 from reader.citations.notes import NoteSources
 from reader.citations.quotes import QUOTE_THRESHOLD, align, candidate_terms, quote_segments
@@ -47,14 +46,13 @@ class Target:
 class Resolver:
     """Resolves the citations of one article; caches what several citations share."""
 
-    def __init__(self, session: Session, searcher: Searcher, article: int) -> None:
+    def __init__(self, session: Session, quotes: QuoteSearch, article: int) -> None:
         self.session = session
-        self.searcher = searcher
+        self.quotes = quotes
         self.article = article
         self._pages: dict[tuple[int, int], WordText] = {}
         self._works: list[CatalogWork] | None = None
         self._counts: dict[int, int] = {}
-        self._terms: TermStats | None = None  # read on the first quote
         self._searched: dict[tuple[str, ...], Target | None] = {}  # a quote's best page
 
     def resolve(self, citation: Detected, note: NoteSources | None = None) -> Target | None:
@@ -127,12 +125,9 @@ class Resolver:
         if not terms:
             return None
         aligned: list[Target] = []
-        if self._terms is None:
-            self._terms = TermStats(self.searcher, self.article)
-        for doc, number in candidate_pages(
-            self.searcher, terms, exclude_doc=self.article, limit=QUOTE_CANDIDATES,
-            stats=self._terms,
-        ):  # fmt: skip
+        for doc, number in self.quotes.candidates(
+            terms, exclude_doc=self.article, limit=QUOTE_CANDIDATES
+        ):
             found = align(segments, self._page(doc, number))
             if found is not None:
                 aligned.append(Target(doc, number, found.score, found.start, found.end))
