@@ -17,7 +17,7 @@ from reader.records import CitationInfo, CitationTarget
 from ui.document_view import DocumentView
 from ui.page_view import FitMode
 
-AHEAD = 1  # citations below (and above) the one shown whose pages are drawn ahead
+AHEAD = 2  # citations below (and above) the one shown whose pages are drawn ahead
 ShowCited = Callable[[CitationInfo, int | None], None]  # a citation, the page to leave shown
 LookAhead = Callable[[Iterable[CitationTarget]], None]  # passages to find off the GUI thread
 
