@@ -459,7 +459,12 @@ class SearchPanel(QWidget):
         more = f", first {shown} shown" if result.total > shown else ""
         where = f" in {cut(place_label(self.scope), SCOPE_CHARS)}" if self.scope else ""
         notes = sum(1 for hit in result.hits if is_note(hit))
-        found = f"{result.total} hits ({notes} in notes)" if notes else f"{result.total} pages"
+        total = result.total
+        found = (
+            f"{total} {'hit' if total == 1 else 'hits'} ({notes} in notes)"
+            if notes
+            else f"{total} {'page' if total == 1 else 'pages'}"
+        )
         status = f"{found}{more}{where} · {result.seconds * 1000:.0f} ms"
         self.status.setText(" · ".join([status, *result.notices]))
         if shown:
