@@ -199,9 +199,7 @@ def _single_tesseract_seconds(files: list[Path]) -> tuple[float, float]:
 
 
 def bench_index(pages: int) -> list[Figure]:
-    from whoosh import index as whoosh_index
-    from whoosh.fields import ID, TEXT, Schema
-
+    from bench.scale import bare_whoosh_rates
     from reader.library import Library
 
     folder = _fresh_library("index")
@@ -212,18 +210,7 @@ def bench_index(pages: int) -> list[Figure]:
             texts += [(doc.id, n, t) for n, t in enumerate(library.page_texts(doc.id), 1)]
         # Bare Whoosh in the configurations that matter on this machine: one or both cores,
         # and a posting pool of 256 or 512 MB (past its limit Whoosh sorts on disk).
-        bare: dict[tuple[int, int], float] = {}
-        for procs, limitmb in ((1, 512), (2, 256), (2, 512)):
-            target = OUT / f"bare-whoosh-{procs}"
-            shutil.rmtree(target, ignore_errors=True)
-            target.mkdir(parents=True)
-            ix = whoosh_index.create_in(str(target), Schema(id=ID(stored=True), content=TEXT))
-            started = time.perf_counter()
-            writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=limitmb)
-            for doc_id, number, text in texts:
-                writer.add_document(id=f"{doc_id}:{number}", content=text)
-            writer.commit()
-            bare[procs, limitmb] = len(texts) / (time.perf_counter() - started)
+        bare = bare_whoosh_rates(texts, OUT, ((1, 512), (2, 256), (2, 512)))
         best = max(bare, key=lambda config: bare[config])
         started = time.perf_counter()
         count = library.reindex(procs=best[0])

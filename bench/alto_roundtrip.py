@@ -63,7 +63,8 @@ def typed_page(seed: int) -> tuple[str, list[list[Any]]]:
     boxes: list[list[Any]] = []
     for row in range(LINES_PER_PAGE):
         top = 72 + row * 18 + (row // LINES_PER_PARAGRAPH) * 9
-        x, line = 72.0, []
+        x = 72.0
+        line: list[str] = []
         while (word := next(words)) and x + CHAR_WIDTH * len(word) <= RIGHT_MARGIN:
             right = x + CHAR_WIDTH * len(word)
             boxes.append([x, top, right, top + 11.5, word, 60 + (seed + row + len(line)) % 40])
