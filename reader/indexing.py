@@ -177,16 +177,7 @@ def sync_index(
         # Large batches (a folder of PDFs) are worth a second process; small ones are not.
         procs = 2 if len(records) >= PARALLEL_BATCH and (os.cpu_count() or 1) > 1 else 1
         update_pages(ix, [record for record, _, _ in records], procs=procs, merge=merge)
-        try:
-            with sessions() as session, session.begin():
-                session.connection().execute(
-                    _MARK_INDEXED, [{"pid": pid, "rev": rev} for _, pid, rev in records]
-                )
-        except OperationalError as exc:
-            if not is_busy(exc):
-                raise
-            # Another program holds the catalog past the timeout: the pages are in the index
-            # but not marked so, and the next sync writes them again. Nothing is lost.
+        if not _marked(sessions, _MARK_INDEXED, [{"pid": p, "rev": r} for _, p, r in records]):
             return total
         total += len(records)
         if len(records) < batch:
@@ -208,18 +199,26 @@ def _sync_notes(sessions: sessionmaker[Session], ix: Index, batch: int, *, merge
         if not records:
             return total
         update_pages(ix, [record for record, _, _ in records], merge=merge)
-        try:
-            with sessions() as session, session.begin():
-                session.connection().execute(
-                    _MARK_NOTES_INDEXED, [{"aid": aid, "rev": rev} for _, aid, rev in records]
-                )
-        except OperationalError as exc:
-            if not is_busy(exc):
-                raise
-            return total  # written again by the next sync, as pages are
+        marks = [{"aid": aid, "rev": rev} for _, aid, rev in records]
+        if not _marked(sessions, _MARK_NOTES_INDEXED, marks):
+            return total
         total += len(records)
         if len(records) < batch:
             return total
+
+
+def _marked(sessions: sessionmaker[Session], statement: Any, rows: list[dict[str, int]]) -> bool:
+    """Record what the index has just committed as indexed, at the revision written; False
+    when another program holds the catalog past the timeout: the rows are in the index but
+    not marked so, and the next sync writes them again. Nothing is lost."""
+    try:
+        with sessions() as session, session.begin():
+            session.connection().execute(statement, rows)
+    except OperationalError as exc:
+        if not is_busy(exc):
+            raise
+        return False
+    return True
 
 
 def remove_notes(sessions: sessionmaker[Session], ix: Index, annotations: Sequence[int]) -> int:

@@ -134,10 +134,11 @@ class LibraryModel(QAbstractTableModel):
             return documents
         column, order = self.sorted_by
         value = COLUMNS[column][1]
-        blank = [d for d in documents if value(d) in ("", None)]
-        present = [d for d in documents if value(d) not in ("", None)]
-        present.sort(key=value, reverse=order == Qt.SortOrder.DescendingOrder)
-        return present + blank  # blank values last, either way
+        keyed = [(value(d), d) for d in documents]
+        present = [(key, d) for key, d in keyed if key not in ("", None)]
+        present.sort(key=lambda pair: pair[0], reverse=order == Qt.SortOrder.DescendingOrder)
+        blank = [d for key, d in keyed if key in ("", None)]
+        return [d for _, d in present] + blank  # blank values last, either way
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.documents)
