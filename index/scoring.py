@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, _lenfield
 from whoosh.scoring import BM25F, BM25FScorer
+from whoosh.util.numeric import byte_to_length
 
 # Field lengths of each open segment reader, by field: a reader's segment never changes.
 _lengths: WeakKeyDictionary[Any, dict[str, list[int]]] = WeakKeyDictionary()
@@ -17,11 +19,31 @@ def field_lengths(reader: Any, fieldname: str, default: int = 0) -> list[int]:
     by_field = _lengths.setdefault(reader, {})
     found = by_field.get(fieldname)
     if found is None:
-        read = reader.doc_field_length
-        found = by_field[fieldname] = [
-            read(docnum, fieldname, default) for docnum in range(reader.doc_count_all())
-        ]
+        found = _column_lengths(reader, fieldname, default)
+        if found is None:
+            read = reader.doc_field_length
+            found = [read(docnum, fieldname, default) for docnum in range(reader.doc_count_all())]
+        by_field[fieldname] = found
     return found
+
+
+def _column_lengths(reader: Any, fieldname: str, default: int) -> list[int] | None:
+    """The lengths read as one run of bytes from the segment's lengths column (a byte per
+    document, as Whoosh's own doc_field_length decodes it one at a time): a few milliseconds
+    for 100,000 pages where one by one took seconds. A page without words in the field gets
+    `default` (Whoosh: None), never asked for: it has no postings there to score or write.
+    None: not a segment of Whoosh 3's codec."""
+    perdoc = reader if isinstance(reader, W3PerDocReader) else getattr(reader, "_perdoc", None)
+    if not isinstance(perdoc, W3PerDocReader):
+        return None
+    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    count = reader.doc_count_all()
+    if column is None:
+        return [default] * count
+    stored = min(column._count, count)
+    raw = column._dbfile.get(column._basepos, stored * column._fixedlen) if stored else b""
+    table = [byte_to_length(byte) if byte else default for byte in range(256)]
+    return list(map(table.__getitem__, raw)) + [default] * (count - stored)
 
 
 class PageWeighting(BM25F):  # type: ignore[misc]

@@ -9,6 +9,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -16,6 +17,7 @@ from whoosh import query as q
 from whoosh.collectors import Collector, FilterCollector, SortingCollector, TopCollector
 from whoosh.searching import Searcher
 
+from index import bulk_scoring
 from index.folding import WORD_PATTERN, fold, join_line_end_hyphens
 from index.postings import install as install_postings_skipping
 from index.pruning import Pruned
@@ -71,30 +73,42 @@ def search(
     `viewer`: whose notes may be found besides the shared ones (None: every note)."""
     query = parse_query(text, searcher.schema, canonicalize=canonicalize)
     parsed = Pruned(expand_fuzzy_terms(query, searcher))
-    collector = _collector(limit, sort)
     limits = [q.Term("kind", kind.lower())] if kind else []
     if within.strip():
         limits.append(parse_query(within, searcher.schema, canonicalize=canonicalize))
+    allow = (limits[0] if len(limits) == 1 else q.And(limits)) if limits else None
     hidden = others_private_notes(searcher, viewer)
-    if limits or hidden is not None:
-        allow = (limits[0] if len(limits) == 1 else q.And(limits)) if limits else None
+    terms = _query_terms(parsed, searcher)
+    ranked = (
+        bulk_scoring.rank(searcher, parsed, limit, allow=allow, restrict=hidden)
+        if sort == "relevance"
+        else None
+    )
+    if ranked is not None:
+        found = [(searcher.stored_fields(docnum), score) for docnum, score in ranked.best]
+        return IndexResults(ranked.total, [_hit(fields, score, terms) for fields, score in found])
+    collector = _collector(limit, sort)
+    if allow is not None or hidden is not None:
         collector = FilterCollector(collector, allow=allow, restrict=hidden)
     searcher.search_with_collector(parsed, collector)
     results = collector.results()
-    terms = _query_terms(parsed, searcher)
+    # Sorted by date, Whoosh's score is the sort key: no relevance to report.
     hits = [
-        IndexHit(
-            doc=hit["doc"],
-            page=hit["page"],
-            # Sorted by date, Whoosh's score is the sort key: no relevance to report.
-            score=round(float(hit.score or 0.0), 4) if sort == "relevance" else 0.0,
-            terms=terms,
-            layer=hit.get("layer") or "pages",
-            annotation=hit.get("annotation"),
-        )
+        _hit(hit.fields(), float(hit.score or 0.0) if sort == "relevance" else 0.0, terms)
         for hit in results
     ]
     return IndexResults(total=len(results), hits=hits)
+
+
+def _hit(fields: dict[str, Any], score: float, terms: frozenset[str]) -> IndexHit:
+    return IndexHit(
+        doc=fields["doc"],
+        page=fields["page"],
+        score=round(score, 4),
+        terms=terms,
+        layer=fields.get("layer") or "pages",
+        annotation=fields.get("annotation"),
+    )
 
 
 _hidden_notes: dict[tuple[str, int, str], set[int]] = {}

@@ -16,6 +16,7 @@ from whoosh.writing import SegmentWriter
 
 from index.analysis import common_pairs
 from index.archive_fields import ARCHIVE_FIELDS
+from index.codec import PageCodec
 from index.folding import fold, spellings_of, words_of
 from index.schema import create_index, open_index
 from index.scoring import field_lengths
@@ -162,13 +163,18 @@ class _LengthsInMemory:
 
 
 class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
+    def __init__(self, ix: Index, **options: Any) -> None:
+        super().__init__(ix, **{"codec": PageCodec(), **options})
+
     def per_document_reader(self) -> _LengthsInMemory:
         return _LengthsInMemory(super().per_document_reader())
 
 
 def writer_for(ix: Index, *, procs: int = 1, limitmb: int = 128) -> SegmentWriter:
     """A writer that waits its turn when another process is writing."""
-    options: dict[str, Any] = {"limitmb": limitmb, "timeout": WRITE_LOCK_TIMEOUT, "delay": 0.05}
+    options: dict[str, Any] = {
+        "limitmb": limitmb, "timeout": WRITE_LOCK_TIMEOUT, "delay": 0.05, "codec": PageCodec(),
+    }  # fmt: skip
     if procs > 1:
         return ix.writer(procs=procs, multisegment=True, **options)
     return _SegmentWriter(ix, **options)
