@@ -135,7 +135,7 @@ class PostgresBackend:
             params["limit"] = max(int(limit), 1)
             rows = connection.execute(
                 sql(
-                    f"SELECT doc, page, {score} AS score, count(*) OVER () AS total "
+                    f"SELECT page_id, doc, page, {score} AS score, count(*) OVER () AS total "
                     f"FROM {PAGE_SEARCH} WHERE {' AND '.join(where)} "
                     f"ORDER BY {order} LIMIT :limit"
                 ),
@@ -143,7 +143,13 @@ class PostgresBackend:
             ).all()
         terms = frozenset(compiled.terms)
         hits = [
-            IndexHit(doc=row.doc, page=row.page, score=round(float(row.score), 4), terms=terms)
+            IndexHit(
+                doc=row.doc,
+                page=row.page,
+                score=round(float(row.score), 4),
+                terms=terms,
+                row=row.page_id,
+            )
             for row in rows
         ]
         return IndexResults(

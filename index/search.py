@@ -45,6 +45,8 @@ class IndexHit:
     # "pages", or "notes" for a note (index.writer.NoteRecord), with its annotation's id.
     layer: str = "pages"
     annotation: int | None = None
+    # The page's row in the catalog, where the index knows it (0: look it up by doc, page).
+    row: int = 0
 
 
 @dataclass(frozen=True)
@@ -101,13 +103,16 @@ def search(
 
 
 def _hit(fields: dict[str, Any], score: float, terms: frozenset[str]) -> IndexHit:
+    layer = fields.get("layer") or "pages"
+    row, _revision = fields.get("stamp") or (0, 0)
     return IndexHit(
         doc=fields["doc"],
         page=fields["page"],
         score=round(score, 4),
         terms=terms,
-        layer=fields.get("layer") or "pages",
+        layer=layer,
         annotation=fields.get("annotation"),
+        row=int(row) if layer == "pages" else 0,  # a note's stamp is its annotation's
     )
 
 
