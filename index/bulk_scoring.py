@@ -15,38 +15,28 @@ ways not mirrored here (minimum-match ORs, scaled ORs, requirement matchers).
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass
 from typing import Any
-from weakref import WeakKeyDictionary
 
 import numpy as np
 import numpy.typing as npt
 from whoosh import query as q
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.scoring import BM25FScorer, WeightScorer
 from whoosh.searching import Searcher
 
-from index.posting_blocks import ids_and_weights
+from index.phrase import ExactPhrase
+from index.phrase_scoring import phrase_matches
+from index.posting_arrays import (
+    EMPTY,
+    Ids,
+    Matches,
+    Scores,
+    boosted,
+    deleted,
+    scored,
+    word_postings,
+)  # fmt: skip
 from index.pruning import Pruned
-from index.scoring import field_lengths
-
-Ids = npt.NDArray[np.int64]
-Scores = npt.NDArray[np.float64]
-
-
-@dataclass(frozen=True)
-class Matches:
-    """Pages (sorted document numbers, no repeats) and their scores."""
-
-    ids: Ids
-    scores: Scores
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-
-EMPTY = Matches(np.empty(0, np.int64), np.empty(0, np.float64))
 
 
 class NotMirrored(Exception):
@@ -136,26 +126,24 @@ def _evaluate(searcher: Searcher, context: Any, node: q.Query) -> Matches:
         return _kept(positive, ~np.isin(positive.ids, negative, assume_unique=True))
     if isinstance(node, q.Require | q.Otherwise):
         raise NotMirrored
+    if kind is ExactPhrase:
+        found = phrase_matches(searcher, context, node)
+        if found is not None:
+            return found
     return _by_matcher(searcher, context, node)
 
 
 def _compound_boost(node: q.CompoundQuery, matches: Matches) -> Matches:
     """Whoosh boosts an AND's or OR's matches only when it has more than one part."""
-    return _boosted(matches, node.boost) if len(node.subqueries) > 1 else matches
+    return boosted(matches, node.boost) if len(node.subqueries) > 1 else matches
 
 
 def _complement(searcher: Searcher, ids: Ids) -> Matches:
     """The segment's live pages not in `ids`, each scoring 1 (Whoosh's InverseMatcher)."""
     reader = searcher.reader()
     every = np.arange(reader.doc_count_all(), dtype=np.int64)
-    left = every[~np.isin(every, np.union1d(ids, _deleted(reader)), assume_unique=True)]
+    left = every[~np.isin(every, np.union1d(ids, deleted(reader)), assume_unique=True)]
     return Matches(left, np.ones(len(left), np.float64))
-
-
-def _boosted(matches: Matches, boost: float) -> Matches:
-    if boost == 1 or not len(matches):
-        return matches
-    return Matches(matches.ids, matches.scores * boost)
 
 
 def _union(parts: list[Matches]) -> Matches:
@@ -211,74 +199,8 @@ def _term(searcher: Searcher, context: Any, term: q.Term) -> Matches:
     scorer = context.weighting.scorer(searcher, fieldname, text)
     if type(scorer) is not BM25FScorer and type(scorer) is not WeightScorer:
         return _by_matcher(searcher, context, term)
-    ids, weights = _postings(reader, fieldname, text)
-    if type(scorer) is BM25FScorer:
-        lengths = _lengths(reader, fieldname)[ids]
-        idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-        # index.scoring's BM25F (Whoosh's bm25), term for term.
-        scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl)))
-    else:
-        scores = weights
-    return _boosted(Matches(ids, scores), term.boost)
-
-
-def _postings(reader: Any, fieldname: str, text: bytes) -> tuple[Ids, Scores]:
-    """A word's live postings: document numbers and weights, read a block at a time (each
-    block's pickled tuple decoded in bulk: Whoosh decodes its numbers one by one)."""
-    matcher = reader._terms.matcher(fieldname, text, reader.schema[fieldname].format)
-    if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
-        ids, weights = _block_postings(matcher)
-    else:  # a word on one page: its posting is kept in the term's entry
-        found_ids, found_weights = [], []
-        while matcher.is_active():
-            found_ids.append(matcher.id())
-            found_weights.append(matcher.weight())
-            matcher.next()
-        ids, weights = np.asarray(found_ids, np.int64), np.asarray(found_weights, np.float64)
-    deleted = _deleted(reader)
-    if len(deleted):
-        live = ~np.isin(ids, deleted, assume_unique=True)
-        ids, weights = ids[live], weights[live]
-    return ids, weights
-
-
-def _block_postings(matcher: W3LeafMatcher) -> tuple[Ids, Scores]:
-    """The blocks' numbers and weights (index.posting_blocks: their values left unread)."""
-    ids: list[Ids] = []
-    weights: list[Scores] = []
-    while matcher.is_active():
-        raw = matcher._postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
-        if matcher._compression:
-            raw = zlib.decompress(raw)
-        block_ids, block_weights = ids_and_weights(raw, matcher._blocklength)
-        ids.append(block_ids)
-        weights.append(block_weights)
-        matcher._next_block()
-    if not ids:
-        return EMPTY.ids, EMPTY.scores
-    return np.concatenate(ids), np.concatenate(weights)
-
-
-_deleted_pages: WeakKeyDictionary[Any, Ids] = WeakKeyDictionary()
-
-
-def _deleted(reader: Any) -> Ids:
-    """The segment's deleted document numbers, read once per reader (Whoosh makes a set of
-    them for every word it looks up)."""
-    if reader not in _deleted_pages:
-        deleted = reader._perdoc.deleted_docs() if reader.has_deletions() else ()
-        _deleted_pages[reader] = np.unique(np.fromiter(deleted, np.int64))
-    return _deleted_pages[reader]
-
-
-_length_arrays: WeakKeyDictionary[Any, dict[str, npt.NDArray[np.float64]]] = WeakKeyDictionary()
-
-
-def _lengths(reader: Any, fieldname: str) -> npt.NDArray[np.float64]:
-    by_field = _length_arrays.setdefault(reader, {})
-    if fieldname not in by_field:
-        by_field[fieldname] = np.asarray(field_lengths(reader, fieldname, 1), np.float64)
-    return by_field[fieldname]
+    ids, weights = word_postings(reader, fieldname, text)
+    return boosted(Matches(ids, scored(reader, fieldname, scorer, ids, weights)), term.boost)
 
 
 def _by_matcher(searcher: Searcher, context: Any, node: q.Query) -> Matches:

@@ -9,11 +9,21 @@ shape (gaps over 255 after the first, a handful of postings) is unpickled whole.
 
 from __future__ import annotations
 
+import io
 import pickle
 import struct
+import zlib
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
+
+# A word's postings on disk: this tag, then blocks, each its length (negative for the last),
+# a pickled tuple of facts about it (first its number of postings; fourth its compression)
+# and the pickled postings.
+_POSTINGS_TAG = WHOOSH3_HEADER_MAGIC
 
 Ids = npt.NDArray[np.int64]
 Weights = npt.NDArray[np.float64]
@@ -27,6 +37,37 @@ _FLOAT_OPCODE = np.frombuffer(b"G", np.uint8)[0]
 _INT1_OPCODE = np.frombuffer(b"K", np.uint8)[0]
 
 
+def raw_blocks(reader: Any, fieldname: str, text: bytes) -> Iterator[tuple[int, bytes]] | None:
+    """Each block of a word's postings in a segment: its number of postings and its pickled
+    data, read from the file in one go (Whoosh's matcher reads a block's facts by unpickling
+    them from the file, a read call per opcode). None: the postings are kept in the word's
+    entry (a word on one page)."""
+    terms = reader._terms
+    info = terms.term_info(fieldname, text)
+    if info.is_inlined():
+        return None
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # Whoosh 2.7.4 reads it back as struct.unpack's tuple
+        (length,) = length
+    return _blocks(terms._postfile.get(offset, length))
+
+
+def _blocks(raw: bytes) -> Iterator[tuple[int, bytes]]:
+    if not raw.startswith(_POSTINGS_TAG):
+        raise ValueError("not a Whoosh 3 posting list")
+    stream = io.BytesIO(raw)
+    stream.seek(len(_POSTINGS_TAG))
+    last = False
+    while not last:
+        (length,) = struct.unpack(">i", stream.read(4))
+        last = length < 0
+        start = stream.tell()
+        facts = pickle.load(stream)
+        data = raw[stream.tell() : start + abs(length)]
+        yield facts[0], zlib.decompress(data) if facts[3] else data
+        stream.seek(start + abs(length))
+
+
 def ids_and_weights(raw: bytes, count: int) -> tuple[Ids, Weights]:
     """The page numbers (absolute) and weights of a block of `count` postings."""
     fast = _read_directly(raw, count)
@@ -34,10 +75,10 @@ def ids_and_weights(raw: bytes, count: int) -> tuple[Ids, Weights]:
         return fast
     gaps, weights, _values = pickle.loads(raw)
     ids = np.cumsum(np.asarray(gaps, np.int64))
-    return ids, _weights(weights, len(ids))
+    return ids, weights_array(weights, len(ids))
 
 
-def _weights(weights: object, count: int) -> Weights:
+def weights_array(weights: object, count: int) -> Weights:
     if weights is None:
         return np.ones(count, np.float64)
     if isinstance(weights, float):

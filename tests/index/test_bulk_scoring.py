@@ -16,6 +16,8 @@ import pytest
 from whoosh.codec.whoosh3 import W3LeafMatcher
 
 from index import bulk_scoring
+from index.pagetext import word_postings
+from index.phrase_scoring import flat_positions
 from index.posting_blocks import ids_and_weights
 from index.schema import create_index
 from index.scoring import PageWeighting
@@ -83,11 +85,13 @@ def test_every_query_ranks_as_whoosh_ranks_it(tmp_path: Path) -> None:
     update_pages(ix, pages)
     # Rewritten pages leave deleted ones in the first segment: neither counted nor found.
     update_pages(ix, [replace(p, text="the road by day Südost") for p in pages[::5]], merge=False)
+    # Phrases of two to four words, common and not: beside a common word, or checked by place.
+    phrases = ['"' + " ".join(rng.choices(WORDS, k=rng.randint(2, 4))) + '"' for _ in range(60)]
     compared = 0
     with ix.searcher(weighting=PageWeighting()) as searcher:
         assert len(searcher.reader().leaf_readers()) == 2
         assert searcher.reader().has_deletions()
-        for text in QUERIES:
+        for text in QUERIES + phrases:
             for options in ({}, {"kind": "primary"}, {"within": "lang:de"}):
                 ours = search(searcher, text, limit=15, **options)  # type: ignore[arg-type]
                 with mock.patch.object(bulk_scoring, "rank", return_value=None):
@@ -97,7 +101,7 @@ def test_every_query_ranks_as_whoosh_ranks_it(tmp_path: Path) -> None:
                     (h.doc, h.page, h.score) for h in whoosh.hits
                 ], (text, options)
                 compared += bool(whoosh.total)
-    assert compared > 60  # most queries found pages to compare
+    assert compared > 100  # most queries found pages to compare
 
 
 def test_every_query_shape_is_ranked_by_the_bulk_path(tmp_path: Path) -> None:
@@ -121,3 +125,25 @@ def test_posting_blocks_are_written_at_protocol_4_and_read_by_whoosh(tmp_path: P
         assert list(reader.postings("content", "the").all_ids()) == sorted(
             searcher.docs_for_query(bulk_scoring.q.Term("content", "the"))
         )
+
+
+def test_positions_are_read_from_postings_as_their_pickles_say() -> None:
+    # As index.pagetext writes them: one position, several (gaps of one byte or more, a first
+    # position past 255), the common words beside the word after them.
+    rng = random.Random(8)
+    values, expected = [], []
+    for case in range(1500):
+        top = 70_000 if case % 300 == 0 else rng.choice([40, 300, 2_000])
+        count = min(rng.choice([1, 1, 1, 2, 3, 7, 40]), top)
+        positions = sorted(rng.sample(range(top), count))
+        words = ["the" if rng.random() < 0.2 else "road" for _ in range(positions[-1] + 2)]
+        for position in positions:
+            words[position] = "convoy"
+        (value,) = [v for word, _, _, v in word_postings(words) if word == b"convoy"]
+        values.append(value)
+        expected.append(positions)
+    owners, found = flat_positions(values)
+    read: list[list[int]] = [[] for _ in values]
+    for owner, position in zip(owners.tolist(), found.tolist(), strict=True):
+        read[owner].append(position)
+    assert [sorted(r) for r in read] == expected

@@ -1,0 +1,245 @@
+"""Exact phrases scored a posting list at a time, for index.arrays.
+
+The same pages and scores as index.phrase's matcher: a phrase of one common word beside
+another is the other word's postings where that common word stands beside it; any other phrase
+is the pages holding every word, kept where the words stand one after another, scored as the
+sum of the words' scores. Here the words' postings are read a block at a time and intersected
+as arrays, and a word standing once on a page (most words on most pages) has its position read
+straight from its posting, without unpickling it.
+"""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from whoosh.scoring import BM25FScorer, WeightScorer
+from whoosh.searching import Searcher
+
+from index import posting_arrays as arrays
+from index.pagetext import PageText
+from index.phrase import ExactPhrase, _common_words_needed, _positions
+from index.posting_blocks import raw_blocks, weights_array
+
+# A posting whose word stands once on the page: its count (1), then a pickled one-item list.
+_ONCE = b"\x00\x00\x00\x01\x80\x02]q\x00"
+# Several positions: after the count, a pickled list filled by MARK ... APPENDS.
+_SEVERAL = b"\x80\x02]q\x00("
+_BYTE_POSITION, _SHORT_POSITION, _APPENDS = 0x4B, 0x4D, 0x65
+_KEY_BITS = 24  # (page, position) keys: a page's positions stay below 2**24
+
+
+@dataclass(frozen=True)
+class _Postings:
+    ids: arrays.Ids
+    weights: arrays.Scores
+    # The values of every posting read, the kept postings' places among them.
+    values: list[bytes]
+    places: arrays.Ids
+
+    def values_at(self, at: arrays.Ids) -> list[bytes]:
+        """The values of the kept postings at `at`."""
+        values = self.values
+        return [values[i] for i in self.places[at].tolist()]
+
+
+@dataclass(frozen=True)
+class _Joined:
+    """Posting values end to end in one array of bytes, where each one starts and ends."""
+
+    data: npt.NDArray[np.uint8]
+    starts: arrays.Ids
+    ends: arrays.Ids
+
+    @classmethod
+    def of(cls, values: list[bytes]) -> _Joined:
+        ends = np.cumsum(np.fromiter(map(len, values), np.int64, len(values)))
+        starts = ends - np.fromiter(map(len, values), np.int64, len(values))
+        return cls(np.frombuffer(b"".join(values), np.uint8), starts, ends)
+
+    def byte(self, offset: int) -> npt.NDArray[np.int64]:
+        """Each value's byte at `offset` (0 past its end)."""
+        at = self.starts + offset
+        inside = at < self.ends
+        found = np.zeros(len(at), np.int64)
+        found[inside] = self.data[at[inside]]
+        return found
+
+
+def single_positions(joined: _Joined) -> arrays.Ids:
+    """index.pagetext's encoding of one position: count 1, then a pickled one-item list whose
+    item is one byte (BININT1) or two (BININT2); -1 for any other value."""
+    once = np.ones(len(joined.starts), bool)
+    for offset, expected in enumerate(_ONCE):
+        once &= joined.byte(offset) == expected
+    opcode, low, high = joined.byte(len(_ONCE)), joined.byte(10), joined.byte(11)
+    positions = np.where(
+        opcode == _BYTE_POSITION, low, np.where(opcode == _SHORT_POSITION, low | high << 8, -1)
+    )
+    return np.where(once, positions, -1)
+
+
+def beside_mask(joined: _Joined, codes: bytes) -> npt.NDArray[np.bool_]:
+    """For each value, whether its common words beside (index.pagetext.common_words_beside:
+    the codes before its last byte, which counts them) include every one of `codes`."""
+    if not len(joined.ends):
+        return np.zeros(0, bool)
+    count = joined.data[joined.ends - 1].astype(np.int64)
+    first = joined.ends - 1 - count
+    keep = np.ones(len(joined.ends), bool)
+    for code in set(codes):
+        where = np.flatnonzero(joined.data == code)
+        owner = np.searchsorted(joined.ends, where, side="right")
+        inside = (where >= first[owner]) & (where < joined.ends[owner] - 1)
+        has = np.zeros(len(joined.ends), bool)
+        has[owner[inside]] = True
+        keep &= has
+    return keep
+
+
+def phrase_matches(searcher: Searcher, context: Any, phrase: ExactPhrase) -> arrays.Matches | None:
+    """The pages of one segment holding the phrase, scored; None where index.phrase's own
+    matcher is needed (words apart, a field without positions, another weighting)."""
+    fieldname = phrase.fieldname
+    if phrase.slop != 1 or fieldname not in searcher.schema:
+        return None
+    field = searcher.schema[fieldname]
+    if not field.format or not field.format.supports("positions"):
+        return None
+    reader = searcher.reader()
+    texts = []
+    for word in phrase.words:
+        try:
+            text = field.to_bytes(word)
+        except ValueError:
+            return arrays.EMPTY
+        if (fieldname, text) not in reader:
+            return arrays.EMPTY
+        texts.append(text)
+    scorers = [context.weighting.scorer(searcher, fieldname, text) for text in texts]
+    if not all(type(s) is BM25FScorer or type(s) is WeightScorer for s in scorers):
+        return None
+    words = [str(word) for word in phrase.words]
+    needed = (
+        _common_words_needed(words)
+        if isinstance(field, PageText) and searcher.is_atomic()
+        else [b""] * len(words)
+    )
+    if len(words) == 2 and any(needed):
+        place = 0 if needed[0] else 1
+        found = _postings(reader, fieldname, texts[place], needed[place])
+        scores = arrays.scored(reader, fieldname, scorers[place], found.ids, found.weights)
+        return arrays.boosted(arrays.Matches(found.ids, scores), phrase.boost)
+    postings = [
+        _postings(reader, fieldname, text, codes) for text, codes in zip(texts, needed, strict=True)
+    ]
+    pages = postings[0].ids
+    for found in postings[1:]:
+        pages = np.intersect1d(pages, found.ids, assume_unique=True)
+    places = [np.searchsorted(found.ids, pages) for found in postings]
+    adjacent = _adjacent_on(postings, places)
+    kept = pages[adjacent]
+    word_scores = [
+        arrays.scored(reader, fieldname, scorer, kept, found.weights[at[adjacent]])
+        for scorer, found, at in zip(scorers, postings, places, strict=True)
+    ]
+    return arrays.boosted(arrays.Matches(kept, _tree_sum(word_scores)), phrase.boost)
+
+
+def _adjacent_on(postings: list[_Postings], places: list[arrays.Ids]) -> npt.NDArray[np.bool_]:
+    """For each page (at places[w] in word w's postings), whether the words stand one after
+    another there: every word's positions on the pages as one array of (page, position - w)
+    keys, the keys all words share marking the pages."""
+    shift = len(postings)
+    shared: arrays.Ids | None = None
+    for offset, (found, at) in enumerate(zip(postings, places, strict=True)):
+        owners, positions = flat_positions(found.values_at(at))
+        keys = owners << _KEY_BITS | (positions + shift - offset)
+        shared = keys if shared is None else np.intersect1d(shared, keys, assume_unique=True)
+    adjacent = np.zeros(len(places[0]), bool)
+    if shared is not None:
+        adjacent[shared >> _KEY_BITS] = True
+    return adjacent
+
+
+def flat_positions(values: list[bytes]) -> tuple[arrays.Ids, arrays.Ids]:
+    """Every position of every value (index.pagetext's encoding): the value's index and the
+    position, one pair each. Read as arrays where the value holds one position, or several
+    whose gaps all fit in a byte; others are unpickled one by one."""
+    joined = _Joined.of(values)
+    single = single_positions(joined)
+    owners = [np.flatnonzero(single >= 0)]
+    positions = [single[owners[0]]]
+    several = np.flatnonzero(single < 0)
+    read, unread = _small_gaps(joined, several)
+    owners.append(read[0])
+    positions.append(read[1])
+    for index in unread:
+        found = np.fromiter(_positions(values[index]), np.int64)
+        owners.append(np.full(len(found), index, np.int64))
+        positions.append(found)
+    return np.concatenate(owners), np.concatenate(positions)
+
+
+def _small_gaps(
+    joined: _Joined, chosen: arrays.Ids
+) -> tuple[tuple[arrays.Ids, arrays.Ids], arrays.Ids]:
+    """The positions of the `chosen` values written as a count, then MARK, one BININT1 per
+    position (gaps under 256), APPENDS; and the values of any other shape, left unread."""
+    counts = (joined.byte(0) << 24 | joined.byte(1) << 16 | joined.byte(2) << 8 | joined.byte(3))[
+        chosen
+    ]
+    shaped = (counts >= 2) & (joined.ends[chosen] - joined.starts[chosen] >= 11 + 2 * counts)
+    for offset, expected in enumerate(_SEVERAL, start=4):
+        shaped &= joined.byte(offset)[chosen] == expected
+    candidates, counts = chosen[shaped], counts[shaped]
+    firsts = joined.starts[candidates] + len(_SEVERAL) + 4
+    group = np.repeat(np.arange(len(candidates)), counts)
+    within = np.arange(len(group)) - np.repeat(np.cumsum(counts) - counts, counts)
+    opcodes = firsts[group] + 2 * within
+    ok = np.ones(len(candidates), bool)
+    if len(group):
+        np.logical_and.at(ok, group, joined.data[opcodes] == _BYTE_POSITION)
+        ok &= joined.data[firsts + 2 * counts] == _APPENDS
+    kept = ok[group]
+    gaps = joined.data[opcodes[kept] + 1].astype(np.int64)
+    kept_counts = counts[ok]
+    positions = np.cumsum(gaps)
+    before = np.repeat(np.cumsum(kept_counts) - kept_counts, kept_counts)
+    starts_at = np.concatenate(([0], np.cumsum(gaps)))[before]
+    unread = np.setdiff1d(chosen, candidates[ok], assume_unique=True)
+    return (candidates[group[kept]], positions - starts_at), unread
+
+
+def _tree_sum(parts: list[arrays.Scores]) -> arrays.Scores:
+    """Added up as Whoosh's binary tree of intersections adds its words' scores."""
+    if len(parts) == 1:
+        return parts[0]
+    half = len(parts) // 2
+    return _tree_sum(parts[:half]) + _tree_sum(parts[half:])
+
+
+def _postings(reader: Any, fieldname: str, text: bytes, codes: bytes) -> _Postings:
+    """The word's live postings with their values; where `codes` are given, only those on
+    pages where those common words stand beside it."""
+    blocks = raw_blocks(reader, fieldname, text)
+    if blocks is None:  # a word on one page: its posting is kept in the word's entry
+        inlined = reader._terms.term_info(fieldname, text).inlined_postings()
+        ids = [np.asarray(inlined[0], np.int64)]
+        weights = [np.asarray(inlined[1], np.float64)]
+        values = list(inlined[2])
+    else:
+        ids, weights, values = [], [], []
+        for count, data in blocks:
+            gaps, block_weights, block_values = pickle.loads(data)
+            ids.append(np.cumsum(np.asarray(gaps, np.int64)))
+            weights.append(weights_array(block_weights, count))
+            values.extend(block_values)
+    found_ids, found_weights = np.concatenate(ids), np.concatenate(weights)
+    keep = ~np.isin(found_ids, arrays.deleted(reader), assume_unique=True)
+    if codes:
+        keep &= beside_mask(_Joined.of(values), codes)
+    return _Postings(found_ids[keep], found_weights[keep], values, np.flatnonzero(keep))
