@@ -21,7 +21,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from whoosh import query as q
-from whoosh.scoring import BM25FScorer, WeightScorer
+from whoosh.reading import TermNotFound
+from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.searching import Searcher
 
 from index.phrase import ExactPhrase
@@ -32,11 +33,14 @@ from index.posting_arrays import (
     Matches,
     Scores,
     boosted,
+    column_of,
     deleted,
     scored,
     word_postings,
 )  # fmt: skip
 from index.pruning import Pruned
+
+DATE = "date"
 
 
 class NotMirrored(Exception):
@@ -107,6 +111,9 @@ def _evaluate(searcher: Searcher, context: Any, node: q.Query) -> Matches:
     if kind is q.Or:
         if node.minmatch or node.scale:
             raise NotMirrored
+        by_column = _values_in_column(searcher, node)
+        if by_column is not None:
+            return _compound_boost(node, by_column)
         parts = [_evaluate(searcher, context, child) for child in node.subqueries]
         return _compound_boost(node, _union([p for p in parts if len(p)]))
     if kind is q.And:
@@ -131,6 +138,28 @@ def _evaluate(searcher: Searcher, context: Any, node: q.Query) -> Matches:
         if found is not None:
             return found
     return _by_matcher(searcher, context, node)
+
+
+def _values_in_column(searcher: Searcher, node: q.Or) -> Matches | None:
+    """An OR of values of the date (index.search expands a date filter to every date it
+    covers, hundreds for a year) found in the date column: each page holds one date, so it
+    matches one of the values and scores as that value's word would alone (its weight, 1,
+    times its boost). None: not such an OR."""
+    terms = node.subqueries
+    if not terms or any(type(t) is not q.Term or t.fieldname != DATE for t in terms):
+        return None
+    boosts = {t.boost for t in terms}
+    if len(boosts) != 1 or searcher.schema[DATE].scorable:
+        return None
+    column = column_of(searcher.reader(), DATE)
+    if column is None:
+        return None
+    wanted = [t.text if isinstance(t.text, bytes) else str(t.text).encode() for t in terms]
+    ids = column.pages_with(wanted)
+    gone = deleted(searcher.reader())
+    if len(gone):
+        ids = ids[~np.isin(ids, gone, assume_unique=True)]
+    return Matches(ids.astype(np.int64), np.full(len(ids), boosts.pop(), np.float64))
 
 
 def _compound_boost(node: q.CompoundQuery, matches: Matches) -> Matches:
@@ -187,20 +216,27 @@ def _with_optional(required: Matches, optional: Matches) -> Matches:
 
 
 def _term(searcher: Searcher, context: Any, term: q.Term) -> Matches:
-    """A word's postings, scored as Whoosh's weighting scores them."""
+    """A word's postings, scored as Whoosh's weighting scores them (its entry in the terms
+    looked up once: Whoosh's matcher and scorer look it up three times)."""
     fieldname = term.fieldname
     if fieldname not in searcher.schema:
         return EMPTY
     field = searcher.schema[fieldname]
     text = term.text if isinstance(term.text, bytes) else field.to_bytes(term.text)
     reader = searcher.reader()
-    if (fieldname, text) not in reader:
+    try:
+        info = reader.term_info(fieldname, text)
+    except TermNotFound:
         return EMPTY
-    scorer = context.weighting.scorer(searcher, fieldname, text)
-    if type(scorer) is not BM25FScorer and type(scorer) is not WeightScorer:
+    if not isinstance(context.weighting, BM25F):
         return _by_matcher(searcher, context, term)
-    ids, weights = word_postings(reader, fieldname, text)
-    return boosted(Matches(ids, scored(reader, fieldname, scorer, ids, weights)), term.boost)
+    # BM25F scores a field without lengths by the posting's weight alone (WeightScorer).
+    scorer = context.weighting.scorer(searcher, fieldname, text) if field.scorable else None
+    if scorer is not None and type(scorer) is not BM25FScorer:
+        return _by_matcher(searcher, context, term)
+    ids, weights = word_postings(reader, info)
+    scores = weights if scorer is None else scored(reader, fieldname, scorer, ids, weights)
+    return boosted(Matches(ids, scores), term.boost)
 
 
 def _by_matcher(searcher: Searcher, context: Any, node: q.Query) -> Matches:

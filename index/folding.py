@@ -72,11 +72,16 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<=[a-z]{3})(?:itch|ich)\b"), "ic"),
 )
 _LINE_END_HYPHEN = re.compile(r"(\w)[-¬‐]\s*\n\s*(\w)")
+_HYPHEN_AT_LINE_END = re.compile(r"[-¬‐]\s*\n")
 WORD_PATTERN = r"\w+"
 _WORD = re.compile(WORD_PATTERN)
 
 
 def join_line_end_hyphens(text: str) -> str:
+    # The search for a hyphen at a line's end alone is quick; the full pattern, which starts
+    # with a letter, is tried at every letter of the page.
+    if _HYPHEN_AT_LINE_END.search(text) is None:
+        return text
     return _LINE_END_HYPHEN.sub(r"\1\2", text)
 
 

@@ -225,15 +225,15 @@ def _tree_sum(parts: list[arrays.Scores]) -> arrays.Scores:
 def _postings(reader: Any, fieldname: str, text: bytes, codes: bytes) -> _Postings:
     """The word's live postings with their values; where `codes` are given, only those on
     pages where those common words stand beside it."""
-    blocks = raw_blocks(reader, fieldname, text)
-    if blocks is None:  # a word on one page: its posting is kept in the word's entry
-        inlined = reader._terms.term_info(fieldname, text).inlined_postings()
-        ids = [np.asarray(inlined[0], np.int64)]
-        weights = [np.asarray(inlined[1], np.float64)]
-        values = list(inlined[2])
+    info = reader.term_info(fieldname, text)
+    if info.is_inlined():  # a word on one page: its posting is kept in the word's entry
+        inlined_ids, inlined_weights, inlined_values = info.inlined_postings()
+        ids = [np.asarray(inlined_ids, np.int64)]
+        weights = [np.asarray(inlined_weights, np.float64)]
+        values = list(inlined_values)
     else:
         ids, weights, values = [], [], []
-        for count, data in blocks:
+        for count, data in raw_blocks(reader, info):
             gaps, block_weights, block_values = pickle.loads(data)
             ids.append(np.cumsum(np.asarray(gaps, np.int64)))
             weights.append(weights_array(block_weights, count))

@@ -13,6 +13,7 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 import numpy.typing as npt
+from whoosh.columns import VarBytesColumn
 from whoosh.scoring import BM25FScorer
 
 from index.posting_blocks import ids_and_weights, raw_blocks
@@ -53,17 +54,15 @@ def scored(reader: Any, fieldname: str, scorer: Any, ids: Ids, weights: Scores) 
     return np.asarray(scores, np.float64)
 
 
-def word_postings(reader: Any, fieldname: str, text: bytes) -> tuple[Ids, Scores]:
-    """A word's live postings: document numbers and weights, read a block at a time (their
-    values left unread: index.posting_blocks)."""
-    blocks = raw_blocks(reader, fieldname, text)
-    if blocks is None:  # a word on one page: its posting is kept in the word's entry
-        found_ids, found_weights, _values = reader._terms.term_info(
-            fieldname, text
-        ).inlined_postings()
+def word_postings(reader: Any, info: Any) -> tuple[Ids, Scores]:
+    """A word's live postings in a segment (`info`, its entry in the segment's terms):
+    document numbers and weights, read a block at a time, their values left unread
+    (index.posting_blocks)."""
+    if info.is_inlined():  # a word on one page: its posting is kept in the word's entry
+        found_ids, found_weights, _values = info.inlined_postings()
         ids, weights = np.asarray(found_ids, np.int64), np.asarray(found_weights, np.float64)
     else:
-        read = [ids_and_weights(data, count) for count, data in blocks]
+        read = [ids_and_weights(data, count) for count, data in raw_blocks(reader, info)]
         if not read:
             return EMPTY.ids, EMPTY.scores
         ids = np.concatenate([block_ids for block_ids, _ in read])
@@ -95,3 +94,51 @@ def lengths_of(reader: Any, fieldname: str) -> npt.NDArray[np.float64]:
     if fieldname not in by_field:
         by_field[fieldname] = np.asarray(field_lengths(reader, fieldname, 1), np.float64)
     return by_field[fieldname]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A sortable one-word field's values (the date): each distinct value once, sorted, and
+    for each page the place of its value among them."""
+
+    values: npt.NDArray[np.bytes_]
+    codes: Ids
+
+    def pages_with(self, wanted: list[bytes]) -> Ids:
+        """The pages whose value is one of `wanted`."""
+        asked = np.array(wanted, np.bytes_)
+        places = np.searchsorted(self.values, asked)
+        inside = places < len(self.values)
+        places, asked = places[inside], asked[inside]
+        chosen = np.zeros(len(self.values), bool)
+        chosen[places[self.values[places] == asked]] = True
+        return np.flatnonzero(chosen[self.codes]).astype(np.int64)
+
+
+_columns: WeakKeyDictionary[Any, dict[str, Column | None]] = WeakKeyDictionary()
+
+
+def column_of(reader: Any, fieldname: str) -> Column | None:
+    """A segment's column of a sortable field, read once per segment reader; None where the
+    field has no column of variable-length values (Whoosh's VarBytesColumn)."""
+    by_field = _columns.setdefault(reader, {})
+    if fieldname not in by_field:
+        by_field[fieldname] = _read_column(reader, fieldname)
+    return by_field[fieldname]
+
+
+def _read_column(reader: Any, fieldname: str) -> Column | None:
+    if not reader.has_column(fieldname):
+        return None
+    column = reader.column_reader(fieldname, translate=False)
+    if not isinstance(column, VarBytesColumn.Reader):
+        return None
+    offsets, lengths = column._offsets, column._lengths
+    end = max((o + n for o, n in zip(offsets, lengths, strict=True)), default=0)
+    data = column._dbfile.get(column._basepos, end)
+    each = np.array(
+        [data[start : start + size] for start, size in zip(offsets, lengths, strict=True)],
+        np.bytes_,
+    )
+    values, codes = np.unique(each, return_inverse=True)
+    return Column(values, codes.astype(np.int64))

@@ -37,19 +37,15 @@ _FLOAT_OPCODE = np.frombuffer(b"G", np.uint8)[0]
 _INT1_OPCODE = np.frombuffer(b"K", np.uint8)[0]
 
 
-def raw_blocks(reader: Any, fieldname: str, text: bytes) -> Iterator[tuple[int, bytes]] | None:
-    """Each block of a word's postings in a segment: its number of postings and its pickled
-    data, read from the file in one go (Whoosh's matcher reads a block's facts by unpickling
-    them from the file, a read call per opcode). None: the postings are kept in the word's
-    entry (a word on one page)."""
-    terms = reader._terms
-    info = terms.term_info(fieldname, text)
-    if info.is_inlined():
-        return None
+def raw_blocks(reader: Any, info: Any) -> Iterator[tuple[int, bytes]]:
+    """Each block of a word's postings in a segment (`info`, its entry in the segment's
+    terms, not inlined): its number of postings and its pickled data, read from the file in
+    one go (Whoosh's matcher reads a block's facts by unpickling them from the file, a read
+    call per opcode)."""
     offset, length = info.extent()
     if isinstance(length, tuple):  # Whoosh 2.7.4 reads it back as struct.unpack's tuple
         (length,) = length
-    return _blocks(terms._postfile.get(offset, length))
+    return _blocks(reader._terms._postfile.get(offset, length))
 
 
 def _blocks(raw: bytes) -> Iterator[tuple[int, bytes]]:

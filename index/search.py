@@ -236,7 +236,11 @@ def snippet(page_text: str, terms: frozenset[str], *, chars: int = 240) -> str:
     """The page's text around the first matched term, matched words in <b>…</b>, HTML-escaped;
     the page's start if no term is on it."""
     text = join_line_end_hyphens(page_text)
-    first = next((w for w in _WORD.finditer(text) if fold(w.group(0)) in terms), None)
+    first = (
+        next((w for w in _WORD.finditer(text) if fold(w.group(0)) in terms), None)
+        if terms
+        else None
+    )
     start = max(0, first.start() - chars // 3) if first else 0
     if start:
         space = text.find(" ", start)
@@ -244,7 +248,7 @@ def snippet(page_text: str, terms: frozenset[str], *, chars: int = 240) -> str:
     end = min(len(text), start + chars)
     parts: list[str] = []
     cursor = start
-    for word in _WORD.finditer(text, start, end):
+    for word in _WORD.finditer(text, start, end) if terms else ():
         if fold(word.group(0)) in terms:
             parts.append(html.escape(text[cursor : word.start()]))
             parts.append(f"<b>{html.escape(word.group(0))}</b>")

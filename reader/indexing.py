@@ -167,6 +167,8 @@ def sync_index(
     """Index the pages waiting for it; the number indexed. Idempotent and safe after a crash:
     a page is marked indexed only after the index committed it, and only at the revision
     that was written."""
+    if nothing_waits(sessions):
+        return 0
     total = 0
     while True:
         with sessions() as session:
@@ -186,6 +188,21 @@ def sync_index(
     if total or notes:
         mark_in_step(sessions, ix)
     return total
+
+
+# Built once: every search asks first whether anything waits (making the statements anew each
+# time cost more than running them).
+_PAGE_WAITING = select(Page.id).where(Page.indexed.is_(False)).limit(1)
+_NOTE_WAITING = select(Annotation.id).where(Annotation.indexed.is_(False)).limit(1)
+
+
+def nothing_waits(sessions: sessionmaker[Session]) -> bool:
+    """Whether every page and note is indexed as the catalog has it."""
+    with sessions() as session:
+        connection = session.connection()
+        return all(
+            connection.execute(query).first() is None for query in (_PAGE_WAITING, _NOTE_WAITING)
+        )
 
 
 def _sync_notes(sessions: sessionmaker[Session], ix: Index, batch: int, *, merge: bool) -> int:

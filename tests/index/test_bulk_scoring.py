@@ -147,3 +147,17 @@ def test_positions_are_read_from_postings_as_their_pickles_say() -> None:
     for owner, position in zip(owners.tolist(), found.tolist(), strict=True):
         read[owner].append(position)
     assert [sorted(r) for r in read] == expected
+
+
+def test_date_filters_are_read_from_the_date_column(tmp_path: Path) -> None:
+    ix = create_index(tmp_path / "index")
+    pages = records(random.Random(6))
+    update_pages(ix, pages)
+    expected = {(p.doc, p.page) for p in pages if p.date.startswith("1943")}
+    with (
+        ix.searcher(weighting=PageWeighting()) as searcher,
+        mock.patch.object(bulk_scoring, "word_postings", side_effect=AssertionError),
+    ):
+        found = search(searcher, "date:1943", limit=len(pages))
+    assert found.total == len(expected) > 100
+    assert {(hit.doc, hit.page) for hit in found.hits} == expected
