@@ -4,13 +4,14 @@ Whoosh scores a query one page at a time, through a tree of Python matchers: on 
 a pair of everyday words matches tens of thousands of them, and a date filter a fifth of the
 collection, each page costing several method calls. Here each word's postings are read a
 block at a time into arrays, scored by the same BM25F formula in one vectorised step, and
-combined by the query's shape (AND: intersection, OR: union, AND MAYBE, AND NOT) with the
-same score sums; the best pages come out in Whoosh's order (score, then page number).
+combined by the query's shape (AND: intersection, OR: union, AND MAYBE, AND NOT, NOT) with
+the same score sums; the best pages come out in Whoosh's order (score, then page number).
+Exact phrases are index.phrase_scoring's; a date filter is read from the date column.
 
-Leaves it does not vectorise (phrases, ranges, wildcards) are run by their own Whoosh matcher
-and their matches read into arrays, so every query can be answered here. `evaluate` returns
-None only for what it leaves to Whoosh's collector: queries whose matchers Whoosh combines in
-ways not mirrored here (minimum-match ORs, scaled ORs, requirement matchers).
+Other leaves (ranges, wildcards) are run by their own Whoosh matcher and their matches read
+into arrays. `rank` returns None only for what it leaves to Whoosh's collector: queries whose
+matchers Whoosh combines in ways not mirrored here (minimum-match ORs, scaled ORs, requirement
+matchers). tests/index/test_bulk_scoring.py holds both to the same pages, totals and scores.
 """
 
 from __future__ import annotations
