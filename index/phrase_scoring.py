@@ -20,9 +20,10 @@ from whoosh.scoring import BM25FScorer, WeightScorer
 from whoosh.searching import Searcher
 
 from index import posting_arrays as arrays
+from index.codec import BLOCK_FORMAT
 from index.pagetext import PageText
 from index.phrase import ExactPhrase, _common_words_needed, _positions
-from index.posting_blocks import raw_blocks, weights_array
+from index.posting_blocks import block_ids, block_weights, raw_blocks, weights_array
 
 # A posting whose word stands once on the page: its count (1), then a pickled one-item list.
 _ONCE = b"\x00\x00\x00\x01\x80\x02]q\x00"
@@ -37,17 +38,17 @@ class _Postings:
     ids: arrays.Ids
     weights: arrays.Scores
     # The values of every posting read, the kept postings' places among them.
-    values: list[bytes]
+    values: Joined
     places: arrays.Ids
 
-    def values_at(self, at: arrays.Ids) -> list[bytes]:
+    def values_at(self, at: arrays.Ids) -> Joined:
         """The values of the kept postings at `at`."""
-        values = self.values
-        return [values[i] for i in self.places[at].tolist()]
+        chosen = self.places[at]
+        return Joined(self.values.data, self.values.starts[chosen], self.values.ends[chosen])
 
 
 @dataclass(frozen=True)
-class _Joined:
+class Joined:
     """Posting values end to end in one array of bytes, where each one starts and ends."""
 
     data: npt.NDArray[np.uint8]
@@ -55,10 +56,16 @@ class _Joined:
     ends: arrays.Ids
 
     @classmethod
-    def of(cls, values: list[bytes]) -> _Joined:
-        ends = np.cumsum(np.fromiter(map(len, values), np.int64, len(values)))
-        starts = ends - np.fromiter(map(len, values), np.int64, len(values))
-        return cls(np.frombuffer(b"".join(values), np.uint8), starts, ends)
+    def of(cls, values: list[bytes]) -> Joined:
+        return cls.from_lengths(b"".join(values), np.fromiter(map(len, values), np.int64))
+
+    @classmethod
+    def from_lengths(cls, joined: bytes, lengths: arrays.Ids) -> Joined:
+        ends = np.cumsum(lengths)
+        return cls(np.frombuffer(joined, np.uint8), ends - lengths, ends)
+
+    def value(self, index: int) -> bytes:
+        return self.data[self.starts[index] : self.ends[index]].tobytes()
 
     def byte(self, offset: int) -> npt.NDArray[np.int64]:
         """Each value's byte at `offset` (0 past its end)."""
@@ -69,7 +76,7 @@ class _Joined:
         return found
 
 
-def single_positions(joined: _Joined) -> arrays.Ids:
+def single_positions(joined: Joined) -> arrays.Ids:
     """index.pagetext's encoding of one position: count 1, then a pickled one-item list whose
     item is one byte (BININT1) or two (BININT2); -1 for any other value."""
     once = np.ones(len(joined.starts), bool)
@@ -82,7 +89,7 @@ def single_positions(joined: _Joined) -> arrays.Ids:
     return np.where(once, positions, -1)
 
 
-def beside_mask(joined: _Joined, codes: bytes) -> npt.NDArray[np.bool_]:
+def beside_mask(joined: Joined, codes: bytes) -> npt.NDArray[np.bool_]:
     """For each value, whether its common words beside (index.pagetext.common_words_beside:
     the codes before its last byte, which counts them) include every one of `codes`."""
     if not len(joined.ends):
@@ -165,11 +172,10 @@ def _adjacent_on(postings: list[_Postings], places: list[arrays.Ids]) -> npt.NDA
     return adjacent
 
 
-def flat_positions(values: list[bytes]) -> tuple[arrays.Ids, arrays.Ids]:
+def flat_positions(joined: Joined) -> tuple[arrays.Ids, arrays.Ids]:
     """Every position of every value (index.pagetext's encoding): the value's index and the
     position, one pair each. Read as arrays where the value holds one position, or several
     whose gaps all fit in a byte; others are unpickled one by one."""
-    joined = _Joined.of(values)
     single = single_positions(joined)
     owners = [np.flatnonzero(single >= 0)]
     positions = [single[owners[0]]]
@@ -178,14 +184,14 @@ def flat_positions(values: list[bytes]) -> tuple[arrays.Ids, arrays.Ids]:
     owners.append(read[0])
     positions.append(read[1])
     for index in unread:
-        found = np.fromiter(_positions(values[index]), np.int64)
+        found = np.fromiter(_positions(joined.value(index)), np.int64)
         owners.append(np.full(len(found), index, np.int64))
         positions.append(found)
     return np.concatenate(owners), np.concatenate(positions)
 
 
 def _small_gaps(
-    joined: _Joined, chosen: arrays.Ids
+    joined: Joined, chosen: arrays.Ids
 ) -> tuple[tuple[arrays.Ids, arrays.Ids], arrays.Ids]:
     """The positions of the `chosen` values written as a count, then MARK, one BININT1 per
     position (gaps under 256), APPENDS; and the values of any other shape, left unread."""
@@ -227,19 +233,36 @@ def _postings(reader: Any, fieldname: str, text: bytes, codes: bytes) -> _Postin
     pages where those common words stand beside it."""
     info = reader.term_info(fieldname, text)
     if info.is_inlined():  # a word on one page: its posting is kept in the word's entry
-        inlined_ids, inlined_weights, inlined_values = info.inlined_postings()
-        ids = [np.asarray(inlined_ids, np.int64)]
-        weights = [np.asarray(inlined_weights, np.float64)]
-        values = list(inlined_values)
+        ids, weights, values = info.inlined_postings()
+        lengths = np.fromiter(map(len, values), np.int64, len(values))
+        blocks = [
+            (np.asarray(ids, np.int64), np.asarray(weights, np.float64), lengths, b"".join(values))
+        ]
     else:
-        ids, weights, values = [], [], []
-        for count, data in raw_blocks(reader, info):
-            gaps, block_weights, block_values = pickle.loads(data)
-            ids.append(np.cumsum(np.asarray(gaps, np.int64)))
-            weights.append(weights_array(block_weights, count))
-            values.extend(block_values)
-    found_ids, found_weights = np.concatenate(ids), np.concatenate(weights)
+        blocks = [_block(data, count) for count, data in raw_blocks(reader, info)]
+    found_ids = np.concatenate([block[0] for block in blocks])
+    found_weights = np.concatenate([block[1] for block in blocks])
+    values = Joined.from_lengths(
+        b"".join(block[3] for block in blocks), np.concatenate([block[2] for block in blocks])
+    )
     keep = ~np.isin(found_ids, arrays.deleted(reader), assume_unique=True)
     if codes:
-        keep &= beside_mask(_Joined.of(values), codes)
+        keep &= beside_mask(values, codes)
     return _Postings(found_ids[keep], found_weights[keep], values, np.flatnonzero(keep))
+
+
+def _block(data: bytes, count: int) -> tuple[arrays.Ids, arrays.Scores, arrays.Ids, bytes]:
+    """A block's page numbers, weights, and values (their lengths and the values end to end):
+    index.codec's block holds them so; Whoosh's holds the values as a tuple of bytes."""
+    block = pickle.loads(data)
+    if block[0] == BLOCK_FORMAT:
+        lengths = np.frombuffer(block[3], "<u4").astype(np.int64)
+        return block_ids(block), block_weights(block, count), lengths, block[4]
+    gaps, weights, values = block
+    lengths = np.fromiter(map(len, values), np.int64, len(values))
+    return (
+        np.cumsum(np.asarray(gaps, np.int64)),
+        weights_array(weights, count),
+        lengths,
+        b"".join(values),
+    )

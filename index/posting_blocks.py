@@ -1,10 +1,11 @@
-"""A Whoosh 3 posting block's page numbers and weights, read without unpickling its values.
+"""A word's posting blocks, and their page numbers and weights read without their values.
 
-A block is a pickle of three tuples: the page numbers' gaps, the weights, and the values (each
-word's positions on the page, as bytes), which scoring never reads. The gaps and the weights
-come first in the stream, in fixed-size opcodes, and are read here straight from the bytes
-(protocol 4, as index.codec writes blocks, or Whoosh's own protocol 2); a block in any other
-shape (gaps over 255 after the first, a handful of postings) is unpickled whole.
+index.codec's blocks hold the numbers as arrays. Whoosh's own blocks (indexes written before
+index.codec, read as before) are a pickle of three tuples: the page numbers' gaps, the weights,
+and the values (each word's positions on the page, as bytes), which scoring never reads. The
+gaps and the weights come first in the stream, in fixed-size opcodes, and are read straight
+from the bytes (protocol 2, or 4); a block in any other shape (gaps over 255 after the first,
+a handful of postings) is unpickled whole.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
+
+from index.codec import BLOCK_FORMAT
 
 # A word's postings on disk: this tag, then blocks, each its length (negative for the last),
 # a pickled tuple of facts about it (first its number of postings; fourth its compression)
@@ -69,9 +72,24 @@ def ids_and_weights(raw: bytes, count: int) -> tuple[Ids, Weights]:
     fast = _read_directly(raw, count)
     if fast is not None:
         return fast
-    gaps, weights, _values = pickle.loads(raw)
+    block = pickle.loads(raw)
+    if block[0] == BLOCK_FORMAT:
+        return block_ids(block), block_weights(block, count)
+    gaps, weights, _values = block
     ids = np.cumsum(np.asarray(gaps, np.int64))
     return ids, weights_array(weights, len(ids))
+
+
+def block_ids(block: tuple[Any, ...]) -> Ids:
+    """A BLOCK_FORMAT block's page numbers (index.codec)."""
+    return np.frombuffer(block[1], "<u4").astype(np.int64)
+
+
+def block_weights(block: tuple[Any, ...], count: int) -> Weights:
+    weights = block[2]
+    if weights is None:
+        return np.ones(count, np.float64)
+    return np.frombuffer(weights, "<f4").astype(np.float64)
 
 
 def weights_array(weights: object, count: int) -> Weights:

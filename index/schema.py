@@ -16,7 +16,7 @@ from index.archive_fields import ARCHIVE_FIELDS
 from index.pagetext import PageText, Spellings
 
 # Bump when fields or analysis change: an index of another version is rebuilt from the catalog.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 INDEX_NAME = f"pages_v{SCHEMA_VERSION}"
 
 
