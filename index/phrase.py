@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pickle import loads
 from typing import Any
 
@@ -29,41 +30,69 @@ from index.analysis import COMMON_AFTER, COMMON_BEFORE
 from index.pagetext import PageText, common_words_beside
 
 
+@dataclass(frozen=True)
+class PhrasePlan:
+    """How a phrase is matched in one segment: its words as the field's terms, and for each
+    the codes of the common words it must have beside it (index.pagetext)."""
+
+    texts: list[bytes]
+    needed: list[bytes]
+    # A word of the phrase is in no page of the segment: nothing matches.
+    empty: bool = False
+
+    @property
+    def beside_place(self) -> int | None:
+        """For two words, one common: which word's record of its neighbours is the answer."""
+        if len(self.texts) != 2 or not any(self.needed):
+            return None
+        return 0 if self.needed[0] else 1
+
+
 class ExactPhrase(q.Phrase):  # type: ignore[misc]
     """Whoosh's Phrase with slop 1 (the words adjacent), matched by `_AdjacentWords`."""
 
-    def matcher(self, searcher: Any, context: Any = None) -> Any:
+    def plan(self, searcher: Any) -> PhrasePlan | None:
+        """The phrase's plan in the searcher's segment; None: Whoosh's own phrase matches it
+        (words apart, or a field without positions)."""
         if self.slop != 1 or self.fieldname not in searcher.schema:
-            return super().matcher(searcher, context)
+            return None
         field = searcher.schema[self.fieldname]
         if not field.format or not field.format.supports("positions"):
-            return super().matcher(searcher, context)  # which says why it cannot
+            return None
         reader = searcher.reader()
-        terms = []
+        texts = []
         for word in self.words:
             try:
                 text = field.to_bytes(word)
             except ValueError:
-                return matching.NullMatcher()
+                return PhrasePlan([], [], empty=True)
             if (self.fieldname, text) not in reader:
-                return matching.NullMatcher()
-            terms.append(q.Term(self.fieldname, text))
+                return PhrasePlan([], [], empty=True)
+            texts.append(text)
         words = [str(word) for word in self.words]
         needed = (
             _common_words_needed(words)
             if isinstance(field, PageText) and searcher.is_atomic()
             else [b""] * len(words)
         )
-        if len(words) == 2 and any(needed):
-            # One common word and one other: the record beside the other word is the answer.
-            place = 0 if needed[0] else 1
-            found = _beside_common_words(searcher, context, terms[place], needed[place])
+        return PhrasePlan(texts, needed)
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        plan = self.plan(searcher)
+        if plan is None:
+            return super().matcher(searcher, context)  # which says why it cannot, if so
+        if plan.empty:
+            return matching.NullMatcher()
+        terms = [q.Term(self.fieldname, text) for text in plan.texts]
+        place = plan.beside_place
+        if place is not None:
+            found = _beside_common_words(searcher, context, terms[place], plan.needed[place])
             return _boosted(found, self.boost) if found.is_active() else found
         matchers = [
             _beside_common_words(searcher, context, term, codes)
             if codes
             else term.matcher(searcher, context)
-            for term, codes in zip(terms, needed, strict=True)
+            for term, codes in zip(terms, plan.needed, strict=True)
         ]
         if not all(matcher.is_active() for matcher in matchers):
             return matching.NullMatcher()

@@ -21,8 +21,7 @@ from whoosh.searching import Searcher
 
 from index import posting_arrays as arrays
 from index.codec import BLOCK_FORMAT
-from index.pagetext import PageText
-from index.phrase import ExactPhrase, _common_words_needed, _positions
+from index.phrase import ExactPhrase, _positions
 from index.posting_blocks import block_ids, block_weights, raw_blocks, weights_array
 
 # A posting whose word stands once on the page: its count (1), then a pickled one-item list.
@@ -110,38 +109,23 @@ def beside_mask(joined: Joined, codes: bytes) -> npt.NDArray[np.bool_]:
 def phrase_matches(searcher: Searcher, context: Any, phrase: ExactPhrase) -> arrays.Matches | None:
     """The pages of one segment holding the phrase, scored; None where index.phrase's own
     matcher is needed (words apart, a field without positions, another weighting)."""
-    fieldname = phrase.fieldname
-    if phrase.slop != 1 or fieldname not in searcher.schema:
+    plan = phrase.plan(searcher)
+    if plan is None:
         return None
-    field = searcher.schema[fieldname]
-    if not field.format or not field.format.supports("positions"):
-        return None
-    reader = searcher.reader()
-    texts = []
-    for word in phrase.words:
-        try:
-            text = field.to_bytes(word)
-        except ValueError:
-            return arrays.EMPTY
-        if (fieldname, text) not in reader:
-            return arrays.EMPTY
-        texts.append(text)
-    scorers = [context.weighting.scorer(searcher, fieldname, text) for text in texts]
+    if plan.empty:
+        return arrays.EMPTY
+    fieldname, reader = phrase.fieldname, searcher.reader()
+    scorers = [context.weighting.scorer(searcher, fieldname, text) for text in plan.texts]
     if not all(type(s) is BM25FScorer or type(s) is WeightScorer for s in scorers):
         return None
-    words = [str(word) for word in phrase.words]
-    needed = (
-        _common_words_needed(words)
-        if isinstance(field, PageText) and searcher.is_atomic()
-        else [b""] * len(words)
-    )
-    if len(words) == 2 and any(needed):
-        place = 0 if needed[0] else 1
-        found = _postings(reader, fieldname, texts[place], needed[place])
+    place = plan.beside_place
+    if place is not None:
+        found = _postings(reader, fieldname, plan.texts[place], plan.needed[place])
         scores = arrays.scored(reader, fieldname, scorers[place], found.ids, found.weights)
         return arrays.boosted(arrays.Matches(found.ids, scores), phrase.boost)
     postings = [
-        _postings(reader, fieldname, text, codes) for text, codes in zip(texts, needed, strict=True)
+        _postings(reader, fieldname, text, codes)
+        for text, codes in zip(plan.texts, plan.needed, strict=True)
     ]
     pages = postings[0].ids
     for found in postings[1:]:
