@@ -260,6 +260,7 @@ class PostgresBackend:
     @contextmanager
     def quote_search(self) -> Iterator[PostgresQuotes]:
         with self._connected() as connection:
+            connection.execute(sql(_INDEX_PLANS))  # as for a search: no vector read to count
             yield PostgresQuotes(connection)
 
 
