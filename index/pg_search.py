@@ -45,7 +45,7 @@ MAX_WILDCARD_WORDS = 1000
 # A query matching more pages than this has only so many of them ranked, the first the index
 # finds, and says so (the count stays exact): reading every page's vector to rank it takes
 # a second on 100,000 pages. Never fewer than the hits asked for.
-RANKED_PAGES = 1000
+RANKED_PAGES = 500
 # The vectors a score reads, and their weights (`meta`: the title and authors).
 _SCORED = {"content": 1.0, PAIRS: 1.0, "meta": 1.5}
 _INDEX_PLANS = (
