@@ -418,6 +418,26 @@ def test_a_page_is_searchable_on_every_workstation_once_written(
             assert waiting.scalar_one() == 0
 
 
+def test_a_sync_leaves_no_pending_list_for_searches_to_read(
+    catalog_on_server: tuple[Path, str], tmp_path: Path
+) -> None:
+    """The GIN indexes' pending lists (fast update) are read whole by every search: the
+    sync that wrote pages empties them."""
+    folder, url = catalog_on_server
+    with Library(folder, url) as library:
+        text_file = tmp_path / "pending.txt"
+        text_file.write_text("The Drvar convoy moved at night.\n")
+        doc = library.import_paths([text_file]).imported[0].id
+        assert pages(library, '"drvar convoy"')[1] == {(doc, 1)}
+        with library.catalog.engine.begin() as connection:
+            for column in ("content", "pairs", "meta"):
+                flushed = connection.execute(
+                    text("SELECT gin_clean_pending_list(CAST(:index AS regclass))"),
+                    {"index": f"ix_page_search_{column}"},
+                ).scalar_one()
+                assert flushed == 0, column
+
+
 def test_citations_resolve_alike_through_either_backend(
     catalog_on_server: tuple[Path, str], tmp_path: Path
 ) -> None:
