@@ -1,9 +1,10 @@
 """A parsed query (index.query: the same parser, the same refusals) as a condition on
 page_search rows (index.pg_schema), for the PostgreSQL backend.
 
-Words and phrases of the page text become one tsquery on `content` where the query's shape
-allows (its GIN index answers the whole of "a b NOT c" at once); the title's and authors'
-words a tsquery on `meta` (weights A and B); the other fields comparisons of their columns.
+Words of the page text become one tsquery on `content` where the query's shape allows (its
+GIN index answers the whole of "a b NOT c" at once), its phrases a tsquery on `pairs` (every
+two adjacent words as one lexeme); the title's and authors' words a tsquery on `meta`
+(weights A and B); the other fields comparisons of their columns.
 Prefixes are tsquery prefixes; fuzzy terms and wildcards are expanded first to the words of
 the lexicon they stand for (`Expand`, in index.pg_search), as the Whoosh side expands them.
 
@@ -23,16 +24,14 @@ from itertools import product
 from whoosh import query as q
 from whoosh.fields import Schema
 
-from index.analysis import COMMON_WORDS
 from index.api import QueryError
-from index.pg_schema import ARRAY_COLUMNS, VALUE_COLUMNS
+from index.pg_schema import ARRAY_COLUMNS, PAIRS, VALUE_COLUMNS
 from index.pg_write import pair_lexeme, quoted_lexeme
 
 # The text fields and where each lives: the column and the tsquery weights of its words.
 TEXT_COLUMNS = {"content": ("content", ""), "title": ("meta", "A"), "author": ("meta", "B")}
-# The pairs of common words Whoosh indexes as one term ("of_the"): lexemes of the content
-# vector here ("of the", index.pg_write.pair_lexeme).
-PAIRS = "pairs"
+# The pairs of common words Whoosh indexes as one term ("of_the"): lexemes of the `pairs`
+# vector here ("of the", index.pg_write.pair_lexeme), which holds every adjacent pair.
 MAX_PROXIMITY_FORMS = 64
 # in:notes, in:pages (index.query): the index's `layer`. page_search holds pages only.
 LAYER = "layer"
@@ -115,7 +114,7 @@ class _Compiler:
             first, _, second = str(node.text).partition("_")
             if positive:
                 self.terms.update((first, second))
-            return self._leaf("content", quoted_lexeme(pair_lexeme(first, second)), positive)
+            return self._leaf(PAIRS, quoted_lexeme(pair_lexeme(first, second)), positive)
         if field_name == LAYER:
             return self._layer(node, positive)
         if field_name in TEXT_COLUMNS:
@@ -199,19 +198,17 @@ class _Compiler:
         if len(words) == 1:
             return self._leaf(column, lexemes[0], positive)
         if slop <= 1:
-            adjacent = " <-> ".join(lexemes)
             if column != "content":
-                return self._leaf(column, adjacent, positive)
-            # Its pairs with a common word are lexemes (index.pg_write.content_literal): two
-            # words are their pair; more are narrowed by their pairs before places are read.
+                return self._leaf(column, " <-> ".join(lexemes), positive)
+            # Every two adjacent words are a lexeme of `pairs` (index.pg_write.pairs_literal),
+            # at the first one's place: two words are their pair, found from the GIN index
+            # alone; more are their pairs one place apart, the index finding the pages that
+            # hold them all before their places are read.
             pairs = [
                 quoted_lexeme(pair_lexeme(first, second))
                 for first, second in itertools.pairwise(words)
-                if first in COMMON_WORDS or second in COMMON_WORDS
             ]
-            if len(words) == 2 and pairs:
-                return self._leaf(column, pairs[0], positive)
-            return self._leaf(column, " & ".join([*pairs, f"({adjacent})"]), positive)
+            return self._leaf(PAIRS, " <-> ".join(pairs), positive)
         # Whoosh: each word after the one before, at most `slop` places on. tsquery's <N> is
         # one exact distance: every combination of distances is spelled out.
         forms = slop ** (len(words) - 1)

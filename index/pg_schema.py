@@ -9,6 +9,15 @@ alike and any change to the folding table applies to both (after a rebuild): the
 parser is never asked to split words (its word rules depend on the database's locale, and it
 splits at "_", which \\w does not).
 
+`pairs` (added by the catalog's second search migration, `pair_statements`) holds every two
+adjacent words of the page text as one lexeme ("convoy moved", "of the") at the first one's
+place, with its own GIN index: a phrase of two words is one exact look-up in that index, a
+longer one is narrowed by its pairs to the pages holding all of them before their places are
+read, and no page's vector is read only to learn that its words are not adjacent. `content`
+then holds the words alone. Both vectors are stored out of the row (TOAST): a row is a few
+hundred bytes, so counting the pages a query matches reads a narrow table, and a vector is
+read only for the pages that are ranked or whose places are checked.
+
 `search_terms` is every word the vectors hold (a lexicon, with a trigram index from pg_trgm):
 where fuzzy~ terms and wildcards find their spellings. It only grows; a word no page holds any
 longer expands to nothing.
@@ -23,8 +32,9 @@ moves its pages' revision on), in the transaction that changes it. Any workstati
 or sync writes the waiting pages, each in one transaction with its removal from the list.
 Rows of pages that are deleted go with them.
 
-The catalog's migration (reader/migrations) runs `create_statements`; the names of the
-catalog's tables are handed in, the index layer knowing nothing of the catalog's models.
+The catalog's migrations (reader/migrations) run `create_statements`, then
+`pair_statements`; the names of the catalog's tables are handed in, the index layer knowing
+nothing of the catalog's models.
 """
 
 from __future__ import annotations
@@ -34,6 +44,8 @@ from index.archive_fields import ARCHIVE_FIELDS
 PAGE_SEARCH = "page_search"
 SEARCH_TERMS = "search_terms"
 WAITING = "page_search_waiting"
+# The column of adjacent-word pairs (`pair_statements`).
+PAIRS = "pairs"
 # The extension that indexes words by their trigrams (shipped with PostgreSQL's contrib).
 TRIGRAM_EXTENSION = "pg_trgm"
 # The query language's fields that are whole values in columns of page_search.
@@ -60,8 +72,8 @@ def create_statements(pages: str = "pages", documents: str = "documents") -> lis
   lang text[] NOT NULL DEFAULT '{{}}',
   {values}
 )""",
-        # Kept in the row, compressed, rather than in the TOAST table: a search reads the
-        # vector of every page it matches (to score it, and to check a phrase's places).
+        # Kept in the row at first; `pair_statements` (the next migration) moves it out of
+        # the row, once a search no longer reads the vector of every page it matches.
         f"ALTER TABLE {PAGE_SEARCH} ALTER content SET STORAGE MAIN",
         f"CREATE INDEX ix_{PAGE_SEARCH}_content ON {PAGE_SEARCH} USING gin (content)",
         f"CREATE INDEX ix_{PAGE_SEARCH}_meta ON {PAGE_SEARCH} USING gin (meta)",
@@ -85,6 +97,28 @@ FOR EACH ROW EXECUTE FUNCTION {WAITING}_add()""",
     ]
 
 
+def pair_statements(pages: str = "pages") -> list[str]:
+    """The `pairs` column with its GIN index; both vectors stored out of the row (the
+    default storage, compressed where that pays); every page waits to be written again
+    (its words leave `content` for `pairs`, index.pg_write)."""
+    return [
+        f"ALTER TABLE {PAGE_SEARCH} ADD COLUMN {PAIRS} tsvector NOT NULL DEFAULT ''",
+        f"ALTER TABLE {PAGE_SEARCH} ALTER content SET STORAGE EXTENDED",
+        f"CREATE INDEX ix_{PAGE_SEARCH}_{PAIRS} ON {PAGE_SEARCH} USING gin ({PAIRS})",
+        f"INSERT INTO {WAITING} (page_id) SELECT id FROM {pages} ON CONFLICT DO NOTHING",
+    ]
+
+
+def unpair_statements(pages: str = "pages") -> list[str]:
+    """`pair_statements` undone: the vectors in the row again, every page waiting."""
+    return [
+        f"DROP INDEX IF EXISTS ix_{PAGE_SEARCH}_{PAIRS}",
+        f"ALTER TABLE {PAGE_SEARCH} DROP COLUMN IF EXISTS {PAIRS}",
+        f"ALTER TABLE {PAGE_SEARCH} ALTER content SET STORAGE MAIN",
+        f"INSERT INTO {WAITING} (page_id) SELECT id FROM {pages} ON CONFLICT DO NOTHING",
+    ]
+
+
 def trigram_statements() -> list[str]:
     """The trigram index of the lexicon: for a server whose pg_trgm can be created (a
     trusted extension since PostgreSQL 13: the catalog's owner may create it)."""
@@ -94,10 +128,10 @@ def trigram_statements() -> list[str]:
     ]
 
 
-def compression_statements() -> list[str]:
+def compression_statements(columns: tuple[str, ...] = ("content",)) -> list[str]:
     """LZ4 for the vectors (PostgreSQL 14 and later, built with it): quicker to read back
     than the default pglz."""
-    return [f"ALTER TABLE {PAGE_SEARCH} ALTER content SET COMPRESSION lz4"]
+    return [f"ALTER TABLE {PAGE_SEARCH} ALTER {column} SET COMPRESSION lz4" for column in columns]
 
 
 def drop_statements(pages: str = "pages") -> list[str]:

@@ -33,7 +33,7 @@ from whoosh.fields import Schema
 
 from index.api import QueryError, SearchUnavailable
 from index.pg_query import compile_filter, compile_query
-from index.pg_schema import PAGE_SEARCH, SEARCH_TERMS, TRIGRAM_EXTENSION
+from index.pg_schema import PAGE_SEARCH, PAIRS, SEARCH_TERMS, TRIGRAM_EXTENSION
 from index.pg_write import quoted_lexeme
 from index.query import Canonicalize, parse_query
 from index.schema import page_schema
@@ -42,6 +42,15 @@ from index.search import MIN_RARE_TERMS, RARE_SHARE, RARE_TERMS, IndexHit, Index
 STATEMENT_TIMEOUT_MS = 30_000
 # A wildcard standing for more words than this is refused: make it longer.
 MAX_WILDCARD_WORDS = 1000
+# A query matching more pages than this has only so many of them ranked, the first the index
+# finds, and says so (the count stays exact): reading every page's vector to rank it takes
+# a second on 100,000 pages. Never fewer than the hits asked for.
+RANKED_PAGES = 500
+# The vectors a score reads, and their weights (`meta`: the title and authors).
+_SCORED = {"content": 1.0, PAIRS: 1.0, "meta": 1.5}
+_INDEX_PLANS = (
+    "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)"
+)
 # Spellings of a prefix marked in snippets (the search itself takes every word).
 MARKED_PREFIX_WORDS = 200
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
@@ -128,19 +137,31 @@ class PostgresBackend:
             if within.strip():
                 limiting = parse_query(within, self.schema, canonicalize=canonicalize)
                 where.append(compile_filter(limiting, self.schema, expand, params))
-            score = self._score(compiled.rank, params) if sort == "relevance" else "0"
-            order = (
-                "score DESC, doc, page" if sort == "relevance" else 'date COLLATE "C", doc, page'
+            wanted = max(int(limit), 1)
+            params["limit"] = wanted
+            # The vectors are out of the row (TOAST), which the planner's costs do not count:
+            # a sequential or ordered index scan would read the vector of every page it
+            # passes. The GIN indexes find the pages; only those ranked are read.
+            connection.execute(sql(_INDEX_PLANS))
+            where_sql = " AND ".join(where)
+            total = int(
+                connection.execute(
+                    sql(f"SELECT count(*) FROM {PAGE_SEARCH} WHERE {where_sql}"), params
+                ).scalar_one()
             )
-            params["limit"] = max(int(limit), 1)
-            rows = connection.execute(
-                sql(
-                    f"SELECT page_id, doc, page, {score} AS score, count(*) OVER () AS total "
-                    f"FROM {PAGE_SEARCH} WHERE {' AND '.join(where)} "
-                    f"ORDER BY {order} LIMIT :limit"
-                ),
-                params,
-            ).all()
+            ranked = max(RANKED_PAGES, wanted) if sort == "relevance" else 0
+            if not total:
+                rows = []
+            elif ranked:
+                params["ranked"] = ranked
+                statement = self._ranking(where_sql, compiled.rank, params)
+                rows = list(connection.execute(sql(statement), params))
+            else:
+                statement = (
+                    f"SELECT page_id, doc, page, 0 AS score FROM {PAGE_SEARCH} WHERE {where_sql} "
+                    'ORDER BY date COLLATE "C", doc, page LIMIT :limit'
+                )
+                rows = list(connection.execute(sql(statement), params))
         terms = frozenset(compiled.terms)
         hits = [
             IndexHit(
@@ -152,16 +173,30 @@ class PostgresBackend:
             )
             for row in rows
         ]
-        return IndexResults(
-            total=int(rows[0].total) if rows else 0,
-            hits=hits,
-            note="" if compiled.pages_only else NOTES_NOT_SEARCHED,
+        notes = [] if compiled.pages_only else [NOTES_NOT_SEARCHED]
+        if ranked and total > ranked:
+            notes.append(
+                f"{total:,} pages match: the best were chosen among {ranked:,} of them, not all "
+                "ranked (narrow the search to have every page ranked)"
+            )
+        return IndexResults(total=total, hits=hits, note="; ".join(notes))
+
+    def _ranking(self, where: str, rank: dict[str, list[str]], params: dict[str, object]) -> str:
+        """The statement that scores the first `:ranked` pages matching `where` that the
+        index finds (all of them, most often), the best `:limit` first: only their vectors
+        are read."""
+        score = self._score(rank, params)
+        vectors = "".join(f", {column}" for column in _SCORED if rank.get(column))
+        return (
+            f"SELECT page_id, doc, page, {score} AS score FROM ("
+            f"SELECT page_id, doc, page{vectors} FROM {PAGE_SEARCH} WHERE {where} LIMIT :ranked"
+            ") AS found ORDER BY score DESC, doc, page LIMIT :limit"
         )
 
     @staticmethod
     def _score(rank: dict[str, list[str]], params: dict[str, object]) -> str:
         parts = []
-        for column, weight in (("content", 1.0), ("meta", 1.5)):
+        for column, weight in _SCORED.items():
             if rank.get(column):
                 params[f"rank_{column}"] = " | ".join(rank[column])
                 parts.append(f"{weight} * ts_rank({column}, CAST(:rank_{column} AS tsquery))")
@@ -231,6 +266,7 @@ class PostgresBackend:
     @contextmanager
     def quote_search(self) -> Iterator[PostgresQuotes]:
         with self._connected() as connection:
+            connection.execute(sql(_INDEX_PLANS))  # as for a search: no vector read to count
             yield PostgresQuotes(connection)
 
 
@@ -308,7 +344,7 @@ def _reader_error(exc: DBAPIError) -> Exception:
     name = type(original).__name__
     if name == "QueryCanceled":
         return QueryError(
-            f"the search ran past {STATEMENT_TIMEOUT_MS // 1000} s on the PostgreSQL server and "
+            f"the search ran past {STATEMENT_TIMEOUT_MS / 1000:g} s on the PostgreSQL server and "
             "was stopped: narrow it (more words, a field, fewer wildcards)"
         )
     if exc.connection_invalidated or isinstance(exc, OperationalError):

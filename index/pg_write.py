@@ -3,9 +3,10 @@ caller has open: the rows go in with whatever else its transaction does.
 
 Vectors are written as tsvector literals of the folded terms with their positions, exactly
 the words and places the Whoosh side indexes (index.writer), never re-split by the server.
-PostgreSQL keeps at most 256 places of one word on one page and no place past 16,383: a
-phrase on a longer page is found within those places only (tests/test_search_backends.py
-names the difference).
+Every two adjacent words are a lexeme of their own (`pairs_literal`). PostgreSQL keeps at
+most 256 places of one lexeme on one page and no place past 16,383: a phrase of two words is
+found wherever it stands (its pair is in the vector or not), one of three or more words
+within those places of its pairs only (tests/test_search_backends.py names the difference).
 """
 
 from __future__ import annotations
@@ -17,11 +18,18 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError
 
-from index.analysis import COMMON_WORDS
 from index.archive_fields import ARCHIVE_FIELDS, archive_key
 from index.folding import WORD_PATTERN, fold, terms_of
-from index.pg_schema import ARRAY_COLUMNS, PAGE_SEARCH, SEARCH_TERMS, VALUE_COLUMNS, WAITING
+from index.pg_schema import (
+    ARRAY_COLUMNS,
+    PAGE_SEARCH,
+    PAIRS,
+    SEARCH_TERMS,
+    VALUE_COLUMNS,
+    WAITING,
+)
 from index.writer import PageRecord
 
 # PostgreSQL's limits for one lexeme (bytes) and one position.
@@ -48,27 +56,46 @@ def _usable(term: str) -> bool:
 
 
 def content_literal(words: list[str]) -> str:
-    """`vector_literal([(words, "D")], pairs=True)`, quicker: the page text's vector."""
+    """`vector_literal([(words, "D")])`, quicker: the page text's vector of its words."""
     if len(words) > MAX_POSITION:
-        return vector_literal([(words, "D")], pairs=True)
+        return vector_literal([(words, "D")])
+    return _literal(_places(words, 1))
+
+
+def pairs_literal(words: list[str]) -> str:
+    """The page text's every two adjacent words as one lexeme, at the first one's place (the
+    `pairs` vector, index.pg_schema): a phrase of two words is then one lexeme found from the
+    GIN index, and a longer one its pairs one place apart ("a b" <-> "b c")."""
+    pairs = [pair_lexeme(first, second) for first, second in itertools.pairwise(words)]
+    if len(pairs) < MAX_POSITION:
+        return _literal(_places(pairs, 1))
     places: dict[str, list[int]] = {}
-    for position, word in enumerate(words, 1):
+    for position, pair in enumerate(pairs, 1):
+        found = places.setdefault(pair, [])
+        at = min(position, MAX_POSITION)
+        if len(found) < MAX_PLACES and (not found or found[-1] != at):
+            found.append(at)
+    return _literal(places)
+
+
+def _places(words: list[str], first: int) -> dict[str, list[int]]:
+    """Each word's places (the first MAX_PLACES of them), the first word at `first`."""
+    places: dict[str, list[int]] = {}
+    for position, word in enumerate(words, first):
         found = places.get(word)
         if found is None:
             places[word] = [position]
         elif len(found) < MAX_PLACES:
             found.append(position)
-    common = [word in COMMON_WORDS for word in words]
-    for place in range(len(words) - 1):
-        if common[place] or common[place + 1]:
-            places.setdefault(pair_lexeme(words[place], words[place + 1]), []).append(place + 1)
+    return places
+
+
+def _literal(places: dict[str, list[int]]) -> str:
     parts = []
     for word, at in places.items():
         head = _lexeme_head(word)
         if head is not None:
-            parts.append(
-                head + (str(at[0]) if len(at) == 1 else ",".join(map(str, at[:MAX_PLACES])))
-            )
+            parts.append(head + (str(at[0]) if len(at) == 1 else ",".join(map(str, at))))
     return " ".join(parts)
 
 
@@ -80,18 +107,14 @@ def _lexeme_head(word: str) -> str | None:
 
 
 def pair_lexeme(first: str, second: str) -> str:
-    """Two adjacent words, one of them common, as one lexeme ("of the", "the convoy"): no
-    folded word holds a space."""
+    """Two adjacent words as one lexeme ("of the", "convoy moved"): no folded word holds a
+    space."""
     return f"{first} {second}"
 
 
-def vector_literal(fields: Sequence[tuple[list[str], str]], *, pairs: bool = False) -> str:
+def vector_literal(fields: Sequence[tuple[list[str], str]]) -> str:
     """A tsvector literal of the words of each field, weighted by the field's letter, their
-    positions running on through the fields with a gap between them. With `pairs`, each two
-    adjacent words of which one is common are a lexeme too, at the first one's place (what
-    Whoosh's `pairs` field and the common words beside each word's postings record,
-    index.analysis, index.pagetext): a phrase with common words is then found from the GIN
-    index, without reading the vector of every page that holds its words somewhere."""
+    positions running on through the fields with a gap between them."""
     places: dict[str, list[str]] = {}
     position = 0
     for words, weight in fields:
@@ -99,13 +122,9 @@ def vector_literal(fields: Sequence[tuple[list[str], str]], *, pairs: bool = Fal
         for word in words:
             position += 1
             if _usable(word):
-                places.setdefault(word, []).append(f"{min(position, MAX_POSITION)}{suffix}")
-        if pairs:
-            start = position - len(words) + 1
-            for place, (first, second) in enumerate(itertools.pairwise(words)):
-                if first in COMMON_WORDS or second in COMMON_WORDS:
-                    at = f"{min(start + place, MAX_POSITION)}{suffix}"
-                    places.setdefault(pair_lexeme(first, second), []).append(at)
+                found = places.setdefault(word, [])
+                if len(found) < MAX_PLACES:
+                    found.append(f"{min(position, MAX_POSITION)}{suffix}")
         position += FIELD_GAP
     return " ".join(f"{quoted_lexeme(word)}:{','.join(at)}" for word, at in places.items())
 
@@ -130,6 +149,7 @@ def _page_row(record: PageRecord, content: list[str]) -> dict[str, Any]:
         "page": record.page,
         "revision": record.revision,
         "content": content_literal(content),
+        "pairs": pairs_literal(content),
         "meta": vector_literal(meta),
         # Whoosh's KEYWORD field: the identifiers' words, lowercased.
         "ids": " ".join(record.identifiers).lower().split(),
@@ -154,13 +174,13 @@ def _row_terms(record: PageRecord, content: list[str]) -> set[str]:
 
 
 _COLUMNS = (
-    "page_id", "doc", "page", "revision", "content", "meta", *ARRAY_COLUMNS.values(),
+    "page_id", "doc", "page", "revision", "content", "meta", PAIRS, *ARRAY_COLUMNS.values(),
     *VALUE_COLUMNS,
 )  # fmt: skip
 _UPSERT = text(
     f"INSERT INTO {PAGE_SEARCH} ({', '.join(_COLUMNS)}) VALUES ("
     + ", ".join(
-        f"CAST(:{c} AS tsvector)" if c in ("content", "meta") else f":{c}" for c in _COLUMNS
+        f"CAST(:{c} AS tsvector)" if c in ("content", "meta", PAIRS) else f":{c}" for c in _COLUMNS
     )
     + ") ON CONFLICT (page_id) DO UPDATE SET "
     + ", ".join(f"{c} = EXCLUDED.{c}" for c in _COLUMNS if c != "page_id")
@@ -214,3 +234,19 @@ def wait_all(connection: Connection, pages: str = "pages") -> None:
 
 def waiting_count(connection: Connection) -> int:
     return int(connection.execute(text(f"SELECT count(*) FROM {WAITING}")).scalar_one())
+
+
+def flush_pending(connection: Connection) -> None:
+    """Move the rows written lately from the GIN indexes' pending lists (their fast update)
+    into the indexes proper: every search reads the whole of a pending list, up to 4 MB,
+    which made one take 50 ms more at 100,000 pages; only VACUUM and autovacuum empty them
+    otherwise. A server that refuses it (not the indexes' owner) keeps them as they are."""
+    try:
+        with connection.begin_nested():
+            for column in ("content", PAIRS, "meta"):
+                connection.execute(
+                    text("SELECT gin_clean_pending_list(CAST(:index AS regclass))"),
+                    {"index": f"ix_{PAGE_SEARCH}_{column}"},
+                )
+    except DBAPIError:
+        pass

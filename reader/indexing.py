@@ -511,7 +511,7 @@ def sync_search_tables(sessions: sessionmaker[Session], batch: int = SYNC_BATCH)
     another workstation is writing at the same time are left to it. The number written.
     The catalog's `indexed` flags are left alone: they say what the Whoosh index of a
     workstation holds, and one sharing this catalog keeps its own."""
-    from index.pg_write import claim_waiting, write_pages
+    from index.pg_write import claim_waiting, flush_pending, write_pages
 
     total = 0
     while True:
@@ -525,6 +525,9 @@ def sync_search_tables(sessions: sessionmaker[Session], batch: int = SYNC_BATCH)
         total += len(waiting)
         if len(waiting) < batch:
             break
+    if total:
+        with sessions() as session, session.begin():
+            flush_pending(session.connection())
     return total
 
 

@@ -318,6 +318,72 @@ def test_queries_that_would_scan_everything_are_refused_by_both(
             library.search(query)
 
 
+def test_a_query_matching_more_pages_than_are_ranked_says_so_and_counts_them_all(
+    both: tuple[Library, Library], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past RANKED_PAGES matches, the best hits are chosen among that many pages (reading
+    every page's vector to rank it takes seconds on 100,000 pages): the count stays exact,
+    the hits are pages the query matches, and the result says that not all were ranked."""
+    from index import pg_search
+
+    whoosh, postgres = both
+    expected_total, expected = pages(whoosh, '"of the"')
+    assert expected_total > 6
+    monkeypatch.setattr(pg_search, "RANKED_PAGES", 6)
+    found = postgres.search('"of the"', limit=4, with_boxes=False)
+    assert found.total == expected_total
+    assert len(found.hits) == 4 and {(h.doc, h.page) for h in found.hits} <= expected
+    assert [h.score for h in found.hits] == sorted((h.score for h in found.hits), reverse=True)
+    said = [n for n in found.notices if "not all ranked" in n]
+    assert said and f"{expected_total:,} pages match" in said[0] and "among 6 of them" in said[0]
+    # Asking for more hits than that ranks as many: every page, here.
+    assert pages(postgres, '"of the"') == (expected_total, expected)
+    assert not [n for n in postgres.search('"of the"', limit=10_000).notices if "ranked" in n]
+    few = postgres.search('"convoy moved"', limit=4)
+    assert few.total <= 6 and not [n for n in few.notices if "ranked" in n]
+
+
+def test_a_search_running_past_the_statement_timeout_is_stopped_with_a_message(
+    both: tuple[Library, Library], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import event
+
+    from index import pg_search
+
+    _, postgres = both
+    monkeypatch.setattr(pg_search, "STATEMENT_TIMEOUT_MS", 100)
+
+    def slow(conn: object, cursor: object, statement: str, *args: object) -> tuple[str, object]:
+        parameters = args[0]
+        if statement.startswith("SELECT count(*) FROM page_search WHERE"):
+            statement += " AND pg_sleep(0.5) IS NOT NULL"
+        return statement, parameters
+
+    engine = postgres.catalog.engine
+    event.listen(engine, "before_cursor_execute", slow, retval=True)
+    try:
+        with pytest.raises(QueryError, match=r"ran past 0\.1 s on the PostgreSQL server"):
+            postgres.search("Mostar")
+    finally:
+        event.remove(engine, "before_cursor_execute", slow)
+    assert postgres.search("Mostar").total  # the next search runs as before
+
+
+def test_a_wildcard_standing_for_too_many_words_is_refused(
+    both: tuple[Library, Library], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index import pg_search
+
+    whoosh, postgres = both
+    # convoy, convoys and c0nvoy: three words of the lexicon.
+    assert pages(postgres, "c?nvoy*") == pages(whoosh, "c?nvoy*")
+    monkeypatch.setattr(pg_search, "MAX_WILDCARD_WORDS", 2)
+    with pytest.raises(QueryError, match='"c\\?nvoy\\*" stands for more than 2 words'):
+        postgres.search("c?nvoy*")
+    one_word = pages(postgres, "c?nv*ys")  # convoys alone: answered
+    assert one_word == pages(whoosh, "c?nv*ys") and one_word[0] > 0
+
+
 def test_a_page_is_searchable_on_every_workstation_once_written(
     catalog_on_server: tuple[Path, str], tmp_path: Path
 ) -> None:
@@ -350,6 +416,26 @@ def test_a_page_is_searchable_on_every_workstation_once_written(
         with station.session() as session:
             waiting = session.execute(text("SELECT count(*) FROM page_search_waiting"))
             assert waiting.scalar_one() == 0
+
+
+def test_a_sync_leaves_no_pending_list_for_searches_to_read(
+    catalog_on_server: tuple[Path, str], tmp_path: Path
+) -> None:
+    """The GIN indexes' pending lists (fast update) are read whole by every search: the
+    sync that wrote pages empties them."""
+    folder, url = catalog_on_server
+    with Library(folder, url) as library:
+        text_file = tmp_path / "pending.txt"
+        text_file.write_text("The Drvar convoy moved at night.\n")
+        doc = library.import_paths([text_file]).imported[0].id
+        assert pages(library, '"drvar convoy"')[1] == {(doc, 1)}
+        with library.catalog.engine.begin() as connection:
+            for column in ("content", "pairs", "meta"):
+                flushed = connection.execute(
+                    text("SELECT gin_clean_pending_list(CAST(:index AS regclass))"),
+                    {"index": f"ix_page_search_{column}"},
+                ).scalar_one()
+                assert flushed == 0, column
 
 
 def test_citations_resolve_alike_through_either_backend(
@@ -387,7 +473,7 @@ def test_a_server_gone_mid_search_is_a_clear_error_and_the_library_goes_on(
         from sqlalchemy import event
 
         def terminate(conn: object, cursor: object, statement: str, *args: object) -> None:
-            if "FROM page_search WHERE" in statement and "count(*) OVER" in statement:
+            if statement.startswith("SELECT count(*) FROM page_search WHERE"):
                 pid = cursor.connection.info.backend_pid  # type: ignore[attr-defined]
                 with killer.connect() as admin:
                     admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
@@ -401,6 +487,79 @@ def test_a_server_gone_mid_search_is_a_clear_error_and_the_library_goes_on(
             killer.dispose()
         assert isinstance(SearchServerError("x"), CatalogError)  # the CLI and app report it
         assert library.search("Mostar").total  # the next search runs on a new connection
+
+
+def test_a_catalog_searched_before_pairs_is_written_again_with_them(tmp_path: Path) -> None:
+    """Migration 0008 on a catalog whose search tables 0007 made and filled (the common
+    pairs in `content`, the vector in the row): the `pairs` vector with its index, the
+    vectors out of the row, every page waiting; the next search writes them and finds the
+    phrase of two uncommon words from its pair."""
+    from alembic import command
+    from sqlalchemy import insert
+
+    from reader.catalog import HEAD, alembic_config
+    from reader.models import Document, Page
+
+    server = _server()
+    name = f"archive_reader_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), "0007")
+            connection.execute(
+                insert(Document),
+                [{"id": 1, "title": "Convoy report", "source_path": "/r.pdf", "size": 1,
+                  "sha256": "0" * 64, "media_type": "application/pdf", "page_count": 1}],
+            )  # fmt: skip
+            connection.execute(
+                insert(Page),
+                [{"id": 1, "document_id": 1, "number": 1, "text_source": "embedded",
+                  "text": "The convoy moved up the valley of the Neretva."}],
+            )  # fmt: skip
+            # As 0007's writer left it: written, off the waiting list.
+            connection.execute(
+                text(
+                    "INSERT INTO page_search (page_id, doc, page, revision, content, meta) "
+                    "SELECT 1, 1, 1, revision, CAST(:content AS tsvector), '' "
+                    "FROM pages WHERE id = 1"
+                ),
+                {"content": "the:1 convoy:2 moved:3 'of the':7"},
+            )
+            connection.execute(text("DELETE FROM page_search_waiting"))
+        with Library(tmp_path / "library", url, search="postgresql") as library:
+            with engine.connect() as connection:
+                assert (
+                    connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+                    == HEAD
+                )
+                storage = connection.execute(
+                    text(
+                        "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = "
+                        "'page_search'::regclass AND attname IN ('content', 'pairs')"
+                    )
+                ).all()
+                assert dict(storage) == {"content": "x", "pairs": "x"}
+                assert connection.execute(
+                    text("SELECT page_id FROM page_search_waiting")
+                ).scalars().all() == [1]
+            found = library.search('"convoy moved"')
+            assert found.total == 1 and [(h.doc, h.page) for h in found.hits] == [(1, 1)]
+            assert library.search('"valley of the Neretva"').total == 1
+            assert library.search('"moved convoy"').total == 0
+            with engine.connect() as connection:
+                pairs = connection.execute(text("SELECT pairs FROM page_search")).scalar_one()
+                assert "'convoy moved':2" in pairs and "'of the':7" in pairs
+                content = connection.execute(text("SELECT content FROM page_search")).scalar_one()
+                assert "'of the'" not in content
+    finally:
+        engine.dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def test_postgres_search_needs_a_catalog_on_postgres(tmp_path: Path) -> None:
@@ -432,17 +591,36 @@ def test_cli_search_through_either_backend(
 
 
 def test_vectors_hold_the_words_and_places_whoosh_indexes() -> None:
-    """No server needed: the literal the PostgreSQL side writes for a page."""
+    """No server needed: the literals the PostgreSQL side writes for a page."""
     from index.folding import terms_of
-    from index.pg_write import MAX_PLACES, content_literal, quoted_lexeme, vector_literal
+    from index.pg_write import (
+        MAX_PLACES,
+        MAX_POSITION,
+        content_literal,
+        pairs_literal,
+        quoted_lexeme,
+        vector_literal,
+    )
 
     words = terms_of("Report of the Hor-\nstenau war in the east; l'Ouest")
     assert words == ["report", "of", "the", "horstenau", "war", "in", "the", "east", "l", "ouest"]
     literal = content_literal(words)
-    assert literal == vector_literal([(words, "D")], pairs=True)
-    assert "'the':3,7" in literal and "'in the':6" in literal and "'of the':2" in literal
-    assert "'the horstenau':3" in literal and "'east l':8" not in literal
+    assert literal == vector_literal([(words, "D")])
+    assert "'the':3,7" in literal and "'in the'" not in literal
+    # Every two adjacent words, common or not, at the first one's place.
+    pairs = pairs_literal(words)
+    assert pairs.split() == [
+        "'report", "of':1", "'of", "the':2", "'the", "horstenau':3", "'horstenau", "war':4",
+        "'war", "in':5", "'in", "the':6", "'the", "east':7", "'east", "l':8", "'l", "ouest':9",
+    ]  # fmt: skip
     many = content_literal(["the"] * 300)
     assert many.split()[0] == "'the':" + ",".join(str(n) for n in range(1, MAX_PLACES + 1))
+    assert pairs_literal(["the"] * 300).startswith("'the the':1,2,3,")
+    # A page past PostgreSQL's last place: its pairs there are all at that place, once.
+    long = pairs_literal([f"w{n}" for n in range(1, MAX_POSITION + 3)] + ["x", "y", "x", "y"])
+    assert f"'w{MAX_POSITION - 1} w{MAX_POSITION}':{MAX_POSITION - 1} " in long
+    assert f"'w{MAX_POSITION + 2} x':{MAX_POSITION} " in long
+    assert long.endswith(f"'x y':{MAX_POSITION} 'y x':{MAX_POSITION}")
     assert quoted_lexeme("o'brien\\") == "'o''brien\\\\'"
     assert content_literal(["x" * 3000, "y"]) == "'y':2"  # too long for PostgreSQL: left out
+    assert pairs_literal(["x" * 3000, "y", "z"]) == "'y z':2"
