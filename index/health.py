@@ -3,7 +3,8 @@ with.
 
 The index is derived data. Damaged files (overwritten, cut short, deleted) are not mended: they
 are recognised here, and the caller rebuilds the index from the catalog. Damage is what Whoosh's
-file-reading code raises (its storage, codec and table of contents); an error raised in our own
+file-reading code raises (its storage, codec and table of contents), or ours that decodes
+posting blocks (index.codec, index.posting_blocks); an error raised in the rest of our own
 code, or Whoosh refusing how it was called, is a bug and stays one; and a disk that is full or
 not writable is no damage a rebuild could mend.
 
@@ -29,6 +30,10 @@ _WHOOSH = Path(whoosh.__file__).resolve().parent
 # Where Whoosh reads and decodes the index's files.
 _READING_FILES = tuple(
     _WHOOSH / part for part in ("filedb", "codec", "util", "index.py", "columns.py", "system.py")
+) + tuple(
+    # Ours that decode posting blocks straight from the files (index.codec's layout).
+    Path(__file__).resolve().parent / name
+    for name in ("codec.py", "posting_blocks.py")
 )
 _STANDARD_LIBRARY = Path(sysconfig.get_paths()["stdlib"]).resolve()
 # Errors of the disk or the folder's permissions: a rebuild would fail on them as well.

@@ -10,7 +10,6 @@ straight from its posting, without unpickling it.
 
 from __future__ import annotations
 
-import pickle
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +21,13 @@ from whoosh.searching import Searcher
 from index import posting_arrays as arrays
 from index.codec import BLOCK_FORMAT
 from index.phrase import ExactPhrase, _positions
-from index.posting_blocks import block_ids, block_weights, raw_blocks, weights_array
+from index.posting_blocks import (
+    block_ids,
+    block_weights,
+    load_block,
+    raw_blocks,
+    weights_array,
+)  # fmt: skip
 
 # A posting whose word stands once on the page: its count (1), then a pickled one-item list.
 _ONCE = b"\x00\x00\x00\x01\x80\x02]q\x00"
@@ -238,7 +243,7 @@ def _postings(reader: Any, fieldname: str, text: bytes, codes: bytes) -> _Postin
 def _block(data: bytes, count: int) -> tuple[arrays.Ids, arrays.Scores, arrays.Ids, bytes]:
     """A block's page numbers, weights, and values (their lengths and the values end to end):
     index.codec's block holds them so; Whoosh's holds the values as a tuple of bytes."""
-    block = pickle.loads(data)
+    block = load_block(data)
     if block[0] == BLOCK_FORMAT:
         lengths = np.frombuffer(block[3], "<u4").astype(np.int64)
         return block_ids(block), block_weights(block, count), lengths, block[4]

@@ -67,12 +67,20 @@ def _blocks(raw: bytes) -> Iterator[tuple[int, bytes]]:
         stream.seek(start + abs(length))
 
 
+def load_block(raw: bytes) -> tuple[Any, ...]:
+    """A block's pickled data (in index.codec's layout or Whoosh's), unpickled."""
+    block = pickle.loads(raw)
+    if not isinstance(block, tuple) or not block:
+        raise ValueError(f"a posting block holds {type(block).__name__}, not a tuple")
+    return block
+
+
 def ids_and_weights(raw: bytes, count: int) -> tuple[Ids, Weights]:
     """The page numbers (absolute) and weights of a block of `count` postings."""
     fast = _read_directly(raw, count)
     if fast is not None:
         return fast
-    block = pickle.loads(raw)
+    block = load_block(raw)
     if block[0] == BLOCK_FORMAT:
         return block_ids(block), block_weights(block, count)
     gaps, weights, _values = block

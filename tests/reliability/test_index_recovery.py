@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import random
 import shutil
 import subprocess
@@ -237,3 +238,14 @@ def test_an_older_index_put_back_gets_the_pages_it_lacks(
         assert [(h.doc, h.page) for h in found.hits] == [(3, 1)]
         assert any("out of step" in notice for notice in found.notices)
         assert library.check().ok
+
+
+def test_a_posting_block_that_cannot_be_decoded_is_damage() -> None:
+    # index.codec's blocks are decoded by our own code (index.posting_blocks), not Whoosh's.
+    from index.health import damage_in
+    from index.posting_blocks import ids_and_weights
+
+    for garbage in (random.Random(5).randbytes(300), pickle.dumps(42, 4)):
+        with pytest.raises(Exception) as raised:
+            ids_and_weights(garbage, 12)
+        assert damage_in(raised.value) is not None, raised.value
