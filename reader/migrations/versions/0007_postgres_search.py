@@ -25,6 +25,7 @@ from index.pg_schema import (
     drop_statements,
     trigram_statements,
 )
+from reader.migrations.postgres import on_postgres, run, run_optional
 
 revision: str = "0007"
 down_revision: str | Sequence[str] | None = "0006"
@@ -33,35 +34,22 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    connection = op.get_bind()
-    if connection.dialect.name != "postgresql":
+    if not on_postgres():
         return
-    for statement in create_statements("pages", "documents"):
-        connection.execute(sa.text(statement))
-    _optional(compression_statements())
-    available = connection.execute(
-        sa.text("SELECT 1 FROM pg_available_extensions WHERE name = :name"),
-        {"name": TRIGRAM_EXTENSION},
-    ).first()
-    if available is None:
-        return
-    _optional(trigram_statements())
-
-
-def _optional(statements: list[str]) -> None:
-    """Statements a server may refuse (no privilege, built without LZ4): the rest stays."""
-    connection = op.get_bind()
-    try:
-        with connection.begin_nested():
-            for statement in statements:
-                connection.execute(sa.text(statement))
-    except sa.exc.DBAPIError:
-        pass
+    run(create_statements("pages", "documents"))
+    run_optional(compression_statements())
+    available = (
+        op.get_bind()
+        .execute(
+            sa.text("SELECT 1 FROM pg_available_extensions WHERE name = :name"),
+            {"name": TRIGRAM_EXTENSION},
+        )
+        .first()
+    )
+    if available is not None:
+        run_optional(trigram_statements())
 
 
 def downgrade() -> None:
-    connection = op.get_bind()
-    if connection.dialect.name != "postgresql":
-        return
-    for statement in drop_statements("pages"):
-        connection.execute(sa.text(statement))
+    if on_postgres():
+        run(drop_statements("pages"))

@@ -15,10 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
-from alembic import op
-
 from index.pg_schema import PAIRS, compression_statements, pair_statements, unpair_statements
+from reader.migrations.postgres import on_postgres, run, run_optional
 
 revision: str = "0008"
 down_revision: str | Sequence[str] | None = "0007"
@@ -27,22 +25,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    connection = op.get_bind()
-    if connection.dialect.name != "postgresql":
+    if not on_postgres():
         return
-    for statement in pair_statements("pages"):
-        connection.execute(sa.text(statement))
-    try:  # a server built without LZ4 keeps its default compression
-        with connection.begin_nested():
-            for statement in compression_statements((PAIRS,)):
-                connection.execute(sa.text(statement))
-    except sa.exc.DBAPIError:
-        pass
+    run(pair_statements("pages"))
+    run_optional(compression_statements((PAIRS,)))  # without LZ4: the default compression
 
 
 def downgrade() -> None:
-    connection = op.get_bind()
-    if connection.dialect.name != "postgresql":
-        return
-    for statement in unpair_statements("pages"):
-        connection.execute(sa.text(statement))
+    if on_postgres():
+        run(unpair_statements("pages"))
