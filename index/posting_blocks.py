@@ -1,11 +1,8 @@
-"""A word's posting blocks, and their page numbers and weights read without their values.
+"""A word's posting blocks, read from the file in one go, and their page numbers and weights.
 
-index.codec's blocks hold the numbers as arrays. Whoosh's own blocks (indexes written before
-index.codec, read as before) are a pickle of three tuples: the page numbers' gaps, the weights,
-and the values (each word's positions on the page, as bytes), which scoring never reads. The
-gaps and the weights come first in the stream, in fixed-size opcodes, and are read straight
-from the bytes (protocol 2, or 4); a block in any other shape (gaps over 255 after the first,
-a handful of postings) is unpickled whole.
+index.codec's blocks hold the numbers as arrays, read without their values. A block in
+Whoosh's own layout (three pickled tuples: the page numbers' gaps, the weights, the values)
+is unpickled whole.
 """
 
 from __future__ import annotations
@@ -30,14 +27,6 @@ _POSTINGS_TAG = WHOOSH3_HEADER_MAGIC
 
 Ids = npt.NDArray[np.int64]
 Weights = npt.NDArray[np.float64]
-
-_PROTO2, _PROTO4_FRAMED = b"\x80\x02", b"\x80\x04\x95"
-_MARK, _TUPLE, _BINPUT, _MEMOIZE, _NONE, _BINFLOAT = 0x28, 0x74, 0x71, 0x94, 0x4E, 0x47
-_FRAME_HEADER = 11  # PROTO 4, FRAME and the frame's 8-byte length
-_BININT1, _BININT2, _BININT = 0x4B, 0x4D, 0x4A
-_FIRST_INT = {_BININT1: (1, "<B"), _BININT2: (2, "<H"), _BININT: (4, "<i")}
-_FLOAT_OPCODE = np.frombuffer(b"G", np.uint8)[0]
-_INT1_OPCODE = np.frombuffer(b"K", np.uint8)[0]
 
 
 def raw_blocks(reader: Any, info: Any) -> Iterator[tuple[int, bytes]]:
@@ -77,9 +66,6 @@ def load_block(raw: bytes) -> tuple[Any, ...]:
 
 def ids_and_weights(raw: bytes, count: int) -> tuple[Ids, Weights]:
     """The page numbers (absolute) and weights of a block of `count` postings."""
-    fast = _read_directly(raw, count)
-    if fast is not None:
-        return fast
     block = load_block(raw)
     if block[0] == BLOCK_FORMAT:
         return block_ids(block), block_weights(block, count)
@@ -106,55 +92,3 @@ def weights_array(weights: object, count: int) -> Weights:
     if isinstance(weights, float):
         return np.full(count, weights, np.float64)
     return np.asarray(weights, np.float64)
-
-
-def _read_directly(raw: bytes, count: int) -> tuple[Ids, Weights] | None:
-    """The gaps as MARK, one int opcode of any size, `count` - 1 one-byte ints, TUPLE and the
-    memo's opcode (protocol 4: MEMOIZE; 2: BINPUT and its number); then the weights as None,
-    one float, or MARK, `count` floats, TUPLE. None: another shape."""
-    if count < 4:
-        return None
-    if raw.startswith(_PROTO4_FRAMED):
-        at, memo, memo_size = _FRAME_HEADER, _MEMOIZE, 1
-    elif raw.startswith(_PROTO2):
-        at, memo, memo_size = 2, _BINPUT, 2
-    else:
-        return None
-    if len(raw) < at + 2 or raw[at] != _MARK:
-        return None
-    first = _FIRST_INT.get(raw[at + 1])
-    if first is None:
-        return None
-    size, layout = first
-    (base,) = struct.unpack_from(layout, raw, at + 2)
-    start = at + 2 + size
-    end = start + 2 * (count - 1)
-    if len(raw) < end + 1 + memo_size or raw[end] != _TUPLE or raw[end + 1] != memo:
-        return None
-    pairs = np.frombuffer(raw, np.uint8, 2 * (count - 1), start).reshape(-1, 2)
-    if not np.all(pairs[:, 0] == _INT1_OPCODE):
-        return None
-    gaps = np.empty(count, np.int64)
-    gaps[0] = base
-    gaps[1:] = pairs[:, 1]
-    weights = _read_weights(raw, end + 1 + memo_size, count)
-    if weights is None:
-        return None
-    return np.cumsum(gaps), weights
-
-
-def _read_weights(raw: bytes, at: int, count: int) -> Weights | None:
-    if at >= len(raw):
-        return None
-    if raw[at] == _NONE:
-        return np.ones(count, np.float64)
-    if raw[at] == _BINFLOAT:
-        (weight,) = struct.unpack_from(">d", raw, at + 1)
-        return np.full(count, weight, np.float64)
-    end = at + 1 + 9 * count
-    if raw[at] != _MARK or len(raw) <= end or raw[end] != _TUPLE:
-        return None
-    records = np.frombuffer(raw, np.uint8, 9 * count, at + 1).reshape(-1, 9)
-    if not np.all(records[:, 0] == _FLOAT_OPCODE):
-        return None
-    return np.ascontiguousarray(records[:, 1:]).view(">f8").ravel().astype(np.float64)
