@@ -63,13 +63,13 @@ def extract_pdf(path: Path, limits: Limits) -> Extracted:
 
 
 def _extract_page(page: pymupdf.Page, limits: Limits) -> ExtractedPage:
-    # MuPDF reads the page's text once, for its plain text and for the layout of its lines
-    # (block quotations, superscript note numbers): its reading is most of the cost, and it
-    # was made three times. The flags are those of get_text()'s plain text; the layout
-    # wants the text lines only, so the images that "dict" would add are not read.
+    # MuPDF reads the page's text once, as its lines with their layout (block quotations,
+    # superscript note numbers), and the plain text is made from those lines: each reading
+    # is a large share of an import's time. The flags are those of get_text()'s plain text;
+    # the layout wants the text lines only, so the images that "dict" would add are not read.
     textpage = page.get_textpage(flags=pymupdf.TEXTFLAGS_TEXT)
     blocks = page.get_text("dict", textpage=textpage)["blocks"]
-    text = with_block_quotes(page.get_text(textpage=textpage), _indented_lines(blocks))
+    text = with_block_quotes(plain_text(blocks), _indented_lines(blocks))
     text = with_note_markers(text, _superscript_numbers(blocks))
     images = page.get_images()
     needs_ocr = len(text.strip()) < MIN_TEXT_CHARS and bool(images)
@@ -86,6 +86,15 @@ def _extract_page(page: pymupdf.Page, limits: Limits) -> ExtractedPage:
         width=page.rect.width,
         height=page.rect.height,
     )
+
+
+def plain_text(blocks: list[dict[str, Any]]) -> str:
+    """A page's text as get_text() gives it, from its "dict" blocks: each line's characters
+    and a line break, none after a line that is empty or ends in one (PyMuPDF's
+    JM_print_stext_page_as_text)."""
+    lines = ("".join(span["text"] for span in line["spans"]) for block in blocks
+             for line in block.get("lines", ()))  # fmt: skip
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines if line)
 
 
 # A block quotation's lines stand at least this far right of the body's left edge (points),

@@ -9,7 +9,7 @@ import pymupdf
 
 from reader.citations.detect import detect_citations
 from reader.ingest.base import DEFAULT_LIMITS
-from reader.ingest.pdf import extract_pdf
+from reader.ingest.pdf import extract_pdf, plain_text
 
 BODY = [
     "The division's war diary is terse about the night of 9 March. Its entry for the",
@@ -58,3 +58,43 @@ def test_centred_lines_and_plain_paragraphs_stay_as_they_are(tmp_path: Path) -> 
     assert "> " not in text
     with pymupdf.open(tmp_path / "plain.pdf") as original:
         assert text == original[0].get_text()
+
+
+def test_the_plain_text_made_from_the_lines_is_mupdfs_own(realdata: Path, tmp_path: Path) -> None:
+    """The text is made from the "dict" lines MuPDF reads for the layout; it must be what
+    get_text() reads, character for character, on real scans' text layers and typeset
+    pages alike."""
+    pdfs = [*sorted(realdata.glob("*.pdf")), _pdf(tmp_path / "diary.pdf"), _typeset(tmp_path)]
+    compared = 0
+    for path in pdfs:
+        try:
+            pdf = pymupdf.open(path)
+        except pymupdf.FileDataError:  # the broken files among them
+            continue
+        with pdf:
+            if pdf.needs_pass:
+                continue
+            for page in pdf:
+                textpage = page.get_textpage(flags=pymupdf.TEXTFLAGS_TEXT)
+                blocks = page.get_text("dict", textpage=textpage)["blocks"]
+                assert plain_text(blocks) == page.get_text(textpage=textpage), (path, page)
+                compared += bool(blocks)
+    assert compared >= 5
+
+
+def _typeset(tmp_path: Path) -> Path:
+    """Pages set as an article is: headings, paragraphs, note numbers, a list, a table, and
+    German and Serbian text."""
+    html = (
+        "<h1>Die Befehlshaber Südost</h1><p>The order of 9 March<sup>12</sup> was carried "
+        "out at once.</p><ul><li>Straße nach Kraljevo</li><li>Миха"
+        "иловић and the четниц"
+        "и</li></ul><table><tr><td>NOKW 1088</td><td>T-311/175</td></tr></table>"
+        "<p>" + "A long paragraph of the war diary, line after line. " * 30 + "</p>"
+    )
+    path = tmp_path / "article.pdf"
+    with pymupdf.open() as pdf:
+        for _ in range(3):
+            pdf.new_page().insert_htmlbox(pymupdf.Rect(50, 50, 550, 800), html)
+        pdf.save(path)
+    return path
