@@ -89,7 +89,7 @@ def _common_words_beside(words: Sequence[str]) -> dict[str, bytearray]:
     pairs = set(compress(zip(words[1:], as_before, strict=True), as_before))
     pairs.update(compress(zip(words[:-1], as_after, strict=True), as_after))
     codes: defaultdict[str, bytearray] = defaultdict(bytearray)
-    for word, code in pairs:
+    for word, code in sorted(pairs):  # in one order in every process (a set's is not)
         codes[word].append(code)
     for found in codes.values():
         found.append(len(found))

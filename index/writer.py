@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -14,18 +15,18 @@ from whoosh.query import Term
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
-from index.analysis import common_pairs
 from index.archive_fields import ARCHIVE_FIELDS
 from index.codec import PageCodec
 from index.folding import fold, spellings_of, words_of
+from index.page_analysis import PageAnalysis, Postings, analyse_page
+from index.posting_pool import WordPool
 from index.schema import create_index, open_index
-from index.scoring import field_lengths
 
 WRITE_LOCK_TIMEOUT = 60.0
 MAX_SEGMENTS = 8
-# Past this a writer sorts its postings on disk in runs and merges them; a share of 10,000
-# pages stays in memory (about 0.6 GB resident), and the rebuild runs nearly twice as fast.
-REBUILD_LIMIT_MB = 512
+# A rebuild's segment holds this many pages at most: its postings stay in memory until it is
+# written (about 150 MB for 10,000 pages).
+SEGMENT_PAGES = 25_000
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class PageRecord:
     archive: tuple[str, ...] = ()
     # The document's languages as index terms (lang:de): see the schema's `lang`.
     languages: tuple[str, ...] = ()
+    # What the index makes of `text`, when it was made beforehand (index.page_analysis).
+    analysis: PageAnalysis | None = None
 
 
 @dataclass(frozen=True)
@@ -89,15 +92,14 @@ def page_id(doc: int, page: int) -> str:
 
 
 def _fields(record: PageRecord) -> dict[str, object]:
-    written = words_of(record.text)
-    words = list(map(fold, written))
-    spellings = spellings_of(written, words)
+    analysis = record.analysis or analyse_page(record.text)
+    spellings = list(analysis.spellings)
     fields: dict[str, object] = {
         "pageid": page_id(record.doc, record.page),
         "doc": record.doc,
         "page": record.page,
-        "content": words,
-        "pairs": " ".join(common_pairs(words)),
+        "content": analysis.content,
+        "pairs": analysis.pairs,
         "id": " ".join(identifier.lower() for identifier in record.identifiers),
         "kind": record.kind,
         "collection": record.collection,
@@ -144,40 +146,59 @@ def _entry_fields(record: PageRecord | NoteRecord) -> dict[str, object]:
     return _note_fields(record) if isinstance(record, NoteRecord) else _fields(record)
 
 
-class _LengthsInMemory:
-    """A new segment's field lengths, which Whoosh looks up from the file once for every
-    posting it writes (a sixth of a rebuild's time): read once per field instead."""
-
-    def __init__(self, reader: Any) -> None:
-        self._reader = reader
-        self._lengths: dict[str, list[int]] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        lengths = self._lengths.get(fieldname)  # a plain dict: this runs for every posting
-        if lengths is None:
-            lengths = self._lengths[fieldname] = field_lengths(self._reader, fieldname, default)
-        return lengths[docnum]
-
-    def close(self) -> None:
-        self._reader.close()
-
-
 class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
+    """Whoosh's segment writer, its postings held by word (index.posting_pool) and written a
+    whole posting list at a time."""
+
     def __init__(self, ix: Index, **options: Any) -> None:
         super().__init__(ix, **{"codec": PageCodec(), **options})
+        self.pool = WordPool()
+        if any(field.vector or field.separate_spelling() for _, field in self.schema.items()):
+            raise ValueError("the index's fields keep term vectors or a separate spelling")
 
-    def per_document_reader(self) -> _LengthsInMemory:
-        return _LengthsInMemory(super().per_document_reader())
+    def add_document(self, **fields: Any) -> None:
+        """Whoosh 2.7.4's add_document for this schema's fields (none keeps term vectors or a
+        separate spelling; no boosts), each field's words handed to the pool together; a
+        field's `Postings` made beforehand are taken as they are."""
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        fieldnames = sorted(fields)
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        for fieldname in fieldnames:
+            value = fields[fieldname]
+            if value is None:
+                continue
+            field = schema[fieldname]
+            length = 0
+            if field.indexed:
+                postings = value.items if isinstance(value, Postings) else field.index(value)
+                counted = self.pool.add_words(fieldname, docnum, postings)
+                length = counted if field.scorable else 0
+            perdocwriter.add_field(fieldname, field, value if field.stored else None, length)
+            if field.column_type:
+                perdocwriter.add_column_value(
+                    fieldname, field.column_type, field.to_column_value(value)
+                )
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        lengths = self.per_document_reader()
+        try:
+            self.pool.write(self.fieldwriter, self.schema, lengths)
+        finally:
+            lengths.close()
+        self.fieldwriter.close()
 
 
-def writer_for(ix: Index, *, procs: int = 1, limitmb: int = 128) -> SegmentWriter:
+def writer_for(ix: Index) -> SegmentWriter:
     """A writer that waits its turn when another process is writing."""
-    options: dict[str, Any] = {
-        "limitmb": limitmb, "timeout": WRITE_LOCK_TIMEOUT, "delay": 0.05, "codec": PageCodec(),
-    }  # fmt: skip
-    if procs > 1:
-        return ix.writer(procs=procs, multisegment=True, **options)
-    return _SegmentWriter(ix, **options)
+    return _SegmentWriter(ix, timeout=WRITE_LOCK_TIMEOUT, delay=0.05)
 
 
 def update_pages(
@@ -185,22 +206,25 @@ def update_pages(
     records: Iterable[PageRecord | NoteRecord],
     deleted_docs: Iterable[int] = (),
     *,
-    procs: int = 1,
     merge: bool = True,
 ) -> int:
     """Replace the given pages and notes (and remove whole documents, their notes with
     them) in one commit. Without `merge` more segments may gather before they are merged:
     quicker, for the frequent commits while an import runs."""
     records = list(records)
-    writer = writer_for(ix, procs=procs)
+    writer = writer_for(ix)
     with _cancelled_on_error(writer):
         # Whoosh's update_document opens a reader on every segment for each document; one
         # reader for the whole batch finds the old versions of the pages just as well.
         with writer.searcher() as searcher:
             for doc in deleted_docs:
                 writer.delete_by_query(Term("doc", doc), searcher=searcher)
+            # Only a document the index has can have a page there to replace: looking up
+            # every new page of an import in every segment took a tenth of its indexing.
+            indexed_docs = set(searcher.reader().field_terms("doc"))
             for record in records:
-                writer.delete_by_term("pageid", _entry_id(record), searcher=searcher)
+                if _entry_doc(record) in indexed_docs:
+                    writer.delete_by_term("pageid", _entry_id(record), searcher=searcher)
         _add_all(writer, records)
     most = MAX_SEGMENTS if merge else 3 * MAX_SEGMENTS
     writer.commit(mergetype=partial(_merge_all_but_largest, most=most))
@@ -209,7 +233,7 @@ def update_pages(
 
 class Rebuild:
     """A fresh index replacing everything the folder held, its segments written meanwhile by
-    `write_segment`, in this process and in others, each from its own share of the catalog
+    `write_segments`, in this process and in others, each from its own share of the catalog
     (Whoosh's multiprocess writer would have one process read, convert and pickle every page
     for its helpers). The folder's old index is gone from the start; the new one is searchable
     from `commit`."""
@@ -231,19 +255,28 @@ class Rebuild:
             self._writer.cancel()
 
 
+def _entry_doc(record: PageRecord | NoteRecord) -> int:
+    return record.page.doc if isinstance(record, NoteRecord) else record.doc
+
+
 def _entry_id(record: PageRecord | NoteRecord) -> str:
     if isinstance(record, NoteRecord):
         return note_id(record.annotation)
     return page_id(record.doc, record.page)
 
 
-def write_segment(folder: Path, records: Iterable[PageRecord | NoteRecord]) -> Any:
-    """Write pages into a new segment of the index in `folder`, for a `Rebuild` (which holds
-    the index's lock) to commit. Whoosh's multiprocess writer does the same in its helpers."""
-    writer = _SegmentWriter(open_index(folder), _lk=False, limitmb=REBUILD_LIMIT_MB)
-    with _cancelled_on_error(writer):
-        _add_all(writer, records)
-        return writer._finalize_segment()
+def write_segments(folder: Path, records: Iterable[PageRecord | NoteRecord]) -> list[Any]:
+    """Write pages into new segments of the index in `folder`, for a `Rebuild` (which holds
+    the index's lock) to commit; none for no pages. A segment's postings are held in memory
+    until it is written: a segment takes SEGMENT_PAGES pages at most."""
+    segments = []
+    pages = iter(records)
+    while chunk := list(islice(pages, SEGMENT_PAGES)):
+        writer = _SegmentWriter(open_index(folder), _lk=False)
+        with _cancelled_on_error(writer):
+            _add_all(writer, chunk)
+            segments.append(writer._finalize_segment())
+    return segments
 
 
 def _add_all(writer: SegmentWriter, records: Iterable[PageRecord | NoteRecord]) -> int:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import stat
-from collections.abc import Container
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
@@ -14,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from reader.catalog import busy_message, is_busy
 from reader.dates import date_from_filename, date_from_text
-from reader.files import file_kind, readable_name, resolved, sha256_of
+from reader.files import readable_name, sha256_of
 from reader.identifiers import FoundIdentifier, find_identifiers, identifiers_in_filename
-from reader.ingest.base import DEFAULT_LIMITS, Extracted, IngestError, Limits
-from reader.ingest.formats import SECONDARY_MEDIA_TYPES, extract
+from reader.ingest.base import DEFAULT_LIMITS, Extracted, Limits
+from reader.ingest.formats import SECONDARY_MEDIA_TYPES
 from reader.languages import detect_languages
 from reader.metadata import InvalidMetadata, apply_changes, frames_from_texts
 from reader.models import (
@@ -29,6 +26,7 @@ from reader.models import (
     Page,
     TextSource,
 )
+from reader.reading import FileOutcome, Reading, extracted_reading, regular_file
 from reader.records import (
     FailedFile,
     ImportedDocument,
@@ -49,51 +47,6 @@ class ImportOptions:
     schemes: SchemeTable | None = None  # the library's identifier schemes (None: built in)
 
 
-@dataclass(frozen=True)
-class Reading:
-    """What is learnt of a file before the catalog is asked about it, anywhere (in a helper
-    process too, see reader.readahead): its size, its hash, and its pages, or why they
-    could not be read. A file whose hash the library already had when it was read is not
-    extracted (`extracted` and `error` both empty)."""
-
-    path: Path  # links followed
-    size: int
-    sha256: str
-    extracted: Extracted | None = None
-    error: str = ""
-    error_skipped: bool = False  # the error is a deliberate skip (IngestError.skipped)
-
-
-FileOutcome = Reading | FailedFile | SkippedFile
-
-
-def read_file(
-    path: Path, limits: Limits = DEFAULT_LIMITS, known: Container[str] = (), *, shown: str = ""
-) -> FileOutcome:
-    """Read `path` as an import does before recording it: a regular file's size, hash and
-    pages (not the pages of a file whose hash is in `known`), or why it is not read."""
-    shown = shown or str(path)
-    found = _regular_file(path, shown)
-    if not isinstance(found, tuple):
-        return found
-    target, size = found
-    try:
-        sha256 = sha256_of(target)
-    except OSError as exc:
-        return FailedFile(shown, f"cannot be read: {exc.strerror or exc}")
-    if sha256 in known:
-        return Reading(target, size, sha256)
-    return _extracted(Reading(target, size, sha256), limits)
-
-
-def _extracted(reading: Reading, limits: Limits) -> Reading:
-    try:
-        extracted = extract(reading.path, limits)
-    except IngestError as exc:
-        return replace(reading, error=str(exc), error_skipped=exc.skipped)
-    return replace(reading, extracted=extracted)
-
-
 def import_file(
     session: Session,
     path: Path,
@@ -108,7 +61,7 @@ def import_file(
     same transaction: a document is recorded with it or not at all. `shown`: how the report
     names the file (a row of a CSV), by default its path."""
     shown = shown or str(path)
-    found = _regular_file(path, shown)
+    found = regular_file(path, shown)
     if not isinstance(found, tuple):
         return record_file(session, found, options, report, metadata, shown=shown)
     target, size = found
@@ -148,7 +101,7 @@ def record_file(
         return None
     if reading.extracted is None and not reading.error:
         # Not read yet: the catalog had its hash when it was read ahead (and no longer has).
-        reading = _extracted(reading, options.limits)
+        reading = extracted_reading(reading, options.limits)
     if reading.error:
         if reading.error_skipped:
             report.skipped.append(SkippedFile(shown, reading.error))
@@ -192,29 +145,6 @@ def not_recorded(exc: SQLAlchemyError) -> str:
     if is_busy(exc):
         return f"could not be recorded in the catalog: {busy_message()}; import it again"
     return f"could not be recorded in the catalog: {exc}"
-
-
-def _regular_file(path: Path, shown: str) -> tuple[Path, int] | FailedFile | SkippedFile:
-    """The file `path` names (links followed) and its size, if it is a regular file; else
-    the reason it is not read. Nothing is opened: opening a FIFO waits for a writer, and
-    reading a device (/dev/zero) never ends."""
-    try:
-        target = resolved(path)
-        status = target.stat()
-    except OSError as exc:  # a link loop, a link to nothing, no permission to look
-        return FailedFile(shown, f"cannot be read: {exc.strerror or exc}")
-    if not stat.S_ISREG(status.st_mode):
-        return SkippedFile(shown, _not_a_file(path, target, status.st_mode))
-    return target, status.st_size
-
-
-def _not_a_file(path: Path, target: Path, mode: int) -> str:
-    """Why `path` (links followed: `target`) is not read, for the report."""
-    link = f" (a link to {target})" if target != Path(os.path.abspath(path)) else ""
-    if stat.S_ISDIR(mode) and link:
-        # Links to folders are not followed when walking: one to a parent folder loops.
-        return f"a link to a folder ({target}), not followed; import that folder by its path"
-    return f"not a regular file{link}: {file_kind(mode)}; only regular files are read"
 
 
 def _sha256_known(session: Session, sha256: str) -> bool:

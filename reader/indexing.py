@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from whoosh.index import Index
 
 from index.health import read_catalog_mark, write_catalog_mark
+from index.page_analysis import PageAnalysis
 from index.writer import (
     NoteRecord,
     PageRecord,
@@ -27,7 +28,7 @@ from index.writer import (
     page_id,
     remove_pages,
     update_pages,
-    write_segment,
+    write_segments,
 )
 from reader.catalog import is_busy
 from reader.languages import index_terms
@@ -55,7 +56,31 @@ _DOCUMENT_COLUMNS = (
 )  # fmt: skip
 
 
-def _records(session: Session, page_filter: Any) -> list[tuple[PageRecord, int, int]]:
+# What the index makes of pages' text, made beforehand (an import's reading helper makes it,
+# index.page_analysis): by the page's catalog row, with the revision of the text it was made
+# from.
+Analyses = dict[int, tuple[int, PageAnalysis]]
+
+
+def page_analyses(
+    session: Session, document: int, analyses: Sequence[PageAnalysis | None]
+) -> Analyses:
+    """The analyses of a new document's pages (`analyses`, in page order), by page row."""
+    rows = session.execute(
+        select(Page.id, Page.number, Page.revision).where(Page.document_id == document)
+    ).all()
+    return {
+        row.id: (row.revision, analysis)
+        for row in rows
+        if row.number <= len(analyses) and (analysis := analyses[row.number - 1]) is not None
+    }
+
+
+def _records(
+    session: Session, page_filter: Any, analysed: Analyses | None = None
+) -> list[tuple[PageRecord, int, int]]:
+    """The pages matching `page_filter` as index entries, with their row and revision; their
+    analyses taken out of `analysed` where made from the text they have."""
     rows = session.execute(
         select(
             Page.id, Page.revision, Page.number, Page.text, Page.text_source,
@@ -71,12 +96,18 @@ def _records(session: Session, page_filter: Any) -> list[tuple[PageRecord, int, 
             _page_record(
                 row, row.number, row.text or "", identifiers.get(row.doc, ()),
                 source=row.text_source, confidence=row.ocr_confidence,
+                analysis=_analysis(analysed, row.id, row.revision),
             ),
             row.id,
             row.revision,
         )
         for row in rows
     ]  # fmt: skip
+
+
+def _analysis(analysed: Analyses | None, page: int, revision: int) -> PageAnalysis | None:
+    found = analysed.pop(page, None) if analysed else None
+    return found[1] if found is not None and found[0] == revision else None
 
 
 def _page_record(
@@ -87,6 +118,7 @@ def _page_record(
     *,
     source: str,
     confidence: float | None,
+    analysis: PageAnalysis | None = None,
 ) -> PageRecord:
     """A page (or the place of a note) with its document's fields from a row of
     _DOCUMENT_COLUMNS and its own `id` and `revision`."""
@@ -106,6 +138,7 @@ def _page_record(
         revision=row.revision,
         archive=(row.repository, row.record_group, row.series, row.box, row.folder, row.item),
         languages=index_terms(row.languages or ()),
+        analysis=analysis,
     )
 
 
@@ -162,23 +195,26 @@ def _chunks(values: Sequence[int], size: int) -> Iterator[Sequence[int]]:
 
 
 def sync_index(
-    sessions: sessionmaker[Session], ix: Index, batch: int = SYNC_BATCH, *, merge: bool = True
+    sessions: sessionmaker[Session],
+    ix: Index,
+    batch: int = SYNC_BATCH,
+    *,
+    merge: bool = True,
+    analysed: Analyses | None = None,
 ) -> int:
     """Index the pages waiting for it; the number indexed. Idempotent and safe after a crash:
     a page is marked indexed only after the index committed it, and only at the revision
-    that was written."""
+    that was written. `analysed`: pages' analyses made beforehand, taken out as used."""
     if nothing_waits(sessions):
         return 0
     total = 0
     while True:
         with sessions() as session:
             waiting = select(Page.id).where(Page.indexed.is_(False)).limit(batch)
-            records = _records(session, Page.id.in_(waiting.scalar_subquery()))
+            records = _records(session, Page.id.in_(waiting.scalar_subquery()), analysed)
         if not records:
             break
-        # Large batches (a folder of PDFs) are worth a second process; small ones are not.
-        procs = 2 if len(records) >= PARALLEL_BATCH and (os.cpu_count() or 1) > 1 else 1
-        update_pages(ix, [record for record, _, _ in records], procs=procs, merge=merge)
+        update_pages(ix, [record for record, _, _ in records], merge=merge)
         if not _marked(sessions, _MARK_INDEXED, [{"pid": p, "rev": r} for _, p, r in records]):
             return total
         total += len(records)
@@ -276,10 +312,9 @@ def rebuild_index(
         ]
         written = [_write_share(sessions, folder, 0, shares)]
         written += [future.result() for future in helped]
-        note_segment, note_count, notes = _write_notes(sessions, folder)
-        for segment, count in [*((seg, n) for seg, n, _ in written), (note_segment, note_count)]:
-            if count:  # an empty segment's files go when the commit cleans up
-                rebuild.add_segment(segment)
+        note_segments, _, notes = _write_notes(sessions, folder)
+        for segment in [*(seg for segments, _, _ in written for seg in segments), *note_segments]:
+            rebuild.add_segment(segment)
         rebuild.commit()
     except BaseException:
         rebuild.cancel()
@@ -304,15 +339,16 @@ def _write_notes(sessions: sessionmaker[Session], folder: Path) -> Share:
     """Every annotation into a segment of its own: a few hundred notes beside the pages."""
     with sessions() as session:
         records = _note_records(session, true())
-    segment = write_segment(folder, (record for record, _, _ in records))
-    return segment, len(records), [(aid, rev) for _, aid, rev in records]
+    segments = write_segments(folder, (record for record, _, _ in records))
+    return segments, len(records), [(aid, rev) for _, aid, rev in records]
 
 
-Share = tuple[Any, int, list[tuple[int, int]]]  # segment, pages, (page id, revision) of each
+# Segments written, pages, (page id, revision) of each.
+Share = tuple[list[Any], int, list[tuple[int, int]]]
 
 
 def _rebuild_processes(sessions: sessionmaker[Session]) -> int:
-    """Two processes for a catalog large enough to repay starting the second, as syncs do."""
+    """Two processes for a catalog large enough to repay starting the second."""
     if (os.cpu_count() or 1) < 2:
         return 1
     with sessions() as session:
@@ -323,8 +359,8 @@ def _rebuild_processes(sessions: sessionmaker[Session]) -> int:
 def _write_share(sessions: sessionmaker[Session], folder: Path, share: int, shares: int) -> Share:
     with sessions() as session:
         records = _records(session, true() if shares == 1 else Page.id % shares == share)
-    segment = write_segment(folder, (record for record, _, _ in records))
-    return segment, len(records), [(pid, rev) for _, pid, rev in records]
+    segments = write_segments(folder, (record for record, _, _ in records))
+    return segments, len(records), [(pid, rev) for _, pid, rev in records]
 
 
 def _index_share(catalog_url: str, folder: str, share: int, shares: int) -> Share:

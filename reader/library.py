@@ -86,6 +86,7 @@ if TYPE_CHECKING:
     from index.backend import SearchBackend
     from index.pg_search import PostgresBackend
     from reader.importer import ImportOptions
+    from reader.indexing import Analyses
     from reader.references import Reference, ReferenceExport
     from reader.schemes import SchemeTable
     from reader.transcriptions.attach import TranscriptionReport
@@ -185,6 +186,9 @@ class Library:
         # Reentrant: a search that finds the index damaged drops its own searcher.
         self._search_lock = threading.RLock()
         self._open_searcher: Searcher | None = None
+        # What an import's reading helper made of new pages for the index, by page row, until
+        # a sync writes them (reader.indexing.Analyses).
+        self._analysed: Analyses = {}
         # What the library did on its own (a damaged index rebuilt): see take_notices.
         self._notices: list[str] = []
 
@@ -293,18 +297,33 @@ class Library:
                     if ahead is None:
                         import_file(session, path, options, report, metadata)
                     else:
-                        record_file(
-                            session, ahead.next(), options, report, metadata, shown=str(path)
+                        reading = ahead.next()
+                        document = record_file(
+                            session, reading, options, report, metadata, shown=str(path)
                         )
+                        self._keep_analyses(session, document, reading)
                 if index_due():
                     self.sync_index(merge=False)
         finally:
             if ahead is not None:
                 ahead.close()
-        self._cite_imported(report)
+        try:
+            self._cite_imported(report)
+        finally:
+            self._analysed.clear()  # those of pages a failed sync left: read again then
         if progress is not None and not report.cancelled:
             progress(ImportProgress(len(files), len(files), ""))
         return report
+
+    def _keep_analyses(self, session: Session, document: int | None, reading: object) -> None:
+        """Keep what the reading helper made of a new document's pages for the index, until
+        the next sync writes them."""
+        from reader.indexing import page_analyses
+        from reader.reading import Reading
+
+        if document is not None and isinstance(reading, Reading) and reading.analyses:
+            with session.begin():
+                self._analysed.update(page_analyses(session, document, reading.analyses))
 
     def _known_hashes(self) -> frozenset[str]:
         with self.session() as session:
@@ -871,7 +890,9 @@ class Library:
                 return sync_search_tables(self.catalog.sessions)
         with self._search_lock, self._index_lock:
             return self._repairing_index(
-                lambda: sync_index(self.catalog.sessions, self.index, merge=merge)
+                lambda: sync_index(
+                    self.catalog.sessions, self.index, merge=merge, analysed=self._analysed
+                )
             )
 
     def reindex(self, procs: int | None = None) -> int:

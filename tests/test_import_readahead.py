@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 
 import reader.readahead as readahead
-from reader.importer import Reading, read_file
+from index import page_analysis, writer
 from reader.ingest.base import DEFAULT_LIMITS
 from reader.library import Library
+from reader.reading import Reading, read_file
 from reader.records import FailedFile, ImportProgress
 
 BATCH = (
@@ -73,6 +74,47 @@ def test_read_ahead_records_what_reading_here_records(
     assert not multiprocessing.active_children()
 
 
+def test_pages_analysed_by_the_helper_are_indexed_as_pages_analysed_here(
+    tmp_path: Path, realdata: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The helper makes what the index writes of each page's text (index.page_analysis); the
+    library writes it as it is, and the index holds what analysing the pages here gives."""
+    files = _batch(realdata, tmp_path / "files")
+    monkeypatch.setattr(readahead, "MIN_FILES", 10**9)
+    with Library(tmp_path / "here") as library:
+        library.import_paths(files)
+        here = _postings(library)
+    analysed_here: list[str] = []
+
+    def analyse_page(text: str) -> Any:
+        analysed_here.append(text)
+        return page_analysis.analyse_page(text)
+
+    monkeypatch.setattr(writer, "analyse_page", analyse_page)
+    monkeypatch.setattr(readahead, "MIN_FILES", 1)
+    monkeypatch.setattr(readahead, "MIN_BYTES", 0)
+    with Library(tmp_path / "ahead") as library:
+        library.import_paths(files)
+        ahead = _postings(library)
+    assert ahead == here
+    assert len(here) > 300
+    assert not [text for text in analysed_here if text]  # every page with text came analysed
+
+
+def _postings(library: Library) -> set[tuple[Any, ...]]:
+    """Every posting in the library's index: field, term, page id, weight and value."""
+    library.sync_index()
+    found = set()
+    with library.index.reader() as reader:
+        for leaf in reader.leaf_readers():
+            segment = leaf[0] if isinstance(leaf, tuple) else leaf
+            for field, term, docnum, weight, value in segment.iter_postings():
+                if not segment.is_deleted(docnum):
+                    page = segment.stored_fields(docnum)["pageid"]
+                    found.add((field, term, page, weight, value))
+    return found
+
+
 def test_a_file_already_in_the_library_is_not_read_again(
     tmp_path: Path, realdata: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -122,15 +164,17 @@ def test_a_helper_that_dies_costs_the_file_it_was_reading(tmp_path: Path, realda
     outcomes = []
     with readahead.ReadAhead(files, DEFAULT_LIMITS, frozenset()) as reader:
         outcomes.append(reader.next())
-        (helper,) = multiprocessing.active_children()
-        helper.kill()
-        helper.join()
+        helpers = multiprocessing.active_children()
+        assert len(helpers) == readahead.HELPERS == 2  # this machine has two cores or more
+        killed = helpers[0]
+        killed.kill()
+        killed.join()
         outcomes += [reader.next() for _ in files[1:]]
-        (new_helper,) = multiprocessing.active_children()
-        assert new_helper.pid != helper.pid
+        now = multiprocessing.active_children()
+        assert len(now) == 2 and killed.pid not in {helper.pid for helper in now}
     died = [i for i, o in enumerate(outcomes) if isinstance(o, FailedFile) and "stopped" in o.error]
     assert len(died) <= 1  # the file it was reading, if it was reading one
     for index, (path, outcome) in enumerate(zip(files, outcomes, strict=True)):
         if index not in died:
-            assert asdict(outcome) == asdict(read_file(path, DEFAULT_LIMITS))
+            assert asdict(outcome) == asdict(readahead._analysed(read_file(path, DEFAULT_LIMITS)))
     assert not multiprocessing.active_children()
