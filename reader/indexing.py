@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from whoosh.index import Index
 
 from index.health import read_catalog_mark, write_catalog_mark
-from index.page_analysis import PageAnalysis
+from index.page_analysis import PageAnalysis, unpacked
 from index.writer import (
     NoteRecord,
     PageRecord,
@@ -57,14 +57,12 @@ _DOCUMENT_COLUMNS = (
 
 
 # What the index makes of pages' text, made beforehand (an import's reading helper makes it,
-# index.page_analysis): by the page's catalog row, with the revision of the text it was made
-# from.
-Analyses = dict[int, tuple[int, PageAnalysis]]
+# index.page_analysis, packed): by the page's catalog row, with the revision of the text it
+# was made from.
+Analyses = dict[int, tuple[int, bytes]]
 
 
-def page_analyses(
-    session: Session, document: int, analyses: Sequence[PageAnalysis | None]
-) -> Analyses:
+def page_analyses(session: Session, document: int, analyses: Sequence[bytes | None]) -> Analyses:
     """The analyses of a new document's pages (`analyses`, in page order), by page row."""
     rows = session.execute(
         select(Page.id, Page.number, Page.revision).where(Page.document_id == document)
@@ -107,7 +105,7 @@ def _records(
 
 def _analysis(analysed: Analyses | None, page: int, revision: int) -> PageAnalysis | None:
     found = analysed.pop(page, None) if analysed else None
-    return found[1] if found is not None and found[0] == revision else None
+    return unpacked(found[1]) if found is not None and found[0] == revision else None
 
 
 def _page_record(

@@ -112,6 +112,9 @@ INDEX_INTERVAL = 3.0
 # the same however few pages it holds, and past MAX_SEGMENTS segments they are merged, every
 # page written again. Growing intervals keep a long import to a few segments and no merge.
 IMPORT_INDEX_SHARE = 0.5
+# Pages whose analysis (made by the reading helpers, about 11 KB each) waits for a sync at the
+# most: past them the import syncs.
+ANALYSES_KEPT = 10_000
 
 
 class Interval:
@@ -302,7 +305,7 @@ class Library:
                             session, reading, options, report, metadata, shown=str(path)
                         )
                         self._keep_analyses(session, document, reading)
-                if index_due():
+                if index_due() or len(self._analysed) >= ANALYSES_KEPT:
                     self.sync_index(merge=False)
         finally:
             if ahead is not None:

@@ -19,7 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 
-from index.page_analysis import analyse_page
+from index.page_analysis import analyse_page, packed
 from reader.child_process import exit_with_parent
 from reader.ingest.base import Limits
 from reader.reading import FileOutcome, Reading, read_file
@@ -71,7 +71,8 @@ def _analysed(outcome: FileOutcome) -> FileOutcome:
     if not isinstance(outcome, Reading) or outcome.extracted is None:
         return outcome
     pages = outcome.extracted.pages
-    return replace(outcome, analyses=tuple(analyse_page(p.text) if p.text else None for p in pages))
+    analyses = tuple(packed(analyse_page(page.text)) if page.text else None for page in pages)
+    return replace(outcome, analyses=analyses)
 
 
 class _Helper:

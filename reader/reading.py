@@ -10,7 +10,6 @@ from collections.abc import Container
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from index.page_analysis import PageAnalysis
 from reader.files import file_kind, resolved, sha256_of
 from reader.ingest.base import DEFAULT_LIMITS, Extracted, IngestError, Limits
 from reader.ingest.formats import extract
@@ -30,8 +29,9 @@ class Reading:
     extracted: Extracted | None = None
     error: str = ""
     error_skipped: bool = False  # the error is a deliberate skip (IngestError.skipped)
-    # What the index makes of each page's text, where made while reading (reader.readahead).
-    analyses: tuple[PageAnalysis | None, ...] = ()
+    # What the index makes of each page's text (index.page_analysis.packed), where made while
+    # reading (reader.readahead).
+    analyses: tuple[bytes | None, ...] = ()
 
 
 FileOutcome = Reading | FailedFile | SkippedFile

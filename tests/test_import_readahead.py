@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+import reader.library as library_module
 import reader.readahead as readahead
 from index import page_analysis, writer
 from reader.ingest.base import DEFAULT_LIMITS
@@ -99,6 +100,34 @@ def test_pages_analysed_by_the_helper_are_indexed_as_pages_analysed_here(
     assert ahead == here
     assert len(here) > 300
     assert not [text for text in analysed_here if text]  # every page with text came analysed
+
+
+def test_an_import_syncs_before_the_analyses_kept_outgrow_their_bound(
+    tmp_path: Path, realdata: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The analyses wait in memory for the next sync: past ANALYSES_KEPT pages the import
+    syncs, whatever the time since the last."""
+    monkeypatch.setattr(readahead, "MIN_FILES", 1)
+    monkeypatch.setattr(readahead, "MIN_BYTES", 0)
+    monkeypatch.setattr(library_module, "ANALYSES_KEPT", 1)
+    monkeypatch.setattr(library_module, "INDEX_INTERVAL", 3600.0)
+    kept: list[int] = []
+    with Library(tmp_path / "lib") as library:
+        sync = library.sync_index
+
+        def counting_sync(**options: Any) -> int:
+            kept.append(len(library._analysed))
+            return sync(**options)
+
+        monkeypatch.setattr(library, "sync_index", counting_sync)
+        library.import_paths(_batch(realdata, tmp_path / "files"))
+        assert not library._analysed
+        hits = library.search("LinnSequencer", with_boxes=False).hits
+        assert sorted((hit.title, hit.page) for hit in hits) == [
+            ("The LinnSequencer", 1),
+            ("The LinnSequencer", 2),
+        ]
+    assert len(kept) >= 3 and kept[0] >= 1  # a sync after each file with text, then the last
 
 
 def _postings(library: Library) -> set[tuple[Any, ...]]:
