@@ -209,12 +209,13 @@ def test_a_lock_held_past_the_timeout_while_recording_fails_only_that_file(
     library: Library, folder: Path, holder: LockHolder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import reader.importer
+    import reader.reading
 
     monkeypatch.setattr(reader.catalog, "BUSY_TIMEOUT", 0.2)
     library.close()
     with Library(library.folder) as reopened:
         # Taken as the second file is read, let go as the third is hashed.
-        on_call(monkeypatch, reader.importer, "extract", {2: holder.take})
+        on_call(monkeypatch, reader.reading, "extract", {2: holder.take})
         on_call(monkeypatch, reader.importer, "sha256_of", {3: holder.release})
         report = reopened.import_paths([folder / f"article{n}.html" for n in (1, 2, 3)])
         assert [d.title for d in report.imported] == ["Article 1", "Article 3"]
