@@ -82,7 +82,7 @@ class _Helper:
     def __init__(self, limits: Limits, known: frozenset[str]) -> None:
         self._limits = limits
         self._known = known
-        self.pending: deque[tuple[Path, Future[FileOutcome]]] = deque()
+        self._pending: deque[tuple[Path, Future[FileOutcome]]] = deque()
         self._executor: ProcessPoolExecutor | None = None
 
     def _pool(self) -> ProcessPoolExecutor:
@@ -101,11 +101,11 @@ class _Helper:
         except BrokenProcessPool:  # it died between two files: a new one reads on
             self._restart()
             future = self._pool().submit(_read, path, self._limits)
-        self.pending.append((path, future))
+        self._pending.append((path, future))
 
     def take(self) -> FileOutcome:
         """The reading of the first file given and not yet taken."""
-        path, future = self.pending.popleft()
+        path, future = self._pending.popleft()
         try:
             return future.result()
         except BrokenProcessPool:
@@ -121,17 +121,17 @@ class _Helper:
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = None
-        waiting = list(self.pending)
-        self.pending.clear()
+        waiting = list(self._pending)
+        self._pending.clear()
         for path, future in waiting:
             if future.done() and not future.cancelled() and future.exception() is None:
-                self.pending.append((path, future))
+                self._pending.append((path, future))
             else:
-                self.pending.append((path, self._pool().submit(_read, path, self._limits)))
+                self._pending.append((path, self._pool().submit(_read, path, self._limits)))
 
     def close(self) -> None:
         executor, self._executor = self._executor, None
-        self.pending.clear()
+        self._pending.clear()
         if executor is None:
             return
         # The processes first: shutdown forgets them.
