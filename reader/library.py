@@ -87,6 +87,7 @@ if TYPE_CHECKING:
     from index.pg_search import PostgresBackend
     from reader.importer import ImportOptions
     from reader.indexing import Analyses
+    from reader.reading import FileOutcome
     from reader.references import Reference, ReferenceExport
     from reader.schemes import SchemeTable
     from reader.transcriptions.attach import TranscriptionReport
@@ -318,7 +319,7 @@ class Library:
             progress(ImportProgress(len(files), len(files), ""))
         return report
 
-    def _keep_analyses(self, session: Session, document: int | None, reading: object) -> None:
+    def _keep_analyses(self, session: Session, document: int | None, reading: FileOutcome) -> None:
         """Keep what the reading helper made of a new document's pages for the index, until
         the next sync writes them."""
         from reader.indexing import page_analyses

@@ -15,6 +15,7 @@ import os
 import random
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pymupdf
@@ -105,23 +106,34 @@ def _server() -> str:
     return server
 
 
-@pytest.fixture(scope="module")
-def catalog_on_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    """A library folder and a catalog database on the server holding the search tests'
-    pages, two generated documents of 40 pages each, dates and places in the archive."""
+@contextmanager
+def _new_database() -> Iterator[str]:
+    """A fresh database on the test server (its URL), dropped afterwards."""
     server = _server()
     name = f"archive_reader_{uuid.uuid4().hex[:12]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def catalog_on_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """A library folder and a catalog database on the server holding the search tests'
+    pages, two generated documents of 40 pages each, dates and places in the archive."""
     files = tmp_path_factory.mktemp("backends")
     for file_name, (pages, metadata) in PAGES.items():
         make_pdf(files / file_name, pages, metadata)
     _generated_pdf(files / "war-diary.pdf", 40, seed=1)
     _generated_pdf(files / "column-reports.pdf", 40, seed=2)
     folder = files / "library"
-    try:
+    with _new_database() as url:
         with Library(folder, url, search="postgresql") as library:
             library.import_paths(
                 [files / "NOKW-1088.pdf", files / "NOKW-1080.pdf"], collection="Balkan files"
@@ -140,10 +152,6 @@ def catalog_on_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
             for doc, changes in places.items():
                 library.update_metadata(doc, changes)
         yield folder, url
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -500,66 +508,62 @@ def test_a_catalog_searched_before_pairs_is_written_again_with_them(tmp_path: Pa
     from reader.catalog import HEAD, alembic_config
     from reader.models import Document, Page
 
-    server = _server()
-    name = f"archive_reader_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(server).set(database=name).render_as_string(hide_password=False)
-    engine = create_engine(url)
-    try:
-        with engine.begin() as connection:
-            command.upgrade(alembic_config(connection), "0007")
-            connection.execute(
-                insert(Document),
-                [{"id": 1, "title": "Convoy report", "source_path": "/r.pdf", "size": 1,
-                  "sha256": "0" * 64, "media_type": "application/pdf", "page_count": 1}],
-            )  # fmt: skip
-            connection.execute(
-                insert(Page),
-                [{"id": 1, "document_id": 1, "number": 1, "text_source": "embedded",
-                  "text": "The convoy moved up the valley of the Neretva."}],
-            )  # fmt: skip
-            # As 0007's writer left it: written, off the waiting list.
-            connection.execute(
-                text(
-                    "INSERT INTO page_search (page_id, doc, page, revision, content, meta) "
-                    "SELECT 1, 1, 1, revision, CAST(:content AS tsvector), '' "
-                    "FROM pages WHERE id = 1"
-                ),
-                {"content": "the:1 convoy:2 moved:3 'of the':7"},
-            )
-            connection.execute(text("DELETE FROM page_search_waiting"))
-        with Library(tmp_path / "library", url, search="postgresql") as library:
-            with engine.connect() as connection:
-                assert (
-                    connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
-                    == HEAD
-                )
-                storage = connection.execute(
+    with _new_database() as url:
+        engine = create_engine(url)
+        try:
+            with engine.begin() as connection:
+                command.upgrade(alembic_config(connection), "0007")
+                connection.execute(
+                    insert(Document),
+                    [{"id": 1, "title": "Convoy report", "source_path": "/r.pdf", "size": 1,
+                      "sha256": "0" * 64, "media_type": "application/pdf", "page_count": 1}],
+                )  # fmt: skip
+                connection.execute(
+                    insert(Page),
+                    [{"id": 1, "document_id": 1, "number": 1, "text_source": "embedded",
+                      "text": "The convoy moved up the valley of the Neretva."}],
+                )  # fmt: skip
+                # As 0007's writer left it: written, off the waiting list.
+                connection.execute(
                     text(
-                        "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = "
-                        "'page_search'::regclass AND attname IN ('content', 'pairs')"
+                        "INSERT INTO page_search (page_id, doc, page, revision, content, meta) "
+                        "SELECT 1, 1, 1, revision, CAST(:content AS tsvector), '' "
+                        "FROM pages WHERE id = 1"
+                    ),
+                    {"content": "the:1 convoy:2 moved:3 'of the':7"},
+                )
+                connection.execute(text("DELETE FROM page_search_waiting"))
+            with Library(tmp_path / "library", url, search="postgresql") as library:
+                with engine.connect() as connection:
+                    assert (
+                        connection.execute(
+                            text("SELECT version_num FROM alembic_version")
+                        ).scalar_one()
+                        == HEAD
                     )
-                ).all()
-                assert dict(storage) == {"content": "x", "pairs": "x"}
-                assert connection.execute(
-                    text("SELECT page_id FROM page_search_waiting")
-                ).scalars().all() == [1]
-            found = library.search('"convoy moved"')
-            assert found.total == 1 and [(h.doc, h.page) for h in found.hits] == [(1, 1)]
-            assert library.search('"valley of the Neretva"').total == 1
-            assert library.search('"moved convoy"').total == 0
-            with engine.connect() as connection:
-                pairs = connection.execute(text("SELECT pairs FROM page_search")).scalar_one()
-                assert "'convoy moved':2" in pairs and "'of the':7" in pairs
-                content = connection.execute(text("SELECT content FROM page_search")).scalar_one()
-                assert "'of the'" not in content
-    finally:
-        engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+                    storage = connection.execute(
+                        text(
+                            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = "
+                            "'page_search'::regclass AND attname IN ('content', 'pairs')"
+                        )
+                    ).all()
+                    assert dict(storage) == {"content": "x", "pairs": "x"}
+                    assert connection.execute(
+                        text("SELECT page_id FROM page_search_waiting")
+                    ).scalars().all() == [1]
+                found = library.search('"convoy moved"')
+                assert found.total == 1 and [(h.doc, h.page) for h in found.hits] == [(1, 1)]
+                assert library.search('"valley of the Neretva"').total == 1
+                assert library.search('"moved convoy"').total == 0
+                with engine.connect() as connection:
+                    pairs = connection.execute(text("SELECT pairs FROM page_search")).scalar_one()
+                    assert "'convoy moved':2" in pairs and "'of the':7" in pairs
+                    content = connection.execute(
+                        text("SELECT content FROM page_search")
+                    ).scalar_one()
+                    assert "'of the'" not in content
+        finally:
+            engine.dispose()
 
 
 def test_postgres_search_needs_a_catalog_on_postgres(tmp_path: Path) -> None:
